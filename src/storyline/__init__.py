@@ -1,0 +1,9 @@
+"""storyline: a cited, time-resolved dossier from a pile of news articles."""
+
+from __future__ import annotations
+
+import logging
+
+__version__ = "0.1.0"
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
