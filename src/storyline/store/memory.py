@@ -1,0 +1,286 @@
+"""``MemoryStore``: the store in memory, a test double shipped with the library (as httpx's
+``MockTransport``). Same protocol and same semantics as :class:`~storyline.store.sql.SQLStore` —
+the identity rules are shared (:func:`~storyline.store.base.plan_batch`) and one parametrized test
+suite runs over both — but nothing survives :meth:`close`.
+
+A batch is applied all-or-nothing: the plan is computed first and applied without anything in
+between that can fail.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from ..errors import NotFound, StoreError
+from ..model import Article
+from .base import (
+    MIN_PREFIX,
+    AddResult,
+    StoredRef,
+    now_utc,
+    plan_batch,
+    published_matches,
+    resolve_id,
+    sort_key,
+    stats_of,
+    utc,
+)
+
+
+@dataclass(kw_only=True, slots=True)
+class _Row:
+    article: Article
+    is_current: bool
+
+
+class MemoryStore:
+    """An in-memory :class:`~storyline.store.base.Store`."""
+
+    url = "memory://"
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._rows: dict[str, _Row] = {}
+        self._by_source: dict[str, list[str]] = {}
+        self._feeds: dict[str, dict[str, Any]] = {}
+        self._runs: list[dict[str, Any]] = []
+        self._analyses: dict[str, list[dict[str, Any]]] = {}
+        self._run_ids = itertools.count(1)
+        self._closed = False
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError(f"store {self.url!r} is closed")
+
+    # -- articles ------------------------------------------------------------------------------
+
+    def add_batch(self, articles: Iterable[Article]) -> list[AddResult]:
+        self._check_open()
+        batch = list(articles)
+        with self._lock:
+            existing = [
+                StoredRef(
+                    id=row.article.id,
+                    source_key=row.article.source_key,
+                    content_hash=row.article.content_hash,
+                    revision=row.article.revision,
+                )
+                for key in {a.source_key for a in batch}
+                for row in (self._rows[i] for i in self._by_source.get(key, ()))
+            ]
+            plan = plan_batch(batch, existing, now=now_utc())
+            for article, _ in plan.inserts:
+                if article.id in self._rows:
+                    raise StoreError(
+                        f"write to {self.url!r} failed: id {article.id!r} is already stored for another "
+                        "source or content"
+                    )
+            for key in plan.superseded:
+                for i in self._by_source.get(key, ()):
+                    self._rows[i].is_current = False
+            for article, is_current in plan.inserts:
+                self._rows[article.id] = _Row(article=article, is_current=is_current)
+                self._by_source.setdefault(article.source_key, []).append(article.id)
+        return list(plan.results)
+
+    def _resolve(self, id: str) -> str | None:
+        if id in self._rows:
+            return id
+        if len(id) < MIN_PREFIX:
+            return None
+        candidates = [i for i in self._rows if i.startswith(id)]
+        if not candidates:
+            return None
+        return resolve_id(id, candidates)
+
+    def get(self, id: str) -> Article:
+        self._check_open()
+        with self._lock:
+            full = self._resolve(id)
+            if full is None:
+                raise NotFound(f"no article with id {id!r}")
+            return self._rows[full].article
+
+    def articles(
+        self,
+        *,
+        current_only: bool = True,
+        outlet: str | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Iterator[Article]:
+        self._check_open()
+        with self._lock:
+            rows = list(self._rows.values())
+        chosen = sorted(
+            (
+                r.article
+                for r in rows
+                if (r.is_current or not current_only)
+                and (outlet is None or r.article.outlet == outlet)
+                and published_matches(r.article.published, since, until)
+            ),
+            key=sort_key,
+        )
+        end = None if limit is None else offset + limit
+        yield from chosen[offset:end]
+
+    def revisions(self, source_key: str) -> list[Article]:
+        self._check_open()
+        with self._lock:
+            found = [self._rows[i].article for i in self._by_source.get(source_key, ())]
+        return sorted(found, key=lambda a: a.revision)
+
+    def remove(self, id: str) -> bool:
+        self._check_open()
+        with self._lock:
+            try:
+                full = self._resolve(id)
+            except NotFound:
+                return False
+            if full is None:
+                return False
+            row = self._rows.pop(full)
+            self._analyses.pop(full, None)
+            key = row.article.source_key
+            remaining = [i for i in self._by_source[key] if i != full]
+            if remaining:
+                self._by_source[key] = remaining
+                if row.is_current:
+                    latest = max(remaining, key=lambda i: self._rows[i].article.revision)
+                    self._rows[latest].is_current = True
+            else:
+                del self._by_source[key]
+        return True
+
+    def count(self, *, current_only: bool = True) -> int:
+        self._check_open()
+        with self._lock:
+            return sum(1 for r in self._rows.values() if r.is_current or not current_only)
+
+    def stats(self) -> dict[str, Any]:
+        self._check_open()
+        with self._lock:
+            rows = [(r.article, r.is_current) for r in self._rows.values()]
+            runs = len(self._runs)
+        return stats_of(rows, runs=runs)
+
+    # -- feed state ----------------------------------------------------------------------------
+
+    def get_feed_state(self, url: str) -> dict[str, Any] | None:
+        self._check_open()
+        with self._lock:
+            state = self._feeds.get(url)
+            return None if state is None else dict(state)
+
+    def put_feed_state(
+        self,
+        *,
+        url: str,
+        etag: str | None,
+        last_modified: str | None,
+        seen: Iterable[str],
+        checked_at: datetime | None,
+    ) -> None:
+        self._check_open()
+        with self._lock:
+            self._feeds[url] = {
+                "url": url,
+                "etag": etag,
+                "last_modified": last_modified,
+                "seen": frozenset(seen),
+                "checked_at": utc(checked_at),
+            }
+
+    # -- ingest runs ---------------------------------------------------------------------------
+
+    def record_run(
+        self,
+        *,
+        started_at: datetime,
+        finished_at: datetime,
+        inputs: int,
+        added: int,
+        unchanged: int,
+        revised: int,
+        failed: int,
+    ) -> int:
+        self._check_open()
+        with self._lock:
+            run_id = next(self._run_ids)
+            self._runs.append(
+                {
+                    "id": run_id,
+                    "started_at": utc(started_at),
+                    "finished_at": utc(finished_at),
+                    "inputs": inputs,
+                    "added": added,
+                    "unchanged": unchanged,
+                    "revised": revised,
+                    "failed": failed,
+                }
+            )
+            return run_id
+
+    def runs(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        self._check_open()
+        with self._lock:
+            newest_first = [dict(r) for r in reversed(self._runs)]
+        return newest_first if limit is None else newest_first[:limit]
+
+    # -- analyses ------------------------------------------------------------------------------
+
+    def add_analysis(self, article_id: str, *, pipeline_version: str, data: Mapping[str, Any]) -> None:
+        self._check_open()
+        with self._lock:
+            if article_id not in self._rows:
+                raise NotFound(f"no article with id {article_id!r}")
+            row = self._rows[article_id]
+            row.article = replace(row.article, pipeline_version=pipeline_version)
+            self._analyses[article_id] = [
+                {
+                    "article_id": article_id,
+                    "pipeline_version": pipeline_version,
+                    "data": copy.deepcopy(dict(data)),
+                    "created_at": now_utc(),
+                }
+            ]
+
+    def analyses(self, article_id: str) -> list[dict[str, Any]]:
+        self._check_open()
+        with self._lock:
+            return copy.deepcopy(self._analyses.get(article_id, []))
+
+    def pending_analysis(self, pipeline_version: str, *, force: bool = False) -> list[str]:
+        self._check_open()
+        with self._lock:
+            return sorted(
+                aid
+                for aid, row in self._rows.items()
+                if row.is_current and (force or row.article.pipeline_version != pipeline_version)
+            )
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def integrity_check(self) -> str:
+        return "ok"
+
+    def close(self) -> None:
+        self._closed = True
+
+    def __enter__(self) -> MemoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"MemoryStore({len(self._rows)} articles)"

@@ -1,0 +1,146 @@
+"""The store's tables, in SQLAlchemy Core (no ORM).
+
+Types are kept portable between SQLite and PostgreSQL: ``Text``, ``Integer``, ``Float``,
+``Boolean``, timezone-aware ``DateTime`` (stored as UTC), JSON kept as ``Text``. No SQL that only
+SQLite understands. This module describes the *current* schema; the Alembic revisions in
+``store/migrations/versions`` create it, and a test checks that the two agree.
+
+::
+
+    articles      one row per stored revision of an article (id = hash of source + content)
+    analyses      per-article results of analysis, deleted with their article (ON DELETE CASCADE)
+    feed_state    per feed URL: ETag, Last-Modified, the item ids seen, when it was checked
+    ingest_runs   one row per ``Corpus.add`` call with its counts
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime, stored as UTC, read back as an aware UTC datetime.
+
+    SQLite has no time zones, so the value is stored as naive UTC there; PostgreSQL stores a
+    ``timestamp with time zone``. A naive value given to the store is taken to be UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("source_key", Text, nullable=False),
+    Column("content_hash", Text, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("is_current", Boolean, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("origin", Text, nullable=False),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("title", Text),
+    Column("author", Text),
+    Column("published", Text),  # ISO 8601 date or datetime, as given
+    Column("published_provenance", Text),
+    Column("published_confidence", Float),
+    Column("original_source", Text),
+    Column("meta_json", Text, nullable=False),  # the full Metadata (the columns above copy it for queries)
+    Column("raw", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("html", Text),
+    Column("offsets_json", Text, nullable=False),
+    Column("removed_json", Text, nullable=False),
+    Column("language", Text),
+    Column("language_confidence", Float),
+    Column("ingested_at", UTCDateTime, nullable=False),
+    Column("pipeline_version", Text),
+    Column("analyzed_at", UTCDateTime),
+    UniqueConstraint("source_key", "content_hash", name="uq_articles_source_key_content_hash"),
+    Index("ix_articles_source_key", "source_key"),
+    Index("ix_articles_is_current", "is_current"),
+    Index("ix_articles_published", "published"),
+    Index("ix_articles_outlet", "outlet"),
+)
+
+analyses = Table(
+    "analyses",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "article_id",
+        Text,
+        ForeignKey("articles.id", ondelete="CASCADE", name="fk_analyses_article_id_articles"),
+        nullable=False,
+    ),
+    Column("pipeline_version", Text, nullable=False),
+    Column("data_json", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_analyses_article_id", "article_id"),
+)
+
+feed_state = Table(
+    "feed_state",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("seen_json", Text, nullable=False),
+    Column("checked_at", UTCDateTime),
+)
+
+ingest_runs = Table(
+    "ingest_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    Column("inputs", Integer, nullable=False),
+    Column("added", Integer, nullable=False),
+    Column("unchanged", Integer, nullable=False),
+    Column("revised", Integer, nullable=False),
+    Column("failed", Integer, nullable=False),
+)
