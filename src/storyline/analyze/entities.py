@@ -1,0 +1,960 @@
+"""Actor mentions in one article: spaCy's entities, repaired, relabelled and completed.
+
+:func:`find_mentions` is a pure function of the text (plus the gazetteer and the article's date):
+the same input always gives the same mentions. It runs a cascade, each stage documented here:
+
+1. **candidates** from spaCy's ``doc.ents`` (PERSON, ORG, GPE, LOC, NORP, FAC);
+2. **span repair**: split on line breaks and glued words ("Vladimir PutinDonald Trump"), keep the
+   possessor of an inner possessive ("Putin’s Maximalist" → "Putin"), strip trailing possessives and
+   punctuation, a leading "the", leading honorifics and titles ("Mr", "President"), split "Witkoff and
+   Kushner", split a span made of several gazetteer names ("Ukraine NATO"), merge "Vladimir" +
+   "Putin";
+3. **headline fragments**: an unknown multi-word ORG/PERSON on a title-cased line that contains a verb
+   (found by re-tagging the line in lower case: "Putin Rejects Concessions") is dropped;
+4. **gazetteer relabelling**: a known country, place or capital is GPE/LOC, a known person PERSON,
+   a known institution ORG (kind ``institution``), an adjective or demonym NORP (kind ``demonym``),
+   whatever spaCy said;
+5. **titles**: "the Russian president", "the Kremlin chief", "Ukraine’s foreign minister" become
+   ``title`` mentions resolved by ``gazetteer.holder(role, published)`` (unresolved when the date is
+   unknown; the normalized role phrase stays in :attr:`Mention.role` for the linker); a title before a
+   name ("Russian President Vladimir Putin", "presidential adviser Yuri Ushakov", "lead negotiator,
+   Rustem Umerov") makes the name a PERSON and gives it the role;
+6. **additions**: capitalized n-grams spaCy missed that are gazetteer names or institutions;
+7. **surnames**: a lone surname refers to the article's only full name ending with it ("Putin" after
+   "Vladimir Putin", "Mr Trump"), and takes its label; uncovered occurrences of such surnames are
+   added;
+8. **label voting**: one name (``ref_key``) has one label per article: the gazetteer's, else the
+   majority weighted by confidence.
+
+Pronouns are not mentions here (see :mod:`storyline.analyze.quotes`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from ..gazetteer import TITLES, Entry, Gazetteer, normalize
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+__all__ = ["KINDS", "LABELS", "Mention", "find_mentions", "name_key"]
+
+LABELS: tuple[str, ...] = ("PERSON", "ORG", "GPE", "LOC", "NORP")
+KINDS: tuple[str, ...] = ("name", "title", "institution", "demonym")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Mention:
+    """One mention of an actor in an article's text: ``text == article_text[start:end]``.
+
+    ``kind`` is ``name`` ("Vladimir Putin"), ``title`` ("the Russian president"), ``institution``
+    ("the Kremlin") or ``demonym`` (NORP: "Ukrainian"; not an actor, the linker gives its country as
+    an affiliation). ``key`` is the normalized surface form (no diacritics, casefolded, no possessive,
+    no honorific); ``ref_key`` the normalized name the mention stands for in this article ("Putin"
+    after "Vladimir Putin" → ``"vladimir putin"``); for titles both are the role phrase. ``role`` is
+    the normalized role phrase of a title mention, or the title written before a name ("russian
+    president" for "Russian President Vladimir Putin"), with its span in ``role_start``/``role_end``.
+    ``entity_hint`` is a gazetteer id when resolved in the article (a capital's hint is its country:
+    "Kyiv" → ``ukraine``). ``confidence`` is a heuristic score: 0.95 gazetteer name, 0.85 resolved
+    title or surname linked to a full name, 0.7/0.6 spaCy's multi-/one-word name, 0.5 unresolved
+    title or a label changed by the article's vote.
+    """
+
+    start: int
+    end: int
+    text: str
+    label: str
+    kind: str = "name"
+    key: str = ""
+    ref_key: str = ""
+    entity_hint: str | None = None
+    confidence: float = 0.5
+    role: str | None = None
+    role_start: int | None = None
+    role_end: int | None = None
+
+
+# --------------------------------------------------------------------------- normalization
+
+_HONORIFICS = (
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "president",
+    "prime minister",
+    "chancellor",
+    "premier",
+    "minister",
+    "secretary",
+    "senator",
+    "sen",
+    "rep",
+    "gov",
+    "governor",
+    "gen",
+    "general",
+    "col",
+    "colonel",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "ambassador",
+    "envoy",
+    "spokesman",
+    "spokeswoman",
+)
+_HONORIFIC_RE = re.compile(r"^(?:(?:" + "|".join(sorted(_HONORIFICS, key=len, reverse=True)) + r")\.?\s+)+")
+
+
+def name_key(text: str, *, label: str = "PERSON") -> str:
+    """The normalized key of a name: NFKC, diacritics folded, casefolded, no possessive, no leading
+    "the" and, for people, no honorific ("Mr Trump’s" → "trump")."""
+    k = normalize(unicodedata.normalize("NFKC", text))
+    if label == "PERSON":
+        stripped = _HONORIFIC_RE.sub("", k)
+        if stripped:
+            k = stripped
+    return k
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    label: str
+    kind: str = "name"
+    conf: float = 0.6
+    hint: str | None = None
+    fixed: bool = False  # the label comes from the gazetteer (or a title) and does not vote
+    linked: bool = False  # a surname linked to a full name in the article
+    role: str | None = None
+    role_start: int | None = None
+    role_end: int | None = None
+    ref_key: str | None = None
+    split: bool = False  # produced by splitting a spaCy span
+    alts: tuple[str, ...] = ()  # ambiguous gazetteer ids
+    written: str | None = None  # a title's phrase as written ("russian dictator")
+
+
+_SPACY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+_POSSESSIVE_END = re.compile(r"(?:[’'`]s|(?<=s)[’'])$")
+_INNER_POSSESSIVE = re.compile(r"[’'`]s\s+")
+_CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")
+_LEAD_JUNK = re.compile(r"^[\s•·*\-–—:;,.\"“”‘’'()\[\]]+")
+_TRAIL_JUNK = re.compile(r"[\s•·*\-–—:;,.\"“”‘’'()\[\]!?]+$")
+_ABBREV_END = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}$")  # "U.S." keeps its last dot
+_LEAD_THE = re.compile(r"^(?:the|The|THE)\s+")
+_AND = re.compile(r"\s+(?:and|&)\s+|\s*,\s+")
+_SMALL_WORDS = {
+    "a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "by", "with", "from",
+    "as", "amid", "vs", "over", "into", "after", "despite", "is", "are", "be",
+}  # fmt: skip
+_LEADER_SYNONYMS = {"dictator": "leader", "strongman": "leader", "autocrat": "leader", "ruler": "leader"}
+_EXTRA_TITLE_FORMS = ("leader", "dictator", "strongman", "autocrat", "spokesman", "negotiator", "envoy")
+_GENERIC_MODS = {
+    "presidential", "special", "lead", "chief", "senior", "top", "deputy", "foreign", "defence",
+    "defense", "interior", "finance", "first", "vice", "prime", "national", "security",
+}  # fmt: skip
+_NOT_CURRENT = {"former", "ex", "ex-", "then", "late", "outgoing", "incoming", "future", "previous"}
+
+
+def _title_forms() -> list[str]:
+    forms: set[str] = set(_EXTRA_TITLE_FORMS)
+    for t in TITLES.values():
+        for f in t.forms:
+            if f.isupper():
+                continue  # "PM", "VP": too ambiguous in running text
+            forms.add(f.lower())
+    return sorted(forms, key=len, reverse=True)
+
+
+_TITLE_RE = re.compile(
+    r"(?<![\w-])("
+    + "|".join(re.escape(f).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+") for f in _title_forms())
+    + r")(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+class _Ctx:
+    def __init__(self, text: str, doc: Doc, gz: Gazetteer | None, published: date | None) -> None:
+        self.text = text
+        self.doc = doc
+        self.gz = gz
+        self.published = published
+        self.toks = [t for t in doc if not t.is_space]
+        self.tok_starts = [t.idx for t in self.toks]
+        self.tok_ends = [t.idx + len(t.text) for t in self.toks]
+        self._lookups: dict[str, tuple[str, str, str | None, tuple[str, ...]] | None] = {}
+        self._verb_lines: dict[int, set[int]] = {}
+        # words of the names spaCy found, with the lines they were found on
+        self.name_words: dict[str, set[int]] = defaultdict(set)
+        for e in doc.ents:
+            if e.label_ in ("PERSON", "GPE", "NORP"):
+                line = text.rfind("\n", 0, e.start_char) + 1
+                for w in e.text.split():
+                    if w.isalpha():
+                        self.name_words[w].add(line)
+
+    # -- tokens
+
+    def tokens(self, start: int, end: int) -> list[Token]:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return list(span) if span is not None else []
+
+    def token_before(self, pos: int) -> Token | None:
+        """The last non-space token ending at or before ``pos``."""
+        i = bisect.bisect_right(self.tok_ends, pos) - 1
+        return self.toks[i] if i >= 0 else None
+
+    def tokens_from(self, pos: int) -> list[Token]:
+        """Non-space tokens starting at or after ``pos`` (at most 8)."""
+        i = bisect.bisect_left(self.tok_starts, pos)
+        return self.toks[i : i + 8]
+
+    def line_bounds(self, pos: int) -> tuple[int, int]:
+        s = self.text.rfind("\n", 0, pos) + 1
+        e = self.text.find("\n", pos)
+        return s, (len(self.text) if e < 0 else e)
+
+    # -- gazetteer
+
+    def lookup(self, text: str) -> tuple[str, str, str | None, tuple[str, ...]] | None:
+        """``(label, kind, entry id or None, ambiguous ids)`` for a gazetteer name, else ``None``."""
+        if self.gz is None:
+            return None
+        k = normalize(text)
+        if k in self._lookups:
+            return self._lookups[k]
+        res = _lookup(self.gz, text)
+        self._lookups[k] = res
+        return res
+
+
+def _lookup(gz: Gazetteer, text: str) -> tuple[str, str, str | None, tuple[str, ...]] | None:
+    k = normalize(text)
+    if not k:
+        return None
+    entries = gz.by_alias(text)
+    country = gz.country(text)
+    if country is not None and not any(normalize(n) == k for n in country.names) and not entries:
+        if any(normalize(a) == k for a in (*country.adjectives, *country.demonyms)):
+            return ("NORP", "demonym", country.id, ())
+        return ("GPE", "name", country.id, ())  # a capital: metonymy for the country
+    if len(entries) == 1:
+        e = entries[0]
+        return (e.type, _kind_of(e), e.id, ())
+    if entries:
+        types = {e.type for e in entries}
+        if len(types) == 1:
+            return (entries[0].type, _kind_of(entries[0]), None, tuple(e.id for e in entries))
+        return None
+    inst = gz.institution(text)
+    if inst is not None:
+        return ("ORG", "institution", inst.id, ())
+    return None
+
+
+def _kind_of(e: Entry) -> str:
+    return "institution" if e.type == "ORG" and (e.stands_for or e.affiliation) else "name"
+
+
+# --------------------------------------------------------------------------- span repair
+
+
+def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int]:
+    while True:
+        piece = text[s:e]
+        m = _LEAD_JUNK.match(piece) or _LEAD_THE.match(piece)
+        if m and m.end() < len(piece):
+            s += m.end()
+            continue
+        m = _TRAIL_JUNK.search(piece)
+        if m and m.start() > 0 and not _ABBREV_END.search(piece):
+            e = s + m.start()
+            continue
+        m = _POSSESSIVE_END.search(piece)
+        if m and m.start() > 0:
+            e = s + m.start()
+            continue
+        if label == "PERSON":  # not ORG: "General Motors"
+            m = _HONORIFIC_RE.match(piece.lower())
+            if m and m.end() < len(piece) and piece[m.end() :].strip()[:1].isupper():
+                s += m.end()
+                continue
+        return s, e
+
+
+def _repair(ctx: _Ctx, start: int, end: int, label: str) -> list[tuple[int, int, bool]]:
+    """Repaired ``(start, end, split)`` pieces of one spaCy span."""
+    text = ctx.text
+    pieces: list[tuple[int, int, bool]] = []
+    parts = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\n•]+", text[start:end])]
+    multi = len(parts) > 1
+    for ps, pe in parts:
+        cuts = [ps] + [ps + m.start() for m in _CAMEL.finditer(text[ps:pe])] + [pe]
+        for cs, ce in zip(cuts, cuts[1:], strict=False):
+            pieces.append((cs, ce, multi or len(cuts) > 2))
+    out: list[tuple[int, int, bool]] = []
+    for s, e, sp in pieces:
+        s, e = _trim(text, s, e, label)
+        if e <= s:
+            continue
+        # an inner possessive: "Putin’s Maximalist" → "Putin" (a name followed by something owned)
+        # (an ORG keeps it: "Ukraine’s Air Force" is an organization's name)
+        m = _INNER_POSSESSIVE.search(text[s:e])
+        if m and label != "ORG":
+            e = s + m.start()
+            sp = True
+        # coordination: "Witkoff and Kushner"
+        sub = _split_coordination(ctx, s, e, label)
+        for ss, se in sub:
+            for ds, de in _decompose(ctx, ss, se):
+                ds, de = _trim(text, ds, de, label)
+                if de > ds:
+                    out.append((ds, de, sp or len(sub) > 1))
+    return out
+
+
+def _split_coordination(ctx: _Ctx, s: int, e: int, label: str) -> list[tuple[int, int]]:
+    piece = ctx.text[s:e]
+    seps = list(_AND.finditer(piece))
+    if not seps:
+        return [(s, e)]
+    bounds = []
+    prev = 0
+    for m in seps:
+        bounds.append((s + prev, s + m.start()))
+        prev = m.end()
+    bounds.append((s + prev, e))
+    parts = [ctx.text[a:b] for a, b in bounds]
+    namelike = all(p and p[0].isupper() and len(p.split()) <= 3 for p in parts)
+    if (label == "PERSON" and namelike) or (namelike and all(ctx.lookup(p) for p in parts)):
+        return bounds
+    return [(s, e)]
+
+
+def _decompose(ctx: _Ctx, s: int, e: int) -> list[tuple[int, int]]:
+    """Split a span that is not one known name but several ("Ukraine NATO"), or drop a trailing
+    unknown acronym after a known name ("Ukraine ASAP")."""
+    if ctx.gz is None:
+        return [(s, e)]
+    words = [(s + m.start(), s + m.end()) for m in re.finditer(r"\S+", ctx.text[s:e])]
+    if len(words) < 2 or ctx.lookup(ctx.text[s:e]) is not None:
+        return [(s, e)]
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            if ctx.lookup(ctx.text[words[i][0] : words[j - 1][1]]) is not None:
+                out.append((words[i][0], words[j - 1][1]))
+                i = j
+                break
+        else:
+            rest = ctx.text[words[i][0] : words[-1][1]]
+            if out and i == len(words) - 1 and rest.isupper():
+                return out
+            return [(s, e)]
+    return out
+
+
+# --------------------------------------------------------------------------- headline fragments
+
+
+def _is_headline_line(line: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w’'-]*", line)
+    stripped = line.strip()
+    if not (2 <= len(words) <= 25) or stripped.endswith(".") or re.search(r"[.!?]\s+[A-Z]", stripped):
+        return False  # a headline is one line without a full stop
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    if len(content) < 2:
+        return False
+    caps = sum(1 for w in content if w[0].isupper())
+    return caps / len(content) >= 0.6
+
+
+def _verbs_on_line(ctx: _Ctx, pos: int) -> set[int]:
+    """Start offsets of tokens tagged as finite verbs when the line around ``pos`` is re-tagged in
+    lower case (title case hides verbs from the tagger: "Putin Rejects Concessions")."""
+    ls, le = ctx.line_bounds(pos)
+    if ls in ctx._verb_lines:
+        return ctx._verb_lines[ls]
+    line = ctx.text[ls:le]
+    verbs: set[int] = set()
+    if _is_headline_line(line):
+        from .nlp import get_nlp
+
+        lowered = _sentence_case(ctx, line, ls)
+        retagged = get_nlp()(lowered, disable=["parser", "ner"])
+        verbs = {ls + t.idx for t in retagged if t.tag_ in ("VBZ", "VBD", "VBP", "VB")}
+    ctx._verb_lines[ls] = verbs
+    return verbs
+
+
+def _sentence_case(ctx: _Ctx, line: str, line_start: int) -> str:
+    """``line`` in sentence case (same length): words stay capitalized only when they are the first
+    word, a gazetteer name or a name spaCy found on another line of the article."""
+
+    def fix(m: re.Match[str]) -> str:
+        w = m.group(0)
+        elsewhere = ctx.name_words.get(w, set()) - {line_start}
+        if m.start() == 0 or elsewhere or ctx.lookup(w) is not None:
+            return w
+        low = w.lower()
+        return low if len(low) == len(w) else w
+
+    return re.sub(r"[^\W\d_]+", fix, line)
+
+
+def _headline_fragment(ctx: _Ctx, c: _Cand) -> bool:
+    if c.label not in ("ORG", "PERSON") or ctx.lookup(ctx.text[c.start : c.end]) is not None:
+        return False
+    toks = [t for t in ctx.tokens(c.start, c.end) if not t.is_punct and not t.is_space]
+    if len(toks) < 2:
+        return False
+    verbs = _verbs_on_line(ctx, c.start)
+    line_start = ctx.line_bounds(c.start)[0]
+    if any(t.idx in verbs and t.idx != line_start for t in toks):
+        return True
+    # "European Security Concerns Dismissed": the fragment is the subject of a headline's verb
+    after = ctx.tokens_from(c.end)[:1]
+    return c.label == "ORG" and bool(after) and after[0].idx in verbs and after[0].text[:1].isupper()
+
+
+# --------------------------------------------------------------------------- titles
+
+
+def _modifier(ctx: _Ctx, title_start: int) -> tuple[int, list[str], bool, bool]:
+    """Walk left from a title: ``(start, modifier words, has an actor modifier, not current)``."""
+    start = title_start
+    words: list[str] = []
+    actor = False
+    not_current = False
+    pos = title_start
+    for _ in range(5):
+        tok = ctx.token_before(pos)
+        if tok is None or "\n" in ctx.text[tok.idx + len(tok.text) : pos]:
+            break
+        low = tok.text.lower()
+        if tok.tag_ == "POS" or low in ("’s", "'s"):
+            owner = ctx.token_before(tok.idx)
+            if owner is None or not owner.text[:1].isupper():
+                break
+            words.insert(0, owner.text + "'s")
+            start = owner.idx
+            pos = owner.idx
+            actor = True
+            break
+        if low in _NOT_CURRENT or low.rstrip("-") in _NOT_CURRENT:
+            not_current = True
+            break
+        if low in _GENERIC_MODS:
+            words.insert(0, low)
+            start = tok.idx
+            pos = tok.idx
+            continue
+        if tok.text[:1].isupper() and ctx.lookup(tok.text) is not None:
+            words.insert(0, tok.text)
+            start = tok.idx
+            pos = tok.idx
+            actor = True
+            continue
+        break
+    before = ctx.token_before(start)
+    if before is not None and before.text.lower() in _NOT_CURRENT:
+        not_current = True
+    return start, words, actor, not_current
+
+
+def _name_after(ctx: _Ctx, pos: int, capitalized_title: bool) -> tuple[int, int] | None:
+    """A proper-name run after a title (optionally after a comma when the title is lower case)."""
+    toks = ctx.tokens_from(pos)
+    i = 0
+    comma = False
+    if toks and toks[0].text == ",":
+        comma = True
+        i = 1
+    if not capitalized_title and not comma and not (toks and toks[0].ent_type_ == "PERSON"):
+        return None
+    run: list[Token] = []
+    while i < len(toks) and len(run) < 4:
+        t = toks[i]
+        gap = ctx.text[(run[-1].idx + len(run[-1].text)) if run else pos : t.idx]
+        if run and gap != " ":
+            break
+        if not run and gap.strip(", ") != "":
+            break
+        if (
+            t.is_alpha
+            and t.text[:1].isupper()
+            and t.pos_ in ("PROPN", "NOUN", "X")
+            and t.text.lower() not in _SMALL_WORDS
+        ):
+            run.append(t)
+            i += 1
+            continue
+        break
+    if not run:
+        return None
+    return run[0].idx, run[-1].idx + len(run[-1].text)
+
+
+_OF_RE = re.compile(r"\s+of\s+(?:the\s+)?")
+_INDEFINITE = {"a", "an", "another", "one", "any", "every", "each", "no"}
+
+
+def _find_titles(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
+    """Title mentions ("the Russian president") and roles of names ("Russian President Vladimir Putin")."""
+    out: list[_Cand] = []
+    by_start = {c.start: c for c in cands}
+    for m in _TITLE_RE.finditer(ctx.text):
+        ts, te = m.start(), m.end()
+        form = re.sub(r"[\s-]+", " ", m.group(1).lower())
+        mstart, mods, actor, not_current = _modifier(ctx, ts)
+        written = [*mods, form]
+        phrase_words = [*mods, _LEADER_SYNONYMS.get(form, form)]
+        # "president of Russia", "secretary-general of NATO"
+        of = _OF_RE.match(ctx.text, te)
+        if of is not None:
+            target = by_start.get(of.end())
+            if target is not None and target.fixed and target.label in ("GPE", "ORG"):
+                tail = ctx.text[te : target.end]
+                written.append(tail.strip())
+                phrase_words.append(tail.strip())
+                te = target.end
+                actor = True
+        phrase = " ".join(phrase_words)
+        role = normalize(phrase)
+        if not_current:
+            role = f"former {role}"  # never resolved to the current holder
+        capitalized = m.group(1)[:1].isupper()
+        holder = None
+        if ctx.gz is not None and ctx.published is not None and not not_current and (actor or mods):
+            holder = ctx.gz.holder(phrase, ctx.published)
+        name = _name_after(ctx, te, capitalized or bool(mods))
+        if name is not None and _attach_role(ctx, cands, by_start, name, role, mstart, te, holder):
+            continue
+        if not actor:
+            continue  # "the president", "an envoy": no country or body to resolve it against
+        before = ctx.token_before(mstart)
+        if before is not None and before.text.lower() in _INDEFINITE:
+            continue  # "a Russian envoy" is not one known person
+        tc = _Cand(
+            start=mstart,
+            end=te,
+            label="PERSON",
+            kind="title",
+            fixed=True,
+            role=role,
+            role_start=mstart,
+            role_end=te,
+            conf=0.85 if holder else 0.5,
+        )
+        tc.hint = holder.id if holder is not None else None
+        tc.ref_key = role
+        tc.written = normalize(" ".join(written))
+        out.append(tc)
+    return out
+
+
+def _attach_role(
+    ctx: _Ctx,
+    cands: list[_Cand],
+    by_start: dict[int, _Cand],
+    name: tuple[int, int],
+    role: str,
+    role_start: int,
+    role_end: int,
+    holder: Entry | None,
+) -> bool:
+    """Make the name after a title a PERSON with that role; ``False`` if it is no person's name."""
+    ns, ne = name
+    c = by_start.get(ns)
+    if c is None:
+        ls, le = ctx.line_bounds(ns)
+        if _is_headline_line(ctx.text[ls:le]):
+            return False  # "Prime Minister Resigns": title case is no evidence of a name
+        c = _Cand(start=ns, end=ne, label="PERSON", conf=0.7)
+        cands.append(c)
+        by_start[ns] = c
+    if c.label != "PERSON" and not c.fixed:
+        c.label = "PERSON"
+        c.fixed = True
+    if c.label != "PERSON":
+        return False
+    c.role, c.role_start, c.role_end = role, role_start, role_end
+    c.conf = max(c.conf, 0.8)
+    if holder is not None and c.hint is None and holder.surname:
+        if normalize(holder.surname) in normalize(ctx.text[c.start : c.end]).split():
+            c.hint, c.fixed = holder.id, True
+    return True
+
+
+# --------------------------------------------------------------------------- the cascade
+
+
+def find_mentions(
+    text: str,
+    *,
+    nlp_doc: Doc | None = None,
+    gazetteer: Gazetteer | None = None,
+    published: date | None = None,
+) -> list[Mention]:
+    """The actor mentions in ``text``, sorted by offset, non-overlapping.
+
+    ``nlp_doc`` is spaCy's parse of ``text`` (parsed with :func:`storyline.analyze.nlp.get_nlp` when
+    omitted); ``gazetteer`` resolves names, places, institutions and titles; ``published`` (the
+    article's date) resolves titles to their holder on that day.
+    """
+    if nlp_doc is None:
+        from .nlp import get_nlp
+
+        nlp_doc = get_nlp()(text)
+    if nlp_doc.text != text:
+        raise ValueError("nlp_doc is not a parse of text")
+    if isinstance(published, datetime):
+        published = published.date()
+    ctx = _Ctx(text, nlp_doc, gazetteer, published)
+
+    cands = _spacy_candidates(ctx)
+    cands = [c for c in cands if not _headline_fragment(ctx, c)]
+    cands = _merge_adjacent(ctx, cands)
+    for c in cands:
+        _relabel(ctx, c)
+    cands = [c for c in cands if _keep(ctx, c)]
+    titles = _find_titles(ctx, cands)
+    cands = [c for c in cands if not any(t.start <= c.start and c.end <= t.end for t in titles)]
+    cands += titles
+    cands += _gazetteer_additions(ctx, cands)
+    _vote(ctx, [c for c in cands if c.kind == "name" and len(_words(ctx, c)) > 1])
+    _link_surnames(ctx, cands)
+    cands += _surname_additions(ctx, cands)
+    _place_context(ctx, cands)
+    _vote(ctx, [c for c in cands if c.kind == "name" and not c.linked])
+    return _finish(ctx, cands)
+
+
+def _words(ctx: _Ctx, c: _Cand) -> list[str]:
+    return name_key(ctx.text[c.start : c.end], label=c.label).split()
+
+
+def _spacy_candidates(ctx: _Ctx) -> list[_Cand]:
+    out: list[_Cand] = []
+    for ent in ctx.doc.ents:
+        if ent.label_ not in _SPACY_LABELS:
+            continue
+        for s, e, sp in _repair(ctx, ent.start_char, ent.end_char, ent.label_):
+            n_words = len(ctx.text[s:e].split())
+            conf = (0.7 if n_words > 1 else 0.6) - (0.1 if sp else 0.0)
+            out.append(_Cand(start=s, end=e, label=ent.label_, conf=conf, split=sp))
+    return out
+
+
+def _merge_adjacent(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
+    """Merge "Vladimir" + "Putin" (two PERSON spans, or a PERSON and an untagged first name)."""
+    cands.sort(key=lambda c: c.start)
+    out: list[_Cand] = []
+    for c in cands:
+        if out:
+            p = out[-1]
+            gap = ctx.text[p.end : c.start]
+            if (
+                gap == " "
+                and p.label == "PERSON"
+                and c.label == "PERSON"
+                and len(ctx.text[p.start : p.end].split()) == 1
+                and not (ctx.lookup(ctx.text[p.start : p.end]) and ctx.lookup(ctx.text[c.start : c.end]))
+            ):
+                p.end = c.end
+                continue
+        out.append(c)
+    # an untagged first name before a known surname: "Vladimir [Putin]"
+    if ctx.gz is not None:
+        for c in out:
+            tok = ctx.token_before(c.start)
+            if (
+                tok is not None
+                and ctx.text[tok.idx + len(tok.text) : c.start] == " "
+                and tok.text[:1].isupper()
+                and tok.pos_ == "PROPN"
+                and not any(o.start <= tok.idx < o.end for o in out)
+            ):
+                hit = ctx.lookup(ctx.text[tok.idx : c.end])
+                if hit is not None and hit[0] == "PERSON":
+                    c.start = tok.idx
+    return out
+
+
+def _relabel(ctx: _Ctx, c: _Cand) -> None:
+    span = ctx.text[c.start : c.end]
+    hit = ctx.lookup(span)
+    if hit is not None:
+        label, kind, eid, alts = hit
+        c.label, c.kind, c.hint, c.alts, c.fixed = label, kind, eid, alts, True
+        c.conf = 0.95 if eid else 0.8
+        return
+    if c.label == "FAC":
+        c.label = "LOC"
+    if c.label == "GPE":
+        toks = ctx.tokens(c.start, c.end)
+        if len(toks) == 1 and toks[0].tag_ == "JJ":
+            c.label, c.kind = "NORP", "demonym"
+    if c.label == "NORP":
+        c.kind = "demonym"
+
+
+def _keep(ctx: _Ctx, c: _Cand) -> bool:
+    span = ctx.text[c.start : c.end]
+    if c.label not in LABELS or not span[:1].isupper() and not span[:1].isdigit():
+        return False
+    if len(span) < 2 or not any(ch.isalpha() for ch in span):
+        return False
+    if c.fixed:
+        return True
+    toks = [t for t in ctx.tokens(c.start, c.end) if not t.is_space]
+    if len(toks) == 1:
+        t = toks[0]
+        if c.split:
+            return False  # a one-word piece of a broken span ("Demands\nPutin"); real names come back
+        # a sentence-initial common word the tagger did not take for a name
+        if t.is_sent_start and t.pos_ != "PROPN" and c.label != "NORP":
+            return False
+    return True
+
+
+def _gazetteer_additions(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
+    """Capitalized 1–3 word names spaCy missed that the gazetteer knows (not adjectives)."""
+    if ctx.gz is None:
+        return []
+    covered = _covered(cands)
+    toks = [t for t in ctx.doc if not t.is_space]
+    out: list[_Cand] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.idx in covered or not (t.text[:1].isupper() and t.is_alpha):
+            i += 1
+            continue
+        found = False
+        for n in (3, 2, 1):
+            seq = toks[i : i + n]
+            if len(seq) < n or any(s.idx in covered for s in seq):
+                continue
+            if any(ctx.text[a.idx + len(a.text) : b.idx] != " " for a, b in zip(seq, seq[1:], strict=False)):
+                continue
+            if n == 1 and t.pos_ not in ("PROPN", "NOUN") and not t.is_upper:
+                continue  # "Will", "May": a capitalized verb or auxiliary is no name
+            s, e = seq[0].idx, seq[-1].idx + len(seq[-1].text)
+            hit = ctx.lookup(ctx.text[s:e])
+            if hit is None or hit[1] == "demonym":
+                continue
+            label, kind, eid, alts = hit
+            out.append(
+                _Cand(
+                    start=s,
+                    end=e,
+                    label=label,
+                    kind=kind,
+                    hint=eid,
+                    alts=alts,
+                    fixed=True,
+                    conf=0.9 if eid else 0.75,
+                )
+            )
+            i += n
+            found = True
+            break
+        if not found:
+            i += 1
+    return out
+
+
+def _covered(cands: Iterable[_Cand]) -> set[int]:
+    out: set[int] = set()
+    for c in cands:
+        out.update(range(c.start, c.end))
+    return out
+
+
+def _link_surnames(ctx: _Ctx, cands: list[_Cand]) -> None:
+    """A lone surname (or a shorter name) refers to the article's only full PERSON name ending with it."""
+    full: dict[str, set[str]] = defaultdict(set)
+    hints: dict[str, str | None] = {}
+    for c in cands:
+        words = _words(ctx, c)
+        if c.kind == "name" and c.label == "PERSON" and len(words) > 1:
+            k = " ".join(words)
+            full[words[-1]].add(k)
+            hints[k] = c.hint
+    for c in cands:
+        words = _words(ctx, c)
+        if c.kind != "name" or len(words) != 1 or c.label not in ("PERSON", "ORG"):
+            continue  # spaCy confuses people and organisations, rarely people and places
+        keys = full.get(words[0], set())
+        if len(keys) != 1:
+            continue
+        if c.fixed and c.label != "PERSON":
+            continue
+        (k,) = keys
+        c.ref_key = k
+        c.label = "PERSON"
+        c.linked = True
+        c.conf = max(c.conf, 0.85)
+        if hints.get(k):
+            c.hint, c.alts = hints[k], ()
+
+
+def _surname_additions(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
+    surnames: dict[str, tuple[str, str | None]] = {}
+    seen: dict[str, set[str]] = defaultdict(set)
+    for c in cands:
+        words = _words(ctx, c)
+        if c.kind == "name" and c.label == "PERSON" and len(words) > 1:
+            seen[words[-1]].add(" ".join(words))
+            surnames[words[-1]] = (" ".join(words), c.hint)
+    places = {" ".join(_words(ctx, c)) for c in cands if c.label in ("GPE", "LOC", "NORP")}
+    covered = _covered(cands)
+    out: list[_Cand] = []
+    for t in ctx.doc:
+        if not (t.is_alpha and t.text[:1].isupper()) or t.idx in covered:
+            continue
+        k = name_key(t.text)
+        if k in surnames and len(seen[k]) == 1 and k not in places:
+            ref, hint = surnames[k]
+            out.append(
+                _Cand(
+                    start=t.idx,
+                    end=t.idx + len(t.text),
+                    label="PERSON",
+                    conf=0.75,
+                    hint=hint,
+                    ref_key=ref,
+                    linked=True,
+                    fixed=True,
+                )
+            )
+    return out
+
+
+_LOCATIVE = {"in", "near", "across", "outside", "around", "throughout", "inside"}
+_LIST_SEP = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+
+
+def _place_context(ctx: _Ctx, cands: list[_Cand]) -> None:
+    """A lone unknown one-word PERSON or ORG is a place after "in"/"near"…, or in a list with places
+    ("Luhansk, Donetsk, Zaporizhzhia, and Kherson")."""
+
+    def open_(c: _Cand) -> bool:
+        return (
+            not c.fixed
+            and not c.linked
+            and c.kind == "name"
+            and c.label in ("PERSON", "ORG")
+            and (len(ctx.text[c.start : c.end].split()) == 1)
+        )
+
+    names = sorted((c for c in cands if c.kind == "name"), key=lambda c: c.start)
+    for c in names:
+        if open_(c):
+            tok = ctx.token_before(c.start)
+            if tok is not None and tok.text.lower() in _LOCATIVE and tok.idx + len(tok.text) + 1 == c.start:
+                c.label, c.conf = "GPE", 0.65
+    runs: list[list[_Cand]] = []
+    for c in names:
+        if runs and _LIST_SEP.match(ctx.text[runs[-1][-1].end : c.start]):
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    for run in runs:
+        places = [c for c in run if c.label in ("GPE", "LOC") and not open_(c)]
+        if len(run) < 3 or not places:
+            continue
+        label = "GPE" if any(c.label == "GPE" for c in places) else "LOC"
+        for c in run:
+            if open_(c):
+                c.label, c.conf = label, 0.65
+
+
+def _vote(ctx: _Ctx, cands: list[_Cand]) -> None:
+    """One label per name in the article: the gazetteer's, else the confidence-weighted majority."""
+    groups: dict[str, list[_Cand]] = defaultdict(list)
+    for c in cands:
+        groups[c.ref_key or " ".join(_words(ctx, c))].append(c)
+    for group in groups.values():
+        fixed = [c for c in group if c.fixed]
+        if fixed:
+            label = fixed[0].label
+            hint = next((c.hint for c in fixed if c.hint), None)
+        else:
+            weights: dict[str, float] = defaultdict(float)
+            for c in group:
+                weights[c.label] += c.conf
+            order = {lab: i for i, lab in enumerate(("PERSON", "GPE", "ORG", "LOC", "NORP"))}
+            label = max(weights, key=lambda lab: (weights[lab], -order.get(lab, 9)))
+            hint = None
+        for c in group:
+            if c.label != label:
+                c.label = label
+                c.conf = min(c.conf, 0.6)
+                c.kind = "demonym" if label == "NORP" else ("name" if c.kind == "demonym" else c.kind)
+            if hint and not c.hint:
+                c.hint = hint
+
+
+def _finish(ctx: _Ctx, cands: list[_Cand]) -> list[Mention]:
+    def priority(c: _Cand) -> tuple[int, int, int]:
+        return (0 if c.kind == "title" else 1, 0 if c.fixed else 1, -(c.end - c.start))
+
+    kept: list[_Cand] = []
+    taken: set[int] = set()
+    for c in sorted(cands, key=lambda c: (priority(c), c.start)):
+        if any(i in taken for i in range(c.start, c.end)):
+            continue
+        kept.append(c)
+        taken.update(range(c.start, c.end))
+    out: list[Mention] = []
+    for c in sorted(kept, key=lambda c: c.start):
+        span = ctx.text[c.start : c.end]
+        key = (c.written or c.role or "") if c.kind == "title" else name_key(span, label=c.label)
+        if not key:
+            continue
+        out.append(
+            Mention(
+                start=c.start,
+                end=c.end,
+                text=span,
+                label=c.label,
+                kind=c.kind,
+                key=key,
+                ref_key=(c.role or key) if c.kind == "title" else (c.ref_key or key),
+                entity_hint=c.hint,
+                confidence=round(c.conf, 3),
+                role=c.role,
+                role_start=c.role_start,
+                role_end=c.role_end,
+            )
+        )
+    return out
