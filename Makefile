@@ -30,9 +30,10 @@ $(STAMP): pyproject.toml requirements-model.txt
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/storyline --db $(DB) ingest examples/
+	$(VENV)/bin/storyline --db $(DB) run examples/
 	$(VENV)/bin/storyline --db $(DB) articles
-	$(VENV)/bin/storyline --db $(DB) stats
+	$(VENV)/bin/storyline --db $(DB) actors --limit 25
+	$(VENV)/bin/storyline --db $(DB) export --format jsonl -o storyline-export.jsonl
 
 test: $(STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider
@@ -46,6 +47,7 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/ingest.py
+	$(PY) bench/analyze.py
 
 clean-demo:
 	rm -f $(DB) $(DB)-wal $(DB)-shm

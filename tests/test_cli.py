@@ -104,14 +104,18 @@ def test_bad_inputs_are_named_and_the_batch_goes_on(runner: CliRunner, tmp_path:
     src.mkdir()
     shutil.copy(EXAMPLES / "003_194817203538f8a3.txt", src / "good.txt")
     (src / "empty.txt").write_text("", encoding="utf-8")
+    (src / "latin1.txt").write_bytes(
+        "Café owners in Paris said on Monday that prices would rise by ten percent soon.".encode("cp1252")
+    )
     (src / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
     db = tmp_path / "x.db"
     result = invoke(runner, db, "ingest", str(src), str(tmp_path / "nope.txt"))
     assert result.exit_code == 1
     err = result.stderr
     assert "empty.txt" in err and "binary.txt" in err and "nope.txt" in err
-    assert "1 added" in err and "3 failed" in err
-    assert len(json.loads(invoke(runner, db, "articles", "--json").stdout)) == 1
+    assert "2 added" in err and "3 failed" in err
+    assert "latin1.txt: decoded as cp1252 (guessed by charset-normalizer)" in err
+    assert len(json.loads(invoke(runner, db, "articles", "--json").stdout)) == 2
 
 
 def test_stdin_ingest(runner: CliRunner, tmp_path: Path) -> None:

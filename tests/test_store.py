@@ -99,6 +99,23 @@ def test_added_then_unchanged(store: Store) -> None:
     assert store.count(current_only=False) == 2
 
 
+def test_new_metadata_for_the_same_content_is_updated_in_place(store: Store) -> None:
+    a = make("daily/a", "Alpha text. More.", published=None)
+    store.add_batch([a])
+    dated = make("daily/a", "Alpha text. More.", published="2025-12-03")
+    assert dated.id == a.id
+    [res] = store.add_batch([dated])
+    assert (res.status, res.revision, res.id) == ("updated", 1, a.id)
+    assert store.get(a.id).published == "2025-12-03"
+    assert store.count(current_only=False) == 1
+    assert statuses(store.add_batch([dated])) == ["unchanged"]
+    # within one batch: a new row followed by new metadata for it is stored with the latest
+    b1 = make("daily/b", "Beta text. More.", published=None)
+    b2 = make("daily/b", "Beta text. More.", published="2025-01-02")
+    assert statuses(store.add_batch([b1, b2])) == ["added", "updated"]
+    assert store.get(b1.id).published == "2025-01-02"
+
+
 def test_revised(store: Store) -> None:
     v1, v2 = make("daily/a", "First version. Text."), make("daily/a", "Second version. Text.")
     store.add_batch([v1])

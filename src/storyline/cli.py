@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,7 +34,7 @@ app = typer.Typer(
 )
 
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DEFAULT_DB = "storyline.db"
 
@@ -74,7 +75,8 @@ def main_callback(
     if db:
         state.db = db
     state.verbose = verbose
-    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    # Skipped inputs and other outcomes are reported by the commands themselves; logs add detail.
+    level = logging.ERROR if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger("storyline")
@@ -158,13 +160,277 @@ def _run_ingest(corpus: Any, inputs: list[str]) -> Any:
 
 
 def _print_report(report: Any) -> None:
+    for note in report.notes:
+        err.print(f"[cyan]note[/cyan] {escape(note)}")
     for failure in report.failed:
         err.print(f"[yellow]skipped[/yellow] {escape(str(failure))}")
     summary = (
-        f"{report.added} added, {report.revised} revised, {report.unchanged} unchanged, "
+        f"{report.added} added, {report.revised} revised, {report.updated} updated, "
+        f"{report.unchanged} unchanged, "
         f"{len(report.failed)} failed"
     )
     err.print(summary)
+
+
+@app.command()
+def analyze(
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-analyse everything (after a model or data change).")
+    ] = False,
+) -> None:
+    """Analyse what is not analysed yet: actors, time expressions, statements; then link actors."""
+    with _corpus(db) as corpus:
+        report = _run_analyze(corpus, force=force)
+    if json_out:
+        _print_json(report.to_json())
+    else:
+        _print_analyze(report)
+    raise typer.Exit(code=1 if report.failed else 0)
+
+
+def _run_analyze(corpus: Any, *, force: bool) -> Any:
+    if not err.is_terminal:
+        return corpus.analyze(force=force)
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("analysing", total=None)
+        return corpus.analyze(force=force, progress=lambda _id: progress.advance(task))
+
+
+def _print_analyze(report: Any) -> None:
+    for article_id, reason in report.skipped:
+        err.print(f"[yellow]not analysed[/yellow] {article_id}: {escape(reason)}")
+    for article_id, error in report.failed:
+        err.print(f"[red]failed[/red] {article_id}: {escape(error)}")
+    err.print(
+        f"{report.analyzed} analysed, {report.up_to_date} up to date, {len(report.skipped)} skipped, "
+        f"{len(report.failed)} failed"
+    )
+
+
+@app.command()
+def run(
+    inputs: Annotated[
+        list[str], typer.Argument(help="Files, directories, globs, URLs, feeds, or - for stdin.")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Ingest, then analyse: `storyline ingest` followed by `storyline analyze`."""
+    with _corpus(db) as corpus:
+        report = _run_ingest(corpus, inputs)
+        _print_report(report)
+        analysis = _run_analyze(corpus, force=False)
+        _print_analyze(analysis)
+    raise typer.Exit(code=1 if report.failed or analysis.failed else 0)
+
+
+@app.command()
+def actors(
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="Only this type: PERSON, ORG, GPE, LOC.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+) -> None:
+    """Canonical actors: type, mentions, spellings seen, articles."""
+    with _corpus(db) as corpus:
+        rows = corpus.actors()
+    if type_:
+        rows = [r for r in rows if r["type"] == type_.upper()]
+    if limit is not None:
+        rows = rows[:limit]
+    if json_out:
+        _print_json(rows)
+        return
+    table = Table()
+    table.add_column("actor", overflow="fold")
+    table.add_column("type", no_wrap=True)
+    table.add_column("mentions", justify="right")
+    table.add_column("articles", justify="right")
+    table.add_column("spellings seen", overflow="fold", ratio=1)
+    for r in rows:
+        table.add_row(
+            escape(r["name"]),
+            r["type"],
+            str(r["mentions"]),
+            str(len(r["articles"])),
+            escape(" · ".join(r["spellings"])),
+        )
+    out.print(table)
+
+
+@app.command()
+def quotes(
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    speaker: Annotated[
+        str | None, typer.Option(help="Only statements whose speaker matches this name.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+) -> None:
+    """Who said what: direct, indirect and partial quotes with their speakers resolved."""
+    with _corpus(db) as corpus:
+        rows = corpus.quotes(speaker=speaker)
+    rows = rows[:limit] if limit is not None else rows
+    if json_out:
+        _print_json(rows)
+        return
+    table = Table()
+    table.add_column("date", no_wrap=True)
+    table.add_column("speaker", overflow="fold", max_width=28)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("statement", overflow="fold", ratio=1)
+    table.add_column("cite", no_wrap=True)
+    for r in rows:
+        kind = r["kind"] + (" (partial)" if r["partial"] else "")
+        speaker_text = r["speaker"] or "?"
+        if r["speaker_kind"] == "anonymous":
+            speaker_text += " [anonymous]"
+        cite = f"{r['article'][:8]}:{r['content']['start']}-{r['content']['end']}"
+        table.add_row((r["date"] or "?")[:10], escape(speaker_text), kind, escape(r["content"]["text"]), cite)
+    out.print(table)
+
+
+@app.command()
+def positions(
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    actor: Annotated[
+        str | None, typer.Option(help="One actor (id or name): its positions over time.")
+    ] = None,
+    issue: Annotated[
+        str | None, typer.Option(help="One issue (with --actor): how the position moved.")
+    ] = None,
+) -> None:
+    """The positions ledger: actor × issue matrix; with --actor/--issue, the history with citations."""
+    with _corpus(db) as corpus:
+        ledger = corpus.positions()
+        names = {r["id"]: r["name"] for r in corpus.actors()}
+    matrix = ledger.matrix()
+    if actor is not None:
+        wanted = actor.casefold()
+        ids = [a for a in matrix if a == actor or wanted in names.get(a, a).casefold()]
+        if not ids:
+            raise _usage(f"no positions for an actor matching {actor!r}")
+        matrix = {a: matrix[a] for a in ids}
+    if issue is not None:
+        matrix = {a: {i: v for i, v in by.items() if i == issue} for a, by in matrix.items()}
+    history = [
+        {
+            "actor": a,
+            "actor_name": names.get(a, a),
+            "issue": i,
+            "entries": [_entry_json(e) for e in ledger.history(a, i)],
+            "flags": [
+                {
+                    "kind": f.kind,
+                    "note": f.note,
+                    "before": _entry_json(f.before),
+                    "after": _entry_json(f.after),
+                }
+                for f in ledger.flags(a, i)
+            ],
+        }
+        for a, by in matrix.items()
+        for i in sorted(by)
+        if by[i]
+    ]
+    if json_out:
+        _print_json(history)
+        return
+    if actor is None:
+        issues = sorted({h["issue"] for h in history})
+        table = Table(title="positions: entries per actor and issue (! = change or contradiction)")
+        table.add_column("actor", overflow="fold")
+        for i in issues:
+            table.add_column(i, justify="center")
+        for a in matrix:
+            cells = []
+            for i in issues:
+                h = next((h for h in history if h["actor"] == a and h["issue"] == i), None)
+                cells.append("" if h is None else f"{len(h['entries'])}{'!' if h['flags'] else ''}")
+            table.add_row(escape(names.get(a, a)), *cells)
+        out.print(table)
+        return
+    for h in history:
+        out.rule(f"{escape(h['actor_name'])} · {h['issue']}")
+        for e in h["entries"]:
+            out.print(
+                f"{(e['date'] or '?'):10}  [bold]{e['stance']}[/bold]  {escape(e['content'])}  "
+                f"[dim]({escape(e['outlet'] or '?')}, {e['article'][:8]}:{e['start']}-{e['end']})[/dim]"
+            )
+        for f in h["flags"]:
+            out.print(f"[yellow]{f['kind']}[/yellow]: {escape(f['note'])}")
+
+
+def _entry_json(e: Any) -> dict[str, Any]:
+    return {
+        "date": e.published.isoformat() if e.published else None,
+        "stance": e.stance,
+        "content": e.content,
+        "outlet": e.outlet,
+        "article": e.article_id,
+        "start": e.start,
+        "end": e.end,
+        "holder_text": e.holder_text,
+    }
+
+
+@app.command()
+def timeline(
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    actor: Annotated[str | None, typer.Option(help="Only events with this actor (name or id).")] = None,
+    since: Annotated[str | None, typer.Option("--from", help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option("--to", help="Up to this date (YYYY-MM-DD).")] = None,
+    approximate: Annotated[
+        bool, typer.Option("--approximate", help="Also events placed only by their article's date.")
+    ] = False,
+) -> None:
+    """The cross-outlet timeline: dated events, merged when outlets report the same one."""
+    for value in (since, until):
+        if value is not None:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise _usage(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    with _corpus(db) as corpus:
+        actor_id = None
+        if actor is not None:
+            wanted = actor.casefold()
+            matches = [r["id"] for r in corpus.actors() if r["id"] == actor or wanted in r["name"].casefold()]
+            if not matches:
+                raise _usage(f"no actor matching {actor!r}")
+            actor_id = matches[0]
+        rows = corpus.timeline(actor=actor_id, since=since, until=until, include_approximate=approximate)
+    if json_out:
+        _print_json(rows)
+        return
+    table = Table()
+    table.add_column("date", no_wrap=True)
+    table.add_column("what", overflow="fold", ratio=1)
+    table.add_column("who", overflow="fold", max_width=30)
+    table.add_column("outlets", overflow="fold", max_width=24)
+    for r in rows:
+        when = r["date"] or "?"
+        if r["approximate"]:
+            when = f"~{when}"
+        if r["planned"]:
+            when += " (planned)"
+        if r["date_conflict"]:
+            when += " [conflict: " + " / ".join(r["date_conflict"]) + "]"
+        cites = ", ".join(f"{c['article'][:8]}:{c['start']}-{c['end']}" for c in r["citations"][:3])
+        table.add_row(
+            when,
+            f"[bold]{r['type']}[/bold] {escape(r['what'])} [dim]({cites})[/dim]",
+            escape(", ".join(r["participants"] + [f"@{p}" for p in r["places"]])),
+            escape(", ".join(r["outlets"])) + f" ({len(r['outlets'])})",
+        )
+    out.print(table)
 
 
 @app.command()
@@ -353,6 +619,109 @@ def watch(
             err.print("stopped")
             failed = 0
     raise typer.Exit(code=1 if failed else 0)
+
+
+eval_app = typer.Typer(
+    help="Score storyline on public benchmarks and on gold annotations.", no_args_is_help=True
+)
+app.add_typer(eval_app, name="eval")
+
+SystemOut = Annotated[
+    Path | None,
+    typer.Option("--system-out", help="Also write the system's raw output here, for independent scoring."),
+]
+LimitOpt = Annotated[int | None, typer.Option(help="Only the first N documents (a quick look).")]
+
+
+def _existing_dir(path: Path) -> Path:
+    if not path.is_dir():
+        raise _usage(f"{path}: no such directory")
+    return path
+
+
+def _print_scores(result: dict[str, Any], json_out: bool, keys: tuple[str, ...]) -> None:
+    if json_out:
+        _print_json(result)
+        return
+    table = Table(show_header=False)
+    table.add_column("measure")
+    table.add_column("value", overflow="fold")
+    rows: list[tuple[str, Any]] = []
+    for key in keys:
+        value = result.get(key)
+        if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+            rows.extend((f"{key}: {sub}", v) for sub, v in value.items())
+        else:
+            rows.append((key, value))
+    for key, value in rows:
+        if isinstance(value, dict):
+            value = "  ".join(
+                f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in value.items()
+            )
+        elif isinstance(value, float):
+            value = f"{value:.4f}"
+        table.add_row(key, escape(str(value)))
+    out.print(table)
+
+
+@eval_app.command("tempeval3")
+def eval_tempeval3(
+    path: Annotated[Path, typer.Argument(help="A TimeML folder (.tml files, searched recursively).")],
+    system_out: SystemOut = None,
+    limit: LimitOpt = None,
+    json_out: JsonOption = False,
+) -> None:
+    """TempEval-3 time expression scores: strict/relaxed span P/R/F1, type and value accuracy, value F1."""
+    from .eval.tempeval3 import evaluate_tempeval3
+
+    result = evaluate_tempeval3(_existing_dir(path), system_out=system_out, limit=limit)
+    _print_scores(result, json_out, tuple(k for k in result if k not in ("per_doc", "errors")))
+
+
+@eval_app.command("polnear")
+def eval_polnear(
+    path: Annotated[Path, typer.Argument(help="A PolNeAR split folder (with attributions/ and text/).")],
+    system_out: SystemOut = None,
+    limit: LimitOpt = None,
+    json_out: JsonOption = False,
+) -> None:
+    """PolNeAR attribution scores: content P/R/F1 (exact and ≥50% overlap), source and cue accuracy."""
+    from .eval.polnear import evaluate_polnear
+
+    result = evaluate_polnear(_existing_dir(path), system_out=system_out, limit=limit)
+    _print_scores(result, json_out, tuple(k for k in result if k not in ("per_doc", "errors")))
+
+
+@eval_app.command("gold")
+def eval_gold(
+    gold_dir: Annotated[Path, typer.Argument(help="A folder of gold_*.jsonl files (shared/gold format).")],
+    articles: Annotated[Path, typer.Option("--articles", help="Folder holding the articles the gold names.")],
+    no_sidecars: Annotated[
+        bool, typer.Option("--no-sidecars", help="Ignore the articles' sidecars.")
+    ] = False,
+    system_out: SystemOut = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Score cleaning, statements, time expressions and dates against gold annotations."""
+    from .eval.gold import evaluate_gold
+
+    try:
+        result = evaluate_gold(
+            _existing_dir(gold_dir), _existing_dir(articles), system_out=system_out, sidecars=not no_sidecars
+        )
+    except UsageError as exc:
+        raise _usage(str(exc)) from exc
+    if json_out:
+        _print_json(result)
+        return
+    summary = {
+        "cleaning": {k: v for k, v in result["cleaning"].items() if k != "lost"},
+        "statements": {k: v for k, v in result["statements"].items() if k != "errors"},
+        "partial_quotes": {k: v for k, v in result["partial_quotes"].items() if k != "errors"},
+        "timexes": {k: v for k, v in result["timexes"].items() if k != "details"},
+        "published": {k: v for k, v in result["published"].items() if k != "details"},
+    }
+    _print_scores(summary, False, tuple(summary))
 
 
 def main() -> None:

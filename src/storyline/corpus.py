@@ -26,11 +26,14 @@ from .store import Store, open_store
 from .store.base import AddResult, now_utc
 
 if TYPE_CHECKING:
+    from .analyze.pipeline import Analysis
     from .ingest.watch import FeedState
+    from .link.actors import ActorIndex
+    from .views.analysis import AnalyzeReport
 
 logger = logging.getLogger(__name__)
 
-EventStatus = Literal["added", "unchanged", "revised", "failed"]
+EventStatus = Literal["added", "unchanged", "revised", "updated", "failed"]
 Builder = Callable[..., Article]  # called as builder(doc, config=config)
 
 
@@ -53,9 +56,11 @@ class IngestReport:
     added: int = 0
     unchanged: int = 0
     revised: int = 0
+    updated: int = 0  # same content, new metadata (e.g. a sidecar added later)
     failed: list[InputError] = field(default_factory=list)
     results: list[AddResult] = field(default_factory=list)
     run_id: int | None = None
+    notes: list[str] = field(default_factory=list)  # things a user should know, e.g. a guessed encoding
 
     @property
     def ok(self) -> bool:
@@ -70,6 +75,7 @@ class IngestReport:
             "added": self.added,
             "unchanged": self.unchanged,
             "revised": self.revised,
+            "updated": self.updated,
             "failed": [
                 {"origin": e.origin, "code": e.code, "problem": e.problem, "message": str(e)}
                 for e in self.failed
@@ -85,6 +91,7 @@ class IngestReport:
                 for r in self.results
             ],
             "run_id": self.run_id,
+            "notes": self.notes,
         }
 
 
@@ -140,8 +147,9 @@ class Corpus:
 
         started = now_utc()
         t0 = time.perf_counter()
-        counts = {"added": 0, "unchanged": 0, "revised": 0}
+        counts = {"added": 0, "unchanged": 0, "revised": 0, "updated": 0}
         failed: list[InputError] = []
+        notes: list[str] = []
         results: list[AddResult] = []
         pending: list[Article] = []
         done = 0
@@ -194,6 +202,9 @@ class Corpus:
                     problem = f"could not build an article: {type(exc).__name__}: {exc}"
                     fail(InputError(item.origin, problem), logged=True)
                     continue
+                encoding = dict(article.meta.extra).get("encoding")
+                if encoding:
+                    notes.append(f"{item.origin}: {encoding}")
                 pending.append(article)
                 if len(pending) >= config.batch_size:
                     flush()
@@ -207,9 +218,11 @@ class Corpus:
             added=counts["added"],
             unchanged=counts["unchanged"],
             revised=counts["revised"],
+            updated=counts["updated"],
             failed=failed,
             results=results,
             run_id=run_id,
+            notes=notes,
         )
         logger.info(
             "ingested %d inputs in %.1fs: %d added, %d revised, %d unchanged, %d failed",
@@ -279,6 +292,88 @@ class Corpus:
             if own_fetcher:
                 fetch.close()
 
+    # -- analysis -------------------------------------------------------------------------------
+
+    def analyze(self, *, force: bool = False, progress: Callable[[str], None] | None = None) -> AnalyzeReport:
+        """Analyse every current article not yet analysed by this pipeline version (all with ``force``).
+
+        Incremental and resumable: each article's analysis is committed on its own. Non-English
+        articles are stored with the reason the English-only stages skipped them.
+        """
+        from .views.analysis import run_analysis
+
+        return run_analysis(self.store, force=force, progress=progress)
+
+    def analysis(self, id: str) -> Analysis | None:
+        """The stored analysis of an article (``None`` before ``analyze``)."""
+        from .views.analysis import load_analysis
+
+        return load_analysis(self.store, self.get(id).id)
+
+    def actor_index(self) -> ActorIndex:
+        """Canonical actors over the current articles' analyses, with the user's overrides applied."""
+        return self._linked()[0]
+
+    def actors(self) -> list[dict[str, Any]]:
+        """One row per canonical actor: id, name, type, mentions, spellings seen, articles."""
+        from .views.analysis import actor_rows
+
+        index, _, articles = self._linked()
+        return actor_rows(index, articles)
+
+    def annotations(self, article: Article) -> dict[str, Any]:
+        """The export annotations of one article (mentions with actors, time expressions, statements)."""
+        from .views.analysis import article_annotations
+
+        index, analyses, _ = self._linked()
+        return article_annotations(article, analyses.get(article.id), index)
+
+    def quotes(self, *, speaker: str | None = None) -> list[dict[str, Any]]:
+        """Attributed statements with resolved speakers (``speaker``: a name to filter on)."""
+        from .views.analysis import quote_rows
+
+        index, analyses, articles = self._linked()
+        return quote_rows(index, analyses, articles, speaker=speaker)
+
+    def positions(self) -> Any:
+        """The positions ledger: actor × issue × stance × date, with changes and contradictions."""
+        from .views.analysis import position_ledger
+
+        index, analyses, articles = self._linked()
+        return position_ledger(index, analyses, articles)
+
+    def timeline(
+        self,
+        *,
+        actor: str | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        include_approximate: bool = False,
+    ) -> list[dict[str, Any]]:
+        """The cross-outlet timeline: dated events, merged across outlets, with their evidence.
+
+        ``actor`` is an actor id; entries placed only by a report date are left out unless
+        ``include_approximate``.
+        """
+        from .views.analysis import build_timeline, timeline_rows
+
+        index, analyses, articles = self._linked()
+        entries = build_timeline(articles.values(), index, analyses).entries(
+            actor=actor, since=since, until=until
+        )
+        if not include_approximate:
+            entries = [e for e in entries if not e.approximate]
+        return timeline_rows(entries, index, articles)
+
+    def _linked(self) -> tuple[ActorIndex, dict[str, Analysis], dict[str, Article]]:
+        from .views.analysis import build_actor_index, load_overrides_for
+
+        articles = {a.id: a for a in self.articles()}
+        index, analyses = build_actor_index(
+            self.store, articles.values(), overrides=load_overrides_for(self.location)
+        )
+        return index, analyses, articles
+
     # -- reading --------------------------------------------------------------------------------
 
     def articles(
@@ -325,6 +420,14 @@ class Corpus:
         if format != "jsonl":
             raise UsageError(f"unknown export format {format!r} (known: jsonl)")
         from .export.jsonl import export_jsonl
+
+        if annotations is None:
+            from .views.analysis import article_annotations
+
+            index, analyses, _ = self._linked()
+
+            def annotations(article: Article) -> dict[str, Any]:
+                return article_annotations(article, analyses.get(article.id), index)
 
         return export_jsonl(self.articles(current_only=current_only), fp, annotations=annotations)
 

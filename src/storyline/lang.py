@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["LanguageGuess", "detect_language"]
 
-_SAMPLE_CHARS = 1500
+_SAMPLE_CHARS = 600
 _MIN_LETTERS = 20
 _URL_RE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
 
@@ -35,6 +35,9 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+_LETTER_RE = re.compile(r"[^\W\d_]")  # a letter in any script (str.isalpha, give or take combining marks)
+
+
 def _sample(text: str) -> str:
     kept: list[str] = []
     size = 0
@@ -42,7 +45,7 @@ def _sample(text: str) -> str:
         line = _URL_RE.sub(" ", line).strip()
         if not line or line.count("|") >= 2 or line.count("\t") >= 2:
             continue  # table rows
-        letters = sum(c.isalpha() for c in line)
+        letters = len(_LETTER_RE.findall(line))
         if letters < 12 or letters < 0.5 * len(line):
             continue  # numbers, prices, short labels
         kept.append(line)
@@ -57,7 +60,7 @@ def detect_language(text: str) -> LanguageGuess:
     """ISO 639-1 code and confidence (0–1) of the language of ``text``; ``code`` is ``None``
     when there is not enough text (fewer than 20 letters)."""
     sample = _sample(text)
-    if sum(c.isalpha() for c in sample) < _MIN_LETTERS:
+    if len(_LETTER_RE.findall(sample)) < _MIN_LETTERS:
         return LanguageGuess(code=None, confidence=0.0)
     code, prob = _identifier().classify(sample)
     return LanguageGuess(code=str(code), confidence=round(float(prob), 4))

@@ -332,10 +332,25 @@ def outlet_from_url(url: str, *, provenance: Provenance = "given") -> MetaValue 
 def canonical_wire(name: str, wires: Mapping[str, tuple[str, ...]]) -> str | None:
     """The canonical wire-service name of a credit (``"AP"`` → ``"Associated Press"``)."""
     key = " ".join(name.strip(" .,:;()[]-–—").split()).casefold()
+    return _wire_table(wires).get(key)
+
+
+_WIRE_TABLES: dict[int, tuple[Mapping[str, tuple[str, ...]], dict[str, str]]] = {}
+
+
+def _wire_table(wires: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """Casefolded credit form → canonical wire name (first listed wins), built once per mapping."""
+    cached = _WIRE_TABLES.get(id(wires))
+    if cached is not None and cached[0] is wires:
+        return cached[1]
+    table: dict[str, str] = {}
     for canon, forms in wires.items():
-        if key == canon.casefold() or any(key == f.casefold() for f in forms):
-            return canon
-    return None
+        for form in (canon, *forms):
+            table.setdefault(form.casefold(), canon)
+    if len(_WIRE_TABLES) > 16:
+        _WIRE_TABLES.clear()
+    _WIRE_TABLES[id(wires)] = (wires, table)  # the mapping is kept alive, so its id stays unique
+    return table
 
 
 _NAME_TOKEN = re.compile(

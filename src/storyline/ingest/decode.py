@@ -25,7 +25,6 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import charset_normalizer
@@ -89,14 +88,18 @@ def _bom(data: bytes) -> tuple[str, int] | None:
     return None
 
 
+# Control characters other than tab/newline/VT/FF/CR, surrogates and private-use characters: what
+# unicodedata calls Cc, Cs and Co, as one character class (a regex scan is ~20x faster per char).
+_BAD_CHARS = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
+)
+
+
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
     sample = text[:100_000]
-    bad = sum(
-        1 for ch in sample if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) in ("Cc", "Cs", "Co")
-    )
-    return bad / len(sample)
+    return len(_BAD_CHARS.findall(sample)) / len(sample)
 
 
 def _guess(data: bytes, *, origin: str) -> tuple[str, str]:

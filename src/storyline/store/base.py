@@ -21,11 +21,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from ..errors import NotFound
-from ..model import Article
+from ..model import Article, Metadata
 
 logger = logging.getLogger(__name__)
 
-AddStatus = Literal["added", "unchanged", "revised"]
+AddStatus = Literal["added", "unchanged", "revised", "updated"]
 
 #: The shortest id prefix :meth:`Store.get` accepts in place of a full id.
 MIN_PREFIX = 6
@@ -51,15 +51,18 @@ class StoredRef:
     source_key: str
     content_hash: str
     revision: int
+    meta: Metadata | None = None  # the stored metadata (None: not compared)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class BatchPlan:
-    """The writes one batch needs: rows to insert (with ``is_current``), sources superseded."""
+    """The writes one batch needs: rows to insert (with ``is_current``), sources superseded, and
+    stored rows whose metadata changed (same source and content, e.g. a sidecar added later)."""
 
     results: tuple[AddResult, ...]
     inserts: tuple[tuple[Article, bool], ...]
     superseded: frozenset[str]  # source keys whose already-stored rows stop being current
+    meta_updates: tuple[tuple[str, Metadata], ...] = ()  # (stored id, new metadata)
 
 
 @runtime_checkable
@@ -176,16 +179,21 @@ def plan_batch(articles: Sequence[Article], existing: Iterable[StoredRef], *, no
 
     results: list[AddResult] = []
     new_rows: list[Article] = []
+    meta_updates: dict[str, Metadata] = {}
     for article in articles:
         key = (article.source_key, article.content_hash)
         ref = known.get(key)
         if ref is not None:
+            changed = ref.meta is not None and ref.meta != article.meta
+            if changed:
+                meta_updates[ref.id] = article.meta
+                known[key] = replace(ref, meta=article.meta)
             results.append(
                 AddResult(
                     id=ref.id,
                     source_key=ref.source_key,
                     content_hash=ref.content_hash,
-                    status="unchanged",
+                    status="updated" if changed else "unchanged",
                     revision=ref.revision,
                     origin=article.origin,
                 )
@@ -198,7 +206,11 @@ def plan_batch(articles: Sequence[Article], existing: Iterable[StoredRef], *, no
         new_rows.append(stored)
         max_rev[article.source_key] = revision
         known[key] = StoredRef(
-            id=article.id, source_key=article.source_key, content_hash=article.content_hash, revision=revision
+            id=article.id,
+            source_key=article.source_key,
+            content_hash=article.content_hash,
+            revision=revision,
+            meta=article.meta,
         )
         results.append(
             AddResult(
@@ -214,7 +226,12 @@ def plan_batch(articles: Sequence[Article], existing: Iterable[StoredRef], *, no
     last_of_source = {row.source_key: i for i, row in enumerate(new_rows)}
     inserts = tuple((row, last_of_source[row.source_key] == i) for i, row in enumerate(new_rows))
     superseded = frozenset(row.source_key for row in new_rows if row.source_key in stored_sources)
-    return BatchPlan(results=tuple(results), inserts=inserts, superseded=superseded)
+    # A row inserted by this batch carries its final metadata already.
+    inserted = {row.id for row in new_rows}
+    updates = tuple((i, m) for i, m in meta_updates.items() if i not in inserted)
+    new_rows = [replace(row, meta=meta_updates.get(row.id, row.meta)) for row in new_rows]
+    inserts = tuple((row, cur) for row, (_, cur) in zip(new_rows, inserts, strict=True))
+    return BatchPlan(results=tuple(results), inserts=inserts, superseded=superseded, meta_updates=updates)
 
 
 def resolve_id(id: str, candidates: Sequence[str]) -> str:

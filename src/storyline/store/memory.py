@@ -70,6 +70,7 @@ class MemoryStore:
                     source_key=row.article.source_key,
                     content_hash=row.article.content_hash,
                     revision=row.article.revision,
+                    meta=row.article.meta,
                 )
                 for key in {a.source_key for a in batch}
                 for row in (self._rows[i] for i in self._by_source.get(key, ()))
@@ -87,6 +88,8 @@ class MemoryStore:
             for article, is_current in plan.inserts:
                 self._rows[article.id] = _Row(article=article, is_current=is_current)
                 self._by_source.setdefault(article.source_key, []).append(article.id)
+            for article_id, meta in plan.meta_updates:
+                self._rows[article_id].article = replace(self._rows[article_id].article, meta=meta)
         return list(plan.results)
 
     def _resolve(self, id: str) -> str | None:

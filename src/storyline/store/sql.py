@@ -68,17 +68,10 @@ def sqlite_url(path: str | os.PathLike[str]) -> str:
 # Article <-> row
 
 
-def article_to_row(article: Article, *, is_current: bool) -> dict[str, Any]:
-    meta = article.meta
+def meta_columns(meta: Metadata) -> dict[str, Any]:
+    """The ``articles`` columns that hold metadata."""
     published = meta.published
     return {
-        "id": article.id,
-        "source_key": article.source_key,
-        "content_hash": article.content_hash,
-        "revision": article.revision,
-        "is_current": is_current,
-        "kind": article.kind,
-        "origin": article.origin,
         "url": meta.get("url"),
         "outlet": meta.get("outlet"),
         "title": meta.get("title"),
@@ -88,6 +81,19 @@ def article_to_row(article: Article, *, is_current: bool) -> dict[str, Any]:
         "published_confidence": published.confidence if published else None,
         "original_source": meta.get("original_source"),
         "meta_json": json.dumps(meta.to_json(), ensure_ascii=False, sort_keys=True),
+    }
+
+
+def article_to_row(article: Article, *, is_current: bool) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "source_key": article.source_key,
+        "content_hash": article.content_hash,
+        "revision": article.revision,
+        "is_current": is_current,
+        "kind": article.kind,
+        "origin": article.origin,
+        **meta_columns(article.meta),
         "raw": article.raw,
         "text": article.text,
         "html": article.html,
@@ -285,12 +291,16 @@ class SQLStore:
             keys = sorted({a.source_key for a in batch})
             existing: list[StoredRef] = []
             for chunk in _chunks(keys):
-                q = select(t.c.id, t.c.source_key, t.c.content_hash, t.c.revision).where(
+                q = select(t.c.id, t.c.source_key, t.c.content_hash, t.c.revision, t.c.meta_json).where(
                     t.c.source_key.in_(chunk)
                 )
                 existing.extend(
                     StoredRef(
-                        id=r.id, source_key=r.source_key, content_hash=r.content_hash, revision=r.revision
+                        id=r.id,
+                        source_key=r.source_key,
+                        content_hash=r.content_hash,
+                        revision=r.revision,
+                        meta=Metadata.from_json(json.loads(r.meta_json)),
                     )
                     for r in conn.execute(q)
                 )
@@ -302,6 +312,8 @@ class SQLStore:
                 )
             if plan.inserts:
                 conn.execute(insert(t), [article_to_row(a, is_current=cur) for a, cur in plan.inserts])
+            for article_id, meta in plan.meta_updates:
+                conn.execute(update(t).where(t.c.id == article_id).values(**meta_columns(meta)))
         return list(plan.results)
 
     def _resolve(self, conn: Connection, id: str) -> str | None:

@@ -1,0 +1,758 @@
+"""Dated event mentions in one article: what happened (trigger + participants), where and when.
+
+:func:`find_events` is a pure function of the article's parse, its time expressions and its actor
+mentions. It runs a small cascade over the spaCy dependency parse:
+
+1. **triggers**: verbs and nouns whose lemma is in the lexicon ``data/event_types.yaml`` (lemma →
+   type: meeting, call, visit, attack, statement, sanction, agreement, election, withdrawal, …), with
+   the lexicon's conditions for ambiguous words ("launched drones" is an attack, "calls for" is not a
+   call); a noun that is the object of a *light verb* ("held talks", "announced a call") takes that
+   verb's clause;
+2. **participants**: the actor mentions (not demonyms) in the subject, object, agent and
+   ``with``/``between``/``against`` phrases of the trigger (coordination and apposition expanded;
+   a country modifying a person, "US envoys Steve Witkoff", dropped when the person is there), and a
+   noun trigger's name modifiers ("the Trump-Putin call");
+3. **place**: a GPE/LOC mention in an ``in``/``at`` phrase of the trigger (or of its light verb);
+4. **date**: a time expression attached to the trigger in the parse (its head chain reaches the
+   trigger, the noun phrase holding it, or a "when" clause hanging off the date: "on May 18, when
+   Russia launched …"), else one governed by the trigger's clause verb (``date_source="timex"``, or
+   ``"anchor"`` when the expression counts from another date: "a day earlier"). An event reported as
+   past cannot take a date after the report, and is left to the report date. Without a date the
+   event is dated by the report (``date_source="report"``, ``precision="report"``, ``date_value`` =
+   the article date when known): the timeline places it near the report date, flagged;
+5. **tense and modality**: ``planned`` for events announced for later ("are due to meet … on
+   Thursday", "ahead of a phone call Monday", "the upcoming call", a future date), ``negated``
+   ("did not meet"), ``possible`` (modals), else ``asserted``.
+
+The event date stays apart from the report date (the article's): the timeline keeps both. When the
+article date is unknown the date keeps the expression's relative form (``relative``) and
+:func:`resolve_events` fills the values in once the date is known, from the re-resolved time
+expressions, without re-parsing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Literal
+
+import yaml
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from .entities import Mention
+    from .timex import TimeExpr
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+__all__ = [
+    "EventMention",
+    "EventLexicon",
+    "find_events",
+    "load_event_lexicon",
+    "resolve_events",
+    "value_precision",
+]
+
+DateSource = Literal["timex", "report", "anchor"]
+Modality = Literal["asserted", "planned", "negated", "possible"]
+
+PARTICIPANT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "agent"})
+OBJECT_DEPS = frozenset({"dobj", "obj", "iobj", "attr", "dative"})
+PARTICIPANT_PREPS = frozenset({"with", "between", "against", "by", "among"})
+VISIT_TYPES = frozenset({"visit"})
+TALK_TYPES = frozenset({"call"})
+PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside"})
+PRUNE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "prep", "parataxis"})
+KEEP_PREPS = frozenset({"of", "from"})  # "representatives from the US" stay in the phrase
+POSSIBLE_MODALS = frozenset({"may", "might", "could", "would", "can", "ca"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+ANNOUNCING = frozenset({"announce", "propose", "seek", "plan", "schedule", "arrange", "unveil"})
+NEGATIONS = frozenset({"not", "n't", "never", "no"})
+STOP_LEMMAS = frozenset(
+    "be have do say the a an and or of to in on at for with by from as that this it its their his her "
+    "they he she we who which what when while will would could should may might can".split()
+)
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class EventMention:
+    """One event mention: the trigger ``text[start:end]``, who, where, when, and the evidence sentence.
+
+    ``participants`` are ``(start, end, role)`` spans of actor mentions (role ``agent``,
+    ``patient``, ``with`` or ``modifier``); ``place`` is a GPE/LOC mention span. ``date_value`` is an
+    ISO value (``2025-12-02``, ``2025-W49``, ``2025-05``, ``2025``) with its ``precision`` (``day``,
+    ``week``, ``month``, ``year``, or ``report`` when only the article's date dates the event);
+    ``timex`` is the span of the time expression it came from and ``relative`` that expression's
+    relative form (kept so the date resolves once the article date is known). ``planned`` marks an
+    event announced for later; ``modality`` is ``asserted``, ``planned``, ``negated`` or ``possible``.
+    ``words`` are the content lemmas of the event's clause, for comparing wordings across articles.
+    """
+
+    start: int
+    end: int
+    text: str
+    lemma: str
+    type: str
+    participants: tuple[tuple[int, int, str], ...] = ()
+    place: tuple[int, int] | None = None
+    date_value: str | None = None
+    date_source: DateSource = "report"
+    precision: str = "report"
+    timex: tuple[int, int] | None = None
+    relative: dict[str, Any] | None = None
+    tense: str = "none"
+    modality: Modality = "asserted"
+    planned: bool = False
+    sentence: tuple[int, int] = (0, 0)
+    words: tuple[str, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> EventMention:
+        """The inverse of ``dataclasses.asdict`` (lists back to tuples)."""
+        d = dict(data)
+        d["participants"] = tuple(tuple(p) for p in d.get("participants", ()))
+        for key in ("place", "timex", "sentence"):
+            if d.get(key) is not None:
+                d[key] = tuple(d[key])
+        d["words"] = tuple(d.get("words", ()))
+        return cls(**d)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class EventLexicon:
+    verbs: dict[str, str]
+    nouns: dict[str, str]
+    conditions: dict[str, dict[str, Any]]
+    light_verbs: frozenset[str]
+    planned_cues: frozenset[str]
+    dated_only: frozenset[str] = frozenset()
+    planned_modifiers: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=1)
+def load_event_lexicon() -> EventLexicon:
+    """The trigger lexicon ``data/event_types.yaml`` (read once per process)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = resources.files("storyline.data").joinpath("event_types.yaml").read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=loader) or {}  # noqa: S506 - a safe loader
+    return EventLexicon(
+        verbs={str(k).lower(): str(v) for k, v in (data.get("verbs") or {}).items()},
+        nouns={str(k).lower(): str(v) for k, v in (data.get("nouns") or {}).items()},
+        conditions={str(k): dict(v or {}) for k, v in (data.get("conditions") or {}).items()},
+        light_verbs=frozenset(str(w) for w in data.get("light_verbs") or ()),
+        planned_cues=frozenset(str(w) for w in data.get("planned_cues") or ()),
+        dated_only=frozenset(str(w) for w in data.get("dated_only") or ()),
+        planned_modifiers=frozenset(str(w) for w in data.get("planned_modifiers") or ()),
+    )
+
+
+def value_precision(value: str | None) -> str | None:
+    """``day`` / ``week`` / ``month`` / ``year`` for a calendar value, ``None`` for anything else."""
+    if not value:
+        return None
+    if _DAY.match(value):
+        return "day"
+    if _WEEK.match(value):
+        return "week"
+    if _MONTH.match(value):
+        return "month"
+    if _YEAR.match(value):
+        return "year"
+    return None
+
+
+def _calendar_value(value: str | None) -> str | None:
+    """A calendar value cut to the day ("2025-05-19T09:11" → "2025-05-19"), or ``None``."""
+    p = value_precision(value)
+    if p is None or value is None:
+        return None
+    return value[:10] if p == "day" else value
+
+
+def _value_start(value: str) -> date | None:
+    m = _DAY.match(value)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    m = _WEEK.match(value)
+    if m:
+        try:
+            return date.fromisocalendar(int(m[1]), int(m[2]), 1)
+        except ValueError:
+            return None
+    m = _MONTH.match(value)
+    if m:
+        return date(int(m[1]), int(m[2]), 1) if 1 <= int(m[2]) <= 12 else None
+    m = _YEAR.match(value)
+    return date(int(m[1]), 1, 1) if m else None
+
+
+# ---------------------------------------------------------------- helpers over the parse
+class _Ctx:
+    def __init__(self, text: str, doc: Doc, mentions: Sequence[Mention], lex: EventLexicon) -> None:
+        self.text = text
+        self.doc = doc
+        self.lex = lex
+        self.tok_mention: dict[int, Mention] = {}
+        for m in mentions:
+            if m.label not in PARTICIPANT_LABELS or m.kind == "demonym":
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                self.tok_mention.setdefault(t.i, m)
+
+    def mentions_in(self, tokens: Iterable[Token]) -> list[Mention]:
+        seen: dict[tuple[int, int], Mention] = {}
+        for t in tokens:
+            m = self.tok_mention.get(t.i)
+            if m is not None:
+                seen.setdefault((m.start, m.end), m)
+        return [seen[k] for k in sorted(seen)]
+
+
+def _phrase(tok: Token) -> list[Token]:
+    """The noun phrase of ``tok``: its subtree without clauses and prepositions (but "of"/"from")."""
+    out: list[Token] = []
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for c in t.children:
+            if c.dep_ in PRUNE_DEPS and not (c.dep_ == "prep" and c.lower_ in KEEP_PREPS):
+                continue
+            stack.append(c)
+    return out
+
+
+def _is_modifier(ctx: _Ctx, m: Mention) -> bool:
+    """A place or institution modifying a common noun: "US envoys", "Ukraine's lead negotiator"."""
+    if m.label == "PERSON":
+        return False
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    nxt = span.end
+    if nxt < len(ctx.doc) and ctx.doc[nxt].tag_ == "POS":
+        nxt += 1
+    while nxt < len(ctx.doc) and ctx.doc[nxt].pos_ == "ADJ":
+        nxt += 1
+    return (
+        nxt < len(ctx.doc)
+        and ctx.doc[nxt].pos_ in ("NOUN", "PROPN")
+        and ctx.doc[nxt].i not in ctx.tok_mention
+    )
+
+
+def _is_place(m: Mention) -> bool:
+    """A country, city or region, or a seat of power named as a place ("in the Kremlin")."""
+    return m.label in PLACE_LABELS or (m.label in ("ORG", "FAC") and m.kind == "institution")
+
+
+def _participants_of(ctx: _Ctx, heads: Iterable[tuple[Token, str]]) -> list[tuple[Mention, str]]:
+    out: list[tuple[Mention, str]] = []
+    for head, role in heads:
+        found = ctx.mentions_in(_phrase(head))
+        if len(found) > 1 and any(m.label == "PERSON" for m in found):
+            found = [m for m in found if not _is_modifier(ctx, m)]
+        out.extend((m, role) for m in found)
+    return out
+
+
+def _prep_objects(tok: Token, preps: frozenset[str]) -> list[tuple[Token, str]]:
+    out: list[tuple[Token, str]] = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ in preps:
+            out.extend((p, c.lower_) for p in c.children if p.dep_ in ("pobj", "pcomp"))
+    return out
+
+
+def _between_window(ctx: _Ctx, trig: Token) -> list[Token]:
+    """A "between X and Y" phrase near a noun trigger the parser attached elsewhere."""
+    sent = trig.sent
+    for t in ctx.doc[trig.i + 1 : min(sent.end, trig.i + 10)]:
+        if t.lower_ in ("between", "with") and t.pos_ == "ADP":
+            out: list[Token] = []
+            for u in ctx.doc[t.i + 1 : sent.end]:
+                if u.is_punct and u.text not in ("-", "’", "'"):
+                    break
+                out.append(u)
+            return out
+        if t.pos_ == "VERB" and t.tag_ != "VBZ" or t.is_punct:
+            break
+    return []
+
+
+# ---------------------------------------------------------------- triggers
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _condition_ok(ctx: _Ctx, tok: Token, key: str) -> bool:
+    cond = ctx.lex.conditions.get(key)
+    if not cond:
+        return True
+    children = list(tok.children)
+    preps = {c.lower_ for c in children if c.dep_ in ("prep", "agent")}
+    if "not_prep" in cond and preps & set(cond["not_prep"]):
+        return False
+    if "prep" in cond and not preps & set(cond["prep"]):
+        return False
+    if "object" in cond:
+        objs = [c for c in children if c.dep_ in ("dobj", "nsubjpass", "obj")]
+        if not any(_lemma(o) in cond["object"] or o.lower_ in cond["object"] for o in objs):
+            return False
+    if "not_object" in cond:
+        objs = [c for c in children if c.dep_ in ("dobj", "obj")]
+        if any(_lemma(o) in cond["not_object"] for o in objs):
+            return False
+    if "subject" in cond:
+        subj = [c for c in children if c.dep_ in ("nsubj",)]
+        if not any(_lemma(o) in cond["subject"] for o in subj):
+            return False
+    if cond.get("object_or_prep") and not any(c.dep_ in ("dobj", "prep", "obj") for c in children):
+        return False
+    if cond.get("plural") and tok.tag_ not in ("NNS", "NNPS"):
+        return False
+    if "compound" in cond:
+        mods = [c for c in children if c.dep_ in ("compound", "amod", "nmod", "poss")]
+        ok = any(_lemma(c) in cond["compound"] for c in mods)
+        ok = ok or bool(ctx.mentions_in(t for c in mods for t in c.subtree))
+        ok = ok or bool(preps & {"with", "between"})
+        if not ok:
+            return False
+    return True
+
+
+def _trigger_type(ctx: _Ctx, tok: Token) -> str | None:
+    lemma = _lemma(tok)
+    if tok.pos_ == "VERB":
+        typ = ctx.lex.verbs.get(lemma)
+        key = f"{lemma}/VERB"
+    elif tok.pos_ == "NOUN":
+        typ = ctx.lex.nouns.get(lemma) or ctx.lex.nouns.get(tok.lower_)
+        key = f"{lemma}/NOUN"
+    else:
+        return None
+    if typ is None or not _condition_ok(ctx, tok, key):
+        return None
+    return typ
+
+
+def _light_verb(ctx: _Ctx, tok: Token) -> Token | None:
+    """The light verb whose object (or passive subject) the noun trigger is: "held talks"."""
+    if tok.pos_ != "NOUN":
+        return None
+    cur = tok
+    while cur.dep_ == "conj" and cur.head.i != cur.i:
+        cur = cur.head
+    head = cur.head
+    if (
+        cur.dep_ in ("dobj", "nsubjpass", "obj")
+        and head.pos_ == "VERB"
+        and _lemma(head) in ctx.lex.light_verbs
+    ):
+        return head
+    return None
+
+
+def _clause_verb(tok: Token) -> Token | None:
+    cur = tok
+    for _ in range(10):
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
+# ---------------------------------------------------------------- tense and modality
+def _aux_of(tok: Token) -> list[str]:
+    return [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
+
+
+def _planned(ctx: _Ctx, tok: Token, verb: Token | None) -> bool:
+    cues = ctx.lex.planned_cues
+    if tok.pos_ == "NOUN":
+        for c in tok.children:
+            if c.dep_ in ("amod", "compound", "advmod") and c.lower_ in ctx.lex.planned_modifiers:
+                return True
+        # "ahead of the call", "the call looming"
+        if tok.dep_ == "pobj" and tok.head.head.lower_ == "ahead":
+            return True
+        if tok.dep_ in ("nsubj", "nsubjpass") and _lemma(tok.head) in cues:
+            return True
+    cur = verb if verb is not None else tok
+    if cur.pos_ in ("VERB", "AUX"):
+        aux = _aux_of(cur)
+        if any(a in FUTURE_AUX for a in aux):
+            return True
+        # "are due to meet", "is expected to visit", "plans to travel"
+        node = cur
+        for _ in range(3):
+            if node.dep_ not in ("xcomp", "ccomp", "acomp", "advcl") or node.head.i == node.i:
+                break
+            head = node.head
+            if _lemma(head) in cues or head.lower_ in cues:
+                return not any(a in ("had", "'d") for a in _aux_of(head))
+            node = head
+        if cur.dep_ == "xcomp" and cur.head.pos_ == "ADJ" and cur.head.lower_ in cues:
+            return True
+    return False
+
+
+def _tense(tok: Token) -> str:
+    aux = _aux_of(tok)
+    if any(a in FUTURE_AUX for a in aux):
+        return "future"
+    if tok.tag_ == "VBD" or (tok.tag_ == "VBN" and any(a in ("has", "have", "had", "'ve") for a in aux)):
+        return "past"
+    if tok.tag_ == "VBN" and any(a in ("was", "were") for a in aux):
+        return "past"
+    if tok.tag_ in ("VBZ", "VBP") or any(a in ("is", "are", "am") for a in aux):
+        return "present"
+    if tok.tag_ == "VB" and "to" in aux:
+        return "none"  # an infinitive's time is its own: "had agreed to meet again in January"
+    if tok.tag_ in ("VB", "VBG", "VBN") and tok.head.i != tok.i and tok.dep_ in ("xcomp", "conj", "advcl"):
+        return _tense(tok.head)
+    return "none"
+
+
+def _modality(tok: Token, verb: Token | None, planned: bool) -> Modality:
+    node = verb if verb is not None else tok
+    children = [c.lower_ for c in node.children if c.dep_ in ("neg", "aux", "det")]
+    if node.pos_ in ("VERB", "AUX") and any(c in NEGATIONS for c in children):
+        return "negated"
+    if planned:
+        return "planned"
+    if node.pos_ in ("VERB", "AUX") and any(a in POSSIBLE_MODALS for a in _aux_of(node)):
+        return "possible"
+    return "asserted"
+
+
+# ---------------------------------------------------------------- dates
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Timex:
+    expr: TimeExpr
+    root: Token
+    tokens: frozenset[int]
+
+
+def _datable(expr: TimeExpr) -> bool:
+    if expr.type not in ("DATE", "TIME"):
+        return False
+    if expr.value is not None:
+        return value_precision(expr.value) is not None
+    # unresolved (no article date): a calendar description that will resolve
+    return expr.relative is not None and expr.relative.get("kind") not in (
+        "present",
+        "past_ref",
+        "future_ref",
+    )
+
+
+def _attach_dates(ctx: _Ctx, triggers: dict[int, Token], timexes: Sequence[TimeExpr]) -> dict[int, _Timex]:
+    """Trigger token index → the time expression attached to it (directly, else in its clause)."""
+    doc = ctx.doc
+    direct: dict[int, list[tuple[int, _Timex]]] = {}
+    clause: dict[int, list[tuple[int, _Timex]]] = {}
+    clause_of = {i: _clause_verb(t) for i, t in triggers.items()}
+    for expr in timexes:
+        if not _datable(expr):
+            continue
+        span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        tx = _Timex(expr=expr, root=span.root, tokens=frozenset(t.i for t in span))
+        # a "when" clause hanging off the date: "on May 18, when Russia launched …"
+        for t in span:
+            for c in t.children:
+                if c.dep_ in ("relcl", "advcl", "acl"):
+                    for i, verb in clause_of.items():
+                        if verb is not None and verb.i == c.i:
+                            direct.setdefault(i, []).append((0, tx))
+        cur = span.root
+        steps = 0
+        while cur.head.i != cur.i and steps < 8:
+            cur = cur.head
+            steps += 1
+            if cur.i in tx.tokens:
+                continue
+            if cur.i in triggers:
+                direct.setdefault(cur.i, []).append((steps, tx))
+                if cur.pos_ != "VERB":
+                    break
+            if cur.pos_ in ("NOUN", "PROPN"):
+                # "five hours of talks … on Tuesday": a noun phrase holding a noun trigger
+                inside = [i for i in triggers if i in {t.i for t in _phrase_with_of(cur)} and i != cur.i]
+                if inside:
+                    near = min(inside, key=lambda i: abs(i - span.root.i))
+                    direct.setdefault(near, []).append((steps + 1, tx))
+                    break
+            if cur.pos_ in ("VERB", "AUX"):
+                for i, v in clause_of.items():
+                    if v is not None and v.i == cur.i and i != cur.i:
+                        clause.setdefault(i, []).append((abs(i - span.root.i), tx))
+                if cur.dep_ in ("acl", "relcl") and cur.head.i in triggers and cur.i not in triggers:
+                    # "talks held on Tuesday", "the attack that took place on Monday"
+                    direct.setdefault(cur.head.i, []).append((steps + 1, tx))
+                break
+    out: dict[int, _Timex] = {}
+    for i in triggers:
+        cands = direct.get(i) or clause.get(i)
+        if cands:
+            out[i] = min(cands, key=lambda c: (c[0], c[1].expr.start))[1]
+    return out
+
+
+def _phrase_with_of(tok: Token) -> list[Token]:
+    out: list[Token] = []
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for c in t.children:
+            if c.dep_ in ("relcl", "acl", "advcl", "ccomp", "punct") or (
+                c.dep_ == "prep" and c.lower_ not in ("of",)
+            ):
+                continue
+            stack.append(c)
+    return out
+
+
+def _words(ctx: _Ctx, tok: Token, verb: Token | None) -> tuple[str, ...]:
+    sent = tok.sent
+    lo = max(sent.start, tok.i - 8)
+    hi = min(sent.end, tok.i + 9)
+    if verb is not None:
+        lo = min(lo, max(sent.start, verb.i - 4))
+    words = {
+        _lemma(t)
+        for t in ctx.doc[lo:hi]
+        if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and _lemma(t) not in STOP_LEMMAS
+    }
+    return tuple(sorted(words))
+
+
+# ---------------------------------------------------------------- public API
+def find_events(
+    text: str,
+    *,
+    nlp_doc: Doc,
+    timexes: Sequence[TimeExpr],
+    mentions: Sequence[Mention],
+    published: date | datetime | None,
+    lexicon: EventLexicon | None = None,
+) -> list[EventMention]:
+    """The event mentions of ``text``, in text order (pure: no I/O, no state kept).
+
+    ``nlp_doc`` is spaCy's parse of ``text``; ``timexes`` its time expressions (resolved against
+    ``published`` when known); ``mentions`` its actor mentions; ``published`` the article's date
+    (the report date), used for events no expression dates.
+    """
+    if nlp_doc.text != text:
+        raise ValueError("nlp_doc is not a parse of text")
+    if isinstance(published, datetime):
+        published = published.date()
+    ctx = _Ctx(text, nlp_doc, mentions, lexicon or load_event_lexicon())
+    triggers: dict[int, Token] = {}
+    types: dict[int, str] = {}
+    for tok in nlp_doc:
+        typ = _trigger_type(ctx, tok)
+        if typ is not None:
+            triggers[tok.i] = tok
+            types[tok.i] = typ
+    # a noun trigger that is the object of a verb trigger of the same type is the same event
+    # ("launched the largest drone attack"): keep the noun, which carries the modifiers
+    for i in list(triggers):
+        tok = triggers[i]
+        if tok.pos_ == "VERB":
+            objs = [c for c in tok.children if c.dep_ in ("dobj", "obj") and c.i in triggers]
+            if any(types[o.i] == types[i] for o in objs):
+                del triggers[i]
+    dates = _attach_dates(ctx, triggers, timexes)
+    for i in list(triggers):
+        # a speech verb is an event when a date says when it was said ("Peskov insisted on Wednesday")
+        if _lemma(triggers[i]) in ctx.lex.dated_only and i not in dates:
+            del triggers[i]
+    out: list[EventMention] = []
+    for i in sorted(triggers):
+        ev = _event(ctx, triggers[i], types[i], dates.get(i), published)
+        if ev is not None:
+            out.append(ev)
+    return out
+
+
+def _event(ctx: _Ctx, tok: Token, typ: str, tx: _Timex | None, published: date | None) -> EventMention | None:
+    light = _light_verb(ctx, tok)
+    verb = tok if tok.pos_ == "VERB" else (light or _clause_verb(tok))
+    heads: list[tuple[Token, str]] = []
+    if tok.pos_ == "VERB":
+        for c in tok.children:
+            if c.dep_ in SUBJECT_DEPS:
+                role = "patient" if c.dep_ == "nsubjpass" else "agent"
+                if c.dep_ == "agent":
+                    heads.extend((p, "agent") for p in c.children if p.dep_ == "pobj")
+                else:
+                    heads.append((c, role))
+            elif c.dep_ in OBJECT_DEPS:
+                heads.append((c, "patient"))
+        if not any(r == "agent" for _, r in heads) and tok.dep_ in ("xcomp", "conj"):
+            # "the envoys are due to meet …": the subject of the governing verb
+            node = tok.head
+            for _ in range(3):
+                subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subj:
+                    heads.extend((s, "agent") for s in subj)
+                    break
+                if node.head.i == node.i:
+                    break
+                node = node.head
+        preps = PARTICIPANT_PREPS | {"to"} if typ in TALK_TYPES else PARTICIPANT_PREPS  # "spoke to Putin"
+        heads.extend((p, "with") for p, _ in _prep_objects(tok, preps))
+    else:
+        mods = [c for c in tok.children if c.dep_ in ("compound", "nmod", "poss", "amod")]
+        heads.extend((m, "modifier") for m in mods)
+        heads.extend((p, "with") for p, _ in _prep_objects(tok, PARTICIPANT_PREPS))
+        if light is not None:
+            heads.extend(
+                (c, "agent") for c in light.children if c.dep_ in ("nsubj", "agent") and c.i != tok.i
+            )
+            heads.extend((p, "with") for p, _ in _prep_objects(light, PARTICIPANT_PREPS))
+    parts = _participants_of(ctx, heads)
+    if tok.pos_ == "NOUN" and not any(r == "with" for _, r in parts):
+        window = _between_window(ctx, tok)
+        found = ctx.mentions_in(window)
+        if len(found) > 1 and any(m.label == "PERSON" for m in found):
+            found = [m for m in found if not _is_modifier(ctx, m)]
+        parts.extend((m, "with") for m in found)
+    cond = ctx.lex.conditions.get(f"{_lemma(tok)}/{'VERB' if tok.pos_ == 'VERB' else 'NOUN'}", {})
+    if cond.get("participants") and not parts:
+        return None
+    # place: a GPE/LOC in an "in"/"at" phrase of the trigger, its light verb or its object
+    place: tuple[int, int] | None = None
+    place_from = [tok] + ([light] if light is not None else [])
+    place_from += [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+    for node in place_from:
+        for p, _ in _prep_objects(node, PLACE_PREPS):
+            pobjs = [p, *(c for c in p.children if c.dep_ == "conj")]
+            cands = [m for m in ctx.mentions_in(pobjs) if _is_place(m)]
+            if cands:
+                place = (cands[-1].start, cands[-1].end)
+                break
+        if place is not None:
+            break
+    if place is None and typ in VISIT_TYPES:
+        # "his Kyrgyzstan visit": a place modifying the trip is where it went
+        # "will visit Moscow" too: a place visited is not a participant
+        visited = [m for m, role in parts if role in ("modifier", "patient") and _is_place(m)]
+        if len(visited) == 1:
+            place = (visited[0].start, visited[0].end)
+    seen: set[tuple[int, int]] = set()
+    participants: list[tuple[int, int, str]] = []
+    for m, role in parts:
+        if (m.start, m.end) in seen or (place is not None and (m.start, m.end) == place):
+            continue
+        seen.add((m.start, m.end))
+        participants.append((m.start, m.end, role))
+    participants.sort()
+    # a noun's event takes its clause's tense only through a light verb ("held talks"): "the meeting,
+    # scheduled for Friday, was cancelled" says nothing of when the meeting is
+    tense = _tense(verb) if verb is not None and (tok.pos_ == "VERB" or light is not None) else "none"
+    if light is not None and (_lemma(light) in ctx.lex.planned_cues or _lemma(light) in ANNOUNCING):
+        tense = "none"  # "has announced a call … on May 19": the tense is the announcement's
+    planned = _planned(ctx, tok, verb if tok.pos_ == "VERB" or light is not None else None)
+    date_value: str | None = None
+    date_source: DateSource = "report"
+    precision = "report"
+    timex_span: tuple[int, int] | None = None
+    relative: dict[str, Any] | None = None
+    if tx is not None:
+        expr = tx.expr
+        value = _calendar_value(expr.value)
+        if expr.tense == "future" and not planned and tense not in ("past",):
+            planned = True
+        start = _value_start(value) if value else None
+        after_report = start is not None and published is not None and start > published
+        if after_report and tense == "past" and not planned:
+            # "has announced a call … on May 19": a reported past event is not in the future
+            tx = None
+        else:
+            date_value = value
+            precision = value_precision(value) or "report"
+            date_source = "anchor" if expr.anchor == "REF" else "timex"
+            timex_span = (expr.start, expr.end)
+            relative = expr.relative
+            if value is None:
+                precision = (
+                    str(expr.granularity) if expr.granularity in ("day", "week", "month", "year") else "day"
+                )
+            if after_report and not planned and tense != "past":
+                planned = True
+    if tx is None and published is not None:
+        date_value = published.isoformat()
+    sent = tok.sent
+    end = sent.end_char
+    while end > sent.start_char and ctx.text[end - 1].isspace():
+        end -= 1
+    return EventMention(
+        start=tok.idx,
+        end=tok.idx + len(tok.text),
+        text=tok.text,
+        lemma=_lemma(tok),
+        type=typ,
+        participants=tuple(participants),
+        place=place,
+        date_value=date_value,
+        date_source=date_source,
+        precision=precision,
+        timex=timex_span,
+        relative=relative,
+        tense=tense,
+        modality=_modality(tok, verb, planned),
+        planned=planned,
+        sentence=(sent.start_char, end),
+        words=_words(ctx, tok, verb),
+    )
+
+
+def resolve_events(
+    events: Iterable[EventMention], timexes: Sequence[TimeExpr], published: date | datetime | None
+) -> tuple[EventMention, ...]:
+    """Events with their dates recomputed from re-resolved ``timexes`` and the article date ``published``.
+
+    Cheap (no parsing): pass the article's time expressions resolved against the date now known
+    (``storyline.analyze.pipeline.resolved_timexes``).
+    """
+    if isinstance(published, datetime):
+        published = published.date()
+    by_span = {(e.start, e.end): e for e in timexes}
+    out: list[EventMention] = []
+    for ev in events:
+        if ev.timex is not None and ev.timex in by_span:
+            value = _calendar_value(by_span[ev.timex].value)
+            precision = value_precision(value) or ev.precision
+            out.append(replace(ev, date_value=value, precision=precision))
+        elif ev.date_source == "report":
+            out.append(replace(ev, date_value=published.isoformat() if published else None))
+        else:
+            out.append(ev)
+    return tuple(out)

@@ -1,0 +1,1324 @@
+"""Who said what: direct, indirect and mixed statements with their cue and speaker mention.
+
+``find_statements(text)`` is a pure function of the text (plus an optional, already parsed spaCy
+``Doc`` of that same text). The cascade, in order:
+
+1. **Quotation marks** (:mod:`storyline.analyze.quote_marks`): every double-quoted stretch, spanning
+   sentences and paragraphs, with recovery from unbalanced marks.
+2. **Cues** from the lexicon ``data/cues.yaml`` found on the dependency parse, outside quotations: a
+   reporting verb with its subject (the speaker, inherited from the governing verb for participles such as
+   "…, saying" and through relative clauses "X, who said"), and its content (a clausal complement on
+   either side, an infinitive or an object, a parenthetical "…, they say, …"; object contents only with a
+   source-like subject), predicative adjectives ("X is worried that …"), reporting nouns ("Trump's claim
+   that …", "her support for …"), "according to X" attached to its clause, headline/transcript colons
+   ("Pat Caddell: …", "PENCE: …"), and, as a fallback, any verb with a person-like subject and a
+   subject-bearing that-clause.
+3. **Direct quotes**: a quotation that starts a sentence, follows a colon or "said,", or holds a whole
+   sentence, takes the cue of its sentence ("“…,” he said", "X said: “…”", "said one official"); one
+   without a cue that follows a quote by a known speaker in the same or the previous paragraph is a
+   continuation of that speaker.
+4. **Embedded quotations**: a quoted fragment inside reported content is a *partial* quote of that
+   content's speaker and makes the statement *mixed*; a short verb-less fragment outside reported speech is
+   a scare quote and no statement.
+5. **Indirect statements**: every cue not used by a direct quote.
+6. **Speaker mentions** are typed (named, pronoun, nominal, institution, anonymous, unknown); anonymous
+   sources get count/affiliation/descriptor (``data/anonymous_sources.yaml``); pronouns get the nearest
+   compatible antecedent in the article.
+
+Resolving mentions to canonical actors is the linking step's job, not this module's.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Literal
+
+import yaml
+
+from storyline.analyze.quote_marks import QuotedSpan, find_quoted_spans
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+__all__ = [
+    "AnonymousSource",
+    "CueLexicon",
+    "Statement",
+    "StatementKind",
+    "SpeakerKind",
+    "find_statements",
+    "load_cue_lexicon",
+]
+
+StatementKind = Literal["direct", "indirect", "mixed"]
+SpeakerKind = Literal["named", "pronoun", "nominal", "institution", "anonymous", "unknown"]
+Offsets = tuple[int, int]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AnonymousSource:
+    """An unnamed source: "three sources close to the Kremlin" → count 3, affiliation, descriptor."""
+
+    count: int | None = None
+    affiliation: str | None = None
+    descriptor: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Statement:
+    """One attributed statement; every offset indexes the analysed text (end exclusive)."""
+
+    content: Offsets
+    kind: StatementKind
+    partial: bool = False
+    cue: Offsets | None = None
+    cue_lemma: str | None = None
+    speaker: Offsets | None = None
+    speaker_text: str | None = None
+    speaker_kind: SpeakerKind = "unknown"
+    anonymous: AnonymousSource | None = None
+    speaker_antecedent: Offsets | None = None
+    continuation: bool = False
+    sentence: Offsets = (0, 0)
+
+
+# --------------------------------------------------------------------------------------------- lexicons
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CueEntry:
+    lemma: str
+    content: frozenset[str]
+    direct: bool = True
+    belief: bool = False
+    particles: frozenset[str] = frozenset()
+    particle_required: bool = False
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CueLexicon:
+    verbs: dict[str, CueEntry] = field(default_factory=dict)
+    adjectives: dict[str, CueEntry] = field(default_factory=dict)
+    nouns: dict[str, frozenset[str]] = field(default_factory=dict)
+    descriptors: frozenset[str] = frozenset()
+    always_anonymous: frozenset[str] = frozenset()
+    counts: dict[str, int] = field(default_factory=dict)
+    knowledge_adjectives: frozenset[str] = frozenset()
+    affiliation_heads: frozenset[str] = frozenset()
+    anonymity_phrases: tuple[str, ...] = ()
+
+
+def _read_yaml(name: str) -> Any:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = resources.files("storyline.data").joinpath(name).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+
+
+@lru_cache(maxsize=1)
+def load_cue_lexicon() -> CueLexicon:
+    """The packaged cue and anonymous-source lexicons (read once)."""
+    cues = _read_yaml("cues.yaml") or {}
+    anon = _read_yaml("anonymous_sources.yaml") or {}
+
+    def entries(section: dict[str, Any] | None) -> dict[str, CueEntry]:
+        out: dict[str, CueEntry] = {}
+        for lemma, flags in (section or {}).items():
+            flags = flags or {}
+            out[str(lemma).lower()] = CueEntry(
+                lemma=str(lemma).lower(),
+                content=frozenset(flags.get("content") or ()),
+                direct=bool(flags.get("direct", True)),
+                belief=bool(flags.get("belief", False)),
+                particles=frozenset(flags.get("particle") or ()),
+                particle_required=bool(flags.get("particle_required", False)),
+            )
+        return out
+
+    return CueLexicon(
+        verbs=entries(cues.get("verbs")),
+        adjectives=entries(cues.get("adjectives")),
+        nouns={
+            str(k).lower(): frozenset((v or {}).get("preps") or ())
+            for k, v in (cues.get("nouns") or {}).items()
+        },
+        descriptors=frozenset(str(d).lower() for d in anon.get("descriptors") or ()),
+        always_anonymous=frozenset(str(d).lower() for d in anon.get("always_anonymous") or ()),
+        counts={str(k).lower(): int(v) for k, v in (anon.get("counts") or {}).items()},
+        knowledge_adjectives=frozenset(anon.get("knowledge_adjectives") or ()),
+        affiliation_heads=frozenset(anon.get("affiliation_heads") or ()),
+        anonymity_phrases=tuple(str(p).lower() for p in anon.get("anonymity_phrases") or ()),
+    )
+
+
+# ------------------------------------------------------------------------------------------ internals
+
+_SUBJ = frozenset({"nsubj", "nsubjpass", "csubj"})
+_INHERIT_SUBJ = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "ccomp"})
+_STOP_RIGHT = frozenset({"punct", "cc", "conj", "parataxis", "advcl", "mark", "relcl"})
+_OBJECT_DEPS = frozenset({"dobj", "prep", "dative", "attr", "oprd", "obj", "pobj", "acomp"})
+_THIRD_SG = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+_PLURAL_PRON = frozenset({"they", "them", "their"})
+_PRONOUNS = frozenset(
+    {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "me", "who", "which", "this"}
+)
+_NON_SPEAKER = frozenset({"it", "this", "that", "which", "what", "there", "these", "those"})
+_INSTITUTION_WORDS = frozenset(
+    "kremlin ministry house department commission party government council agency bank court congress "
+    "senate parliament army forces office committee administration embassy police military navy "
+    "campaign company corporation group union organization organisation board service services "
+    "institute university times post news network cabinet duma pentagon nato un eu".split()
+)
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_TITLES = frozenset("mr mrs ms dr sen rep gov president minister senator governor".split())
+
+
+@dataclass(kw_only=True, slots=True)
+class _Cue:
+    token: int  # index of the cue head token
+    cue: tuple[int, int]  # token range of the cue words
+    lemma: str
+    speaker: tuple[int, int] | None  # token range
+    content: tuple[int, int] | None  # token range
+    sent: int  # sentence index
+    direct_ok: bool = True
+    wraps: bool = False  # content is a whole clause around/before the cue ("according to", "…, X said")
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token range without punctuation/whitespace at its edges."""
+    while start < end and (doc[start].is_punct or doc[start].is_space) and doc[start].text not in '“"':
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text not in '”"':
+        end -= 1
+    return start, end
+
+
+def _subtree_range(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _speaker_range(tok: Token, cue_tok: Token) -> tuple[int, int]:
+    """The mention of a subject token: its subtree, cut before a clause holding the cue."""
+    start, end = _subtree_range(tok)
+    if start <= cue_tok.i < end:
+        end = cue_tok.i
+        for child in tok.children:
+            if child.dep_ in ("relcl", "acl") and child.left_edge.i <= cue_tok.i <= child.right_edge.i:
+                end = child.left_edge.i
+    doc = tok.doc
+    for i in range(start, end):
+        if doc[i].is_space and "\n" in doc[i].text:
+            if i < tok.i:
+                start = i + 1
+            else:
+                end = i
+                break
+    s, e = _trim(doc, start, end)
+    # a subject that swallowed an opening quote ("“Russia …” said X" mis-parses) is cut at the mark
+    for i in range(s, e):
+        if doc[i].text in ("“", "”", '"'):
+            if i < tok.i:
+                s = i + 1
+            else:
+                e = i
+                break
+    return _trim(doc, s, e)
+
+
+def _find_subject(tok: Token, depth: int = 0) -> Token | None:
+    for child in tok.children:
+        if child.dep_ in _SUBJ:
+            if child.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
+                return tok.head
+            return child
+    if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return tok.head
+    if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
+        return tok.head
+    if depth < 3 and tok.dep_ in _INHERIT_SUBJ and tok.head is not tok:
+        if tok.dep_ == "ccomp":
+            return None
+        if tok.dep_ == "xcomp":
+            # "X wants to say": the controller is the head's subject; "told Y to say": the object
+            for sib in tok.head.children:
+                if sib.dep_ in ("dobj", "dative") and sib.i < tok.i:
+                    return sib
+        return _find_subject(tok.head, depth + 1)
+    return None
+
+
+def _content_for(tok: Token, entry: CueEntry, skip: tuple[int, int]) -> tuple[int, int] | None:
+    """Reported content of cue ``tok`` as a token range, or None."""
+    doc = tok.doc
+    kinds = entry.content
+    clauses = [c for c in tok.children if c.dep_ in ("ccomp", "csubj") and not (skip[0] <= c.i < skip[1])]
+    if not clauses and entry.direct:
+        # "said after the convention he would not …": a subject-bearing clause mis-attached as advcl
+        clauses = [
+            c
+            for c in tok.children
+            if c.dep_ == "advcl"
+            and c.i > tok.i
+            and any(g.dep_ in _SUBJ for g in c.children)
+            and not any(g.dep_ == "mark" and g.lower_ != "that" for g in c.children)
+        ][:1]
+    if "clause" in kinds and clauses:
+        start = min(c.left_edge.i for c in clauses)
+        end = max(c.right_edge.i for c in clauses) + 1
+        if start < tok.i < end:  # clause on both sides; keep the side after the cue
+            right = [c for c in clauses if c.i > tok.i]
+            if right:
+                start = min(c.left_edge.i for c in right)
+        # "said A and Democrats accused B": a conjoined clause with its own report is not this content
+        for c in clauses:
+            for conj in c.children:
+                if (
+                    conj.dep_ == "conj"
+                    and conj.i > tok.i
+                    and any(g.dep_ in _SUBJ for g in conj.children)
+                    and not any(g.dep_ == "mark" for g in conj.children)
+                    and conj.lemma_.lower() in _lex_verbs()
+                ):
+                    end = min(end, conj.left_edge.i)
+        return _trim(doc, start, end)
+    rights = [c for c in tok.children if c.i > tok.i and not (skip[0] <= c.i < skip[1])]
+    if "inf" in kinds or "object" in kinds or "clause" in kinds:
+        # contiguous right dependents: "urged supporters to monitor polling places",
+        # "denied the report", "called for talks", "told reporters that …"
+        chosen: list[Token] = []
+        has_inf = False
+        for c in rights:
+            if c.dep_ in _STOP_RIGHT and chosen:
+                break
+            if c.dep_ in ("punct", "cc", "npadvmod", "advmod", "prt", "mark", "neg"):
+                continue
+            if c.dep_ in ("xcomp",) and ("inf" in kinds or "clause" in kinds):
+                chosen.append(c)
+                has_inf = True
+            elif c.dep_ == "prep" and not chosen and c.lower_ not in entry.particles:
+                # "was published on Monday": a bare prepositional phrase is no reported content
+                if any(g.dep_ == "auxpass" for g in tok.children) or c.lower_ in _CIRCUMSTANCE_PREPS:
+                    break
+                chosen.append(c)
+            elif c.dep_ in _OBJECT_DEPS or c.dep_ in ("dative", "ccomp"):
+                chosen.append(c)
+            elif c.dep_ in _STOP_RIGHT:
+                break
+        if not chosen:
+            return None
+        if not has_inf and "object" not in kinds:
+            # a clause-only verb with just an object: "told reporters …" with a later clause only
+            if not any(c.dep_ == "ccomp" for c in chosen):
+                return None
+        if "object" not in kinds and not has_inf:
+            return None
+        first = chosen[0]
+        if first.dep_ == "prep" and first.lower_ in entry.particles:
+            pobj = next((g for g in first.children if g.dep_ in ("pobj", "pcomp")), None)
+            if pobj is None:
+                return None
+            start = pobj.left_edge.i
+        else:
+            start = first.left_edge.i
+        last = chosen[-1]
+        end = last.right_edge.i + 1
+        # "endorsed X's campaign, the latest chapter in …": a comma-set apposition or relative clause
+        # of the object describes it and is not reported
+        for g in last.children:
+            if g.dep_ in ("appos", "relcl", "acl") and g.i > last.i and doc[g.left_edge.i - 1].text == ",":
+                end = min(end, g.left_edge.i - 1)
+        return _trim(doc, start, end)
+    return None
+
+
+_CIRCUMSTANCE_PREPS = frozenset(
+    "on in at during after before since until by from near over across through throughout amid".split()
+)
+_SOURCE_NOUNS = frozenset(
+    "poll polls survey study report analysis data statement campaign spokesman spokeswoman memo letter "
+    "lawsuit complaint document documents email emails tweet ad book article editorial average record "
+    "video footage figure number result finding estimate model forecast".split()
+)
+_NOT_CUES = frozenset(
+    "be have do make ensure mean seem appear look sound turn prove become remain get go come take "
+    "help let see".split()
+)
+_PERSONAL = frozenset({"he", "she", "they", "i", "we", "you", "who"})
+_PERSON_NOUNS = frozenset(
+    "voter respondent supporter democrat republican candidate nominee woman man student american critic "
+    "opponent activist protester crowd audience fan moderator reporter journalist lawyer attorney judge "
+    "prosecutor senator governor president mayor chairman chairwoman director secretary ceo founder host "
+    "conservative liberal progressive delegate donor resident citizen immigrant worker voter parent "
+    "scientist economist researcher pollster author writer columnist commentator pundit organizer "
+    "everyone everybody nobody many most some others both all".split()
+)
+
+
+def _source_like(tok: Token, lex: CueLexicon) -> bool:
+    """Could ``tok`` (a subject) be the source of an attribution? People, groups, polls, documents."""
+    low = tok.lower_
+    if low in _PERSONAL:
+        return True
+    if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return True
+    if tok.pos_ == "PROPN":
+        return True
+    lemma = tok.lemma_.lower()
+    return (
+        lemma in lex.descriptors
+        or lemma in _SOURCE_NOUNS
+        or lemma in _INSTITUTION_WORDS
+        or lemma in _PERSON_NOUNS
+        or low in _PERSON_NOUNS
+    )
+
+
+def _cut_trailing_clause(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
+    """Drop a trailing non-restrictive ", which …" / ", who …" / ", forcing …" from a content range:
+    it comments on the content and is the reporter's, not the source's."""
+    start, end = rng
+    for i in range(start + 2, end - 1):
+        if doc[i].text != ",":
+            continue
+        nxt = doc[i + 1]
+        if (nxt.lower_ in ("which", "who") and nxt.head.dep_ == "relcl") or (
+            nxt.tag_ == "VBG" and nxt.dep_ == "advcl"
+        ):
+            if not any(doc[j].text in ("“", '"') for j in range(start, i)) or all(
+                doc[j].text not in ("”", '"') for j in range(i, end)
+            ):
+                return _trim(doc, start, i)
+    return rng
+
+
+def _lex_verbs() -> dict[str, CueEntry]:
+    return load_cue_lexicon().verbs
+
+
+def _parenthetical_content(tok: Token) -> tuple[int, int] | None:
+    """ "…, they say, …" / "…, the sources said." — the governing clause around the cue."""
+    head = tok.head
+    if tok.dep_ not in ("parataxis", "advcl", "conj") or head is tok:
+        return None
+    doc = tok.doc
+    if tok.dep_ != "parataxis":
+        # "The deal is dead, the sources said" sometimes parses as conj/advcl; require the cue to end the
+        # clause after a comma
+        prev = doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
+        if prev is None or prev.text != ",":
+            return None
+        nxt = doc[tok.right_edge.i + 1] if tok.right_edge.i + 1 < len(doc) else None
+        if nxt is not None and nxt.text not in (".", "!", "?", "”", '"', "\n") and not nxt.is_space:
+            return None
+    start, end = _subtree_range(head)
+    return _trim(doc, start, end)
+
+
+# -------------------------------------------------------------------------------------------- speakers
+
+
+def _classify_speaker(span: Span, lex: CueLexicon) -> tuple[SpeakerKind, AnonymousSource | None]:
+    if len(span) == 0:
+        return "unknown", None
+    root = span.root
+    low = span.text.lower()
+    if any(p in low for p in lex.anonymity_phrases):
+        return "anonymous", _anonymous(span, lex)
+    if root.pos_ == "PRON" or root.lower_ in _PRONOUNS:
+        return "pronoun", None
+    ent_labels = {t.ent_type_ for t in span if t.ent_type_}
+    head_words = {t.lower_ for t in span if t.i <= root.i}
+    if root.ent_type_ == "PERSON":
+        return "named", None
+    if (root.lemma_.lower() in lex.descriptors or root.lower_ in lex.descriptors) and not any(
+        t.pos_ == "PROPN" and t.ent_type_ == "PERSON" for t in span
+    ):
+        dets = [c for c in root.children if c.dep_ in ("det", "poss") and c.i < root.i]
+        definite = any(d.lower_ in _DEFINITE or d.dep_ == "poss" for d in dets)
+        if definite and root.lemma_.lower() not in lex.always_anonymous:
+            return "nominal", None
+        return "anonymous", _anonymous(span, lex)
+    if root.pos_ == "PROPN":
+        titled = any(t.lower_.rstrip(".") in _TITLES for t in span if t.i < root.i)
+        if head_words & _INSTITUTION_WORDS or ent_labels & {"GPE", "NORP", "LOC", "FAC"}:
+            if "PERSON" not in ent_labels and not titled:
+                return "institution", None
+        return "named", None
+    if "PERSON" in ent_labels:
+        return "named", None
+    if root.lower_ in _INSTITUTION_WORDS or root.ent_type_ in ("ORG", "GPE", "NORP"):
+        return "institution", None
+    if root.pos_ in ("NOUN",):
+        return "nominal", None
+    return "unknown", None
+
+
+def _anonymous(span: Span, lex: CueLexicon) -> AnonymousSource:
+    root = span.root
+    count: int | None = None
+    affiliation: list[str] = []
+    descriptor_start = root.i
+    descriptor_end = root.i + 1
+    for child in root.children:
+        if child.i < root.i:
+            low = child.lower_
+            if child.dep_ in ("nummod", "det", "quantmod") and count is None:
+                if low in lex.counts:
+                    count = lex.counts[low]
+                elif child.like_num:
+                    try:
+                        count = int(child.text.replace(",", ""))
+                    except ValueError:
+                        count = None
+            elif child.dep_ in ("amod", "compound"):
+                if child.ent_type_ in ("NORP", "GPE", "ORG", "LOC") or child.pos_ == "PROPN":
+                    affiliation.append(_doc_text(child))
+                elif low not in ("other", "more", "several", "some", "many"):
+                    descriptor_start = min(descriptor_start, child.left_edge.i)
+        else:
+            if child.dep_ == "amod" and child.lower_ in lex.knowledge_adjectives:
+                descriptor_end = max(descriptor_end, child.right_edge.i + 1)
+            elif child.dep_ in ("amod", "prep", "acl") and child.lower_ in lex.affiliation_heads:
+                affiliation.append(_doc_text(child, subtree=True))
+            elif child.dep_ == "prep" and child.lower_ == "with" and descriptor_end == root.i + 1:
+                affiliation.append(_doc_text(child, subtree=True))
+    doc = root.doc
+    descriptor = doc[descriptor_start:descriptor_end].text
+    return AnonymousSource(
+        count=count, affiliation=" ".join(affiliation) if affiliation else None, descriptor=descriptor
+    )
+
+
+def _doc_text(tok: Token, *, subtree: bool = False) -> str:
+    if not subtree:
+        return str(tok.text)
+    s, e = _subtree_range(tok)
+    return str(tok.doc[s:e].text)
+
+
+# ------------------------------------------------------------------------------------------------ main
+
+
+def find_statements(text: str, *, nlp_doc: Doc | None = None) -> list[Statement]:
+    """Statements of ``text`` in text order. ``nlp_doc`` is a parse of exactly ``text`` (else parsed)."""
+    if not text.strip():
+        return []
+    if nlp_doc is None:
+        nlp_doc = parse(text)
+    elif nlp_doc.text != text:
+        raise ValueError("nlp_doc is not a parse of text")
+    return _Analyzer(text, nlp_doc, load_cue_lexicon()).run()
+
+
+def parse(text: str) -> Doc:
+    """Parse ``text`` with the shared pipeline, a line break always ending a sentence."""
+    from storyline.analyze.nlp import get_nlp
+
+    nlp = get_nlp()
+    doc = nlp.make_doc(text)
+    for tok in doc[1:]:
+        if "\n" in doc[tok.i - 1].text and not tok.is_space:
+            tok.is_sent_start = True
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
+class _Analyzer:
+    def __init__(self, text: str, doc: Doc, lex: CueLexicon) -> None:
+        self.text = text
+        self.doc = doc
+        self.lex = lex
+        self.tok_starts = [t.idx for t in doc]
+        self.sents = _line_sents(doc)
+        self.sent_starts = [s.start for s in self.sents]
+        # paragraphs are the non-blank lines (blank lines between them do not count)
+        self.para_starts = [0] + [
+            i + 1 for i, c in enumerate(text) if c == "\n" and text[i + 1 : i + 2].strip()
+        ]
+        self.quotes = find_quoted_spans(text)
+        # quote index per token (-1 outside quotes; marks belong to their quote)
+        self.tok_quote = [-1] * len(doc)
+        qi = 0
+        for t in doc:
+            while qi < len(self.quotes) and self.quotes[qi].outer_end <= t.idx:
+                qi += 1
+            if qi < len(self.quotes) and self.quotes[qi].open_pos <= t.idx < self.quotes[qi].outer_end:
+                self.tok_quote[t.i] = qi
+        self._person_mentions: list[tuple[int, int, int, bool]] | None = None
+        self._person_starts: list[int] = []
+        self._cue_chars: list[int] = []
+
+    # -- helpers
+    def tok_at(self, char: int) -> int:
+        """Index of the token containing (or starting after) ``char``."""
+        i = bisect.bisect_right(self.tok_starts, char) - 1
+        return max(i, 0)
+
+    def sent_of(self, tok: int) -> int:
+        return bisect.bisect_right(self.sent_starts, tok) - 1
+
+    def para_of(self, char: int) -> int:
+        return bisect.bisect_right(self.para_starts, char) - 1
+
+    def chars(self, rng: tuple[int, int]) -> Offsets:
+        s, e = rng
+        return self.doc[s].idx, self.doc[e - 1].idx + len(self.doc[e - 1])
+
+    # -- cues
+    def find_cues(self) -> list[_Cue]:
+        out: list[_Cue] = []
+        lex = self.lex
+        doc = self.doc
+        for tok in doc:
+            if self.tok_quote[tok.i] >= 0:
+                continue
+            low = tok.lower_
+            if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                cue = self._according(tok)
+                if cue:
+                    out.append(cue)
+                continue
+            lemma = tok.lemma_.lower()
+            entry = None
+            if tok.pos_ == "NOUN" and (low in lex.nouns or lemma in lex.nouns):
+                cue = self._noun_cue(tok, lex.nouns.get(low, lex.nouns.get(lemma, frozenset())))
+                if cue:
+                    out.append(cue)
+                continue
+            if tok.pos_ in ("VERB", "AUX") and lemma in lex.verbs:
+                entry = lex.verbs[lemma]
+            elif tok.pos_ == "ADJ" and low in lex.adjectives and tok.dep_ in ("acomp", "amod", "ROOT"):
+                entry = lex.adjectives[low]
+            elif tok.pos_ in ("NOUN", "PROPN", "ADJ") and lemma in lex.verbs and tok.dep_ == "ROOT":
+                entry = lex.verbs[lemma]  # mis-tagged verbs in headlines
+            if entry is None and tok.pos_ == "VERB" and lemma not in _NOT_CUES:
+                # any verb with a person-like subject and a that-clause reports speech or thought
+                ccomp = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
+                subj = _find_subject(tok)
+                if (
+                    ccomp is not None
+                    and subj is not None
+                    and _source_like(subj, lex)
+                    and any(g.dep_ in _SUBJ for g in ccomp.children)
+                ):
+                    entry = CueEntry(lemma=lemma, content=frozenset({"clause"}), direct=False)
+            if entry is None:
+                continue
+            cue = self._verb_cue(tok, entry)
+            if cue:
+                out.append(cue)
+        out.extend(self._colon_cues())
+        out.sort(key=lambda c: c.token)
+        return out
+
+    def _cue_words(self, tok: Token, entry: CueEntry) -> tuple[int, int]:
+        start, end = tok.i, tok.i + 1
+        for c in tok.children:
+            if c.dep_ in ("aux", "auxpass", "neg") and c.i < tok.i and c.i >= tok.i - 3:
+                start = min(start, c.i)
+            if c.dep_ == "prt" and c.i == end:
+                end = c.i + 1
+            if c.dep_ == "prep" and c.lower_ in entry.particles and c.i == end:
+                end = c.i + 1
+        return start, end
+
+    def _verb_cue(self, tok: Token, entry: CueEntry) -> _Cue | None:
+        doc = self.doc
+        if entry.particle_required and not any(
+            c.lower_ in entry.particles for c in tok.children if c.dep_ in ("prt", "prep")
+        ):
+            # "called him a liar" needs no particle; "talk" without "about" is no report
+            if not ("object" in entry.content and any(c.dep_ in ("oprd", "xcomp") for c in tok.children)):
+                return None
+        if tok.pos_ == "ADJ":
+            # "X is worried that …": subject of the copula
+            head = tok.head if tok.dep_ == "acomp" else tok
+            subj = _find_subject(head)
+            clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+            if not clauses and head is not tok:
+                clauses = [c for c in head.children if c.dep_ == "ccomp" and c.i > tok.i]
+            if not clauses or subj is None:
+                return None
+            adj_content = _trim(doc, clauses[0].left_edge.i, clauses[-1].right_edge.i + 1)
+            cue = (head.i if head.i < tok.i else tok.i, tok.i + 1)
+            return _Cue(
+                token=tok.i,
+                cue=cue,
+                lemma=tok.lower_,
+                speaker=_speaker_range(subj, tok),
+                content=adj_content,
+                sent=self.sent_of(tok.i),
+                direct_ok=False,
+            )
+        cue = self._cue_words(tok, entry)
+        subj = _find_subject(tok)
+        if subj is not None and subj.lower_ in _NON_SPEAKER and subj.dep_ != "relcl":
+            if subj.lower_ != "it" or (tok.dep_ == "ROOT" and subj.dep_ == "nsubjpass"):
+                subj = None
+        if subj is not None and subj.dep_ == "nsubjpass":
+            # "he was quoted as saying" / "it was announced": the passive subject is not the speaker,
+            # unless the verb is an infinitive-taking one ("X was urged to" is not a report of X)
+            agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+            subj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
+        speaker = _speaker_range(subj, tok) if subj is not None else None
+        content = _content_for(tok, entry, speaker or (0, 0))
+        if (
+            content is not None
+            and not any(c.dep_ == "ccomp" for c in tok.children)
+            and subj is not None
+            and not _source_like(subj, self.lex)
+            and subj.pos_ not in ("NOUN", "PROPN")
+        ):
+            # "the bill includes …", "it supports …": only a source-like subject makes an object a report
+            content = None
+        if content is None and speaker is not None and entry.direct:
+            content = self._after_colon(cue[1])
+        if content is None and "clause" in entry.content:
+            content = _parenthetical_content(tok) if speaker else None
+        if content is not None:
+            content = self._extend_colon(_cut_trailing_clause(doc, content))
+            if sum(1 for t in doc[content[0] : content[1]] if t.is_alpha) < 2:
+                content = None
+            elif (
+                tok.dep_ == "relcl"
+                and any(
+                    c.dep_ in ("dobj", "nsubj") and c.lower_ in ("that", "which", "what")
+                    for c in tok.children
+                )
+                and not any(c.dep_ == "ccomp" for c in tok.children)
+            ):
+                if sum(1 for t in doc[content[0] : content[1]] if t.is_alpha) < 3:
+                    content = None
+            else:
+                low = doc[cue[0] : content[1]].text.lower()
+                if any(low.startswith(p) or (" " + p) in low for p in ("asked not to", "declined to be")):
+                    return None
+        if content is None or content[1] - content[0] < 1:
+            if speaker is not None and entry.direct:
+                # "X said:" / "“…,” he said" — the content may be a quotation found later
+                return _Cue(
+                    token=tok.i,
+                    cue=cue,
+                    lemma=entry.lemma,
+                    speaker=speaker,
+                    content=None,
+                    sent=self.sent_of(tok.i),
+                    direct_ok=True,
+                )
+            return None
+        return _Cue(
+            token=tok.i,
+            cue=cue,
+            lemma=entry.lemma,
+            speaker=speaker,
+            content=content,
+            sent=self.sent_of(tok.i),
+            direct_ok=entry.direct,
+            wraps=content[1] <= tok.i or content[0] < tok.i < content[1],
+        )
+
+    def _after_colon(self, i: int) -> tuple[int, int] | None:
+        """ "He said: we will win." — an unquoted content after a colon, to the end of its sentence."""
+        doc = self.doc
+        if i >= len(doc) or doc[i].text != ":":
+            return None
+        j = i + 1
+        while j < len(doc) and doc[j].is_space and "\n" not in doc[j].text:
+            j += 1
+        if j >= len(doc) or self.tok_quote[j] >= 0 or doc[j].is_space:
+            return None
+        sent = self.sents[self.sent_of(j)]
+        rng = _trim(doc, j, sent.end)
+        return rng if rng[1] - rng[0] >= 3 else None
+
+    def _colon_cues(self) -> list[_Cue]:
+        """Headline style "Pat Caddell: Democrat voters worried …" — a name, a colon, the content."""
+        doc = self.doc
+        out: list[_Cue] = []
+        for si, sent in enumerate(self.sents):
+            limit = min(sent.end, sent.start + 7)
+            colon = next((t for t in doc[sent.start : limit] if t.text == ":"), None)
+            if colon is None or self.tok_quote[colon.i] >= 0:
+                continue
+            pre = _trim(doc, sent.start, colon.i)
+            if pre[1] <= pre[0]:
+                continue
+            toks = doc[pre[0] : pre[1]]
+            if not all(t.pos_ in ("PROPN", "NOUN", "PUNCT", "ADJ", "DET") for t in toks):
+                continue
+            caps = all(t.is_upper or not t.is_alpha for t in toks) and len(toks) <= 3
+            if not caps and not any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in toks):
+                continue
+            if toks[0].lower_ == "the" or any(t.like_num for t in toks):
+                continue
+            content = _trim(doc, colon.i + 1, sent.end)
+            if content[1] - content[0] < 3:
+                continue
+            out.append(
+                _Cue(
+                    token=colon.i,
+                    cue=(colon.i, colon.i + 1),
+                    lemma=":",
+                    speaker=pre,
+                    content=content,
+                    sent=si,
+                    direct_ok=True,
+                )
+            )
+        return out
+
+    def _extend_colon(self, content: tuple[int, int]) -> tuple[int, int]:
+        """ "reiterated its demands: that …" — the content goes on after a colon to the sentence end."""
+        doc = self.doc
+        if content[1] < len(doc) and doc[content[1]].text == ":":
+            sent = self.sents[self.sent_of(content[0])]
+            if sent.end > content[1] + 1:
+                return _trim(doc, content[0], sent.end)
+        return content
+
+    def _noun_cue(self, tok: Token, preps: frozenset[str]) -> _Cue | None:
+        """ "Trump's claim that …", "her support for X", "made a promise to …" (``nouns`` in cues.yaml)."""
+        doc = self.doc
+        content: tuple[int, int] | None = None
+        for c in tok.children:
+            if c.i < tok.i:
+                continue
+            if c.dep_ in ("acl", "ccomp", "relcl") and any(
+                g.dep_ == "mark" and g.lower_ == "that" for g in c.children
+            ):
+                content = _trim(doc, c.left_edge.i, c.right_edge.i + 1)
+            elif c.dep_ in ("acl", "xcomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                content = _trim(doc, c.left_edge.i, c.right_edge.i + 1)
+            elif c.dep_ == "prep" and c.lower_ in preps:
+                pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None:
+                    content = _trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
+            if content is not None:
+                break
+        if content is None or sum(1 for t in doc[content[0] : content[1]] if t.is_alpha) < 1:
+            return None
+        source: Token | None = None
+        for c in tok.children:
+            if c.dep_ == "poss" and c.i < tok.i:
+                source = c
+            elif c.dep_ == "prep" and c.lower_ in ("by", "from") and c.i > tok.i:
+                source = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if source is None and tok.dep_ in ("dobj", "pobj"):
+            verb = tok.head if tok.dep_ == "dobj" else tok.head.head
+            if verb.pos_ in ("VERB", "AUX"):
+                source = _find_subject(verb)
+        if source is None or not _source_like(source, self.lex):
+            return None
+        if source.dep_ == "poss":
+            speaker = _trim(doc, *_subtree_range(source))
+            if speaker[1] > speaker[0] and doc[speaker[1] - 1].tag_ == "POS":
+                speaker = (speaker[0], speaker[1] - 1)
+        else:
+            speaker = _speaker_range(source, tok)
+        cue_start = tok.i
+        for c in tok.children:
+            if c.dep_ in ("amod", "compound") and c.i < tok.i:
+                cue_start = min(cue_start, c.i)
+        return _Cue(
+            token=tok.i,
+            cue=(cue_start, tok.i + 1),
+            lemma=tok.lemma_.lower(),
+            speaker=speaker,
+            content=content,
+            sent=self.sent_of(tok.i),
+            direct_ok=False,
+        )
+
+    def _according(self, tok: Token) -> _Cue | None:
+        doc = self.doc
+        to = doc[tok.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return None
+        speaker = _trim(doc, *_subtree_range(pobj))
+        head = tok.head
+        a_start = tok.i
+        a_end = max(tok.right_edge.i, to.right_edge.i) + 1
+        if head is tok or head.dep_ == "pobj":
+            sent = self.sents[self.sent_of(tok.i)]
+            h_start, h_end = sent.start, sent.end
+        else:
+            # climb to the clause head
+            while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and head.head is not head:
+                head = head.head
+            h_start, h_end = _subtree_range(head)
+        if a_start <= h_start:
+            content = _trim(doc, a_end, h_end)
+        elif a_end >= h_end:
+            content = _trim(doc, h_start, a_start)
+        else:
+            # in the middle: the longer side
+            left, right = _trim(doc, h_start, a_start), _trim(doc, a_end, h_end)
+            content = left if left[1] - left[0] >= right[1] - right[0] else right
+        if content[1] - content[0] < 2:
+            return None
+        return _Cue(
+            token=tok.i,
+            cue=(tok.i, tok.i + 2),
+            lemma="according to",
+            speaker=speaker,
+            content=content,
+            sent=self.sent_of(tok.i),
+            direct_ok=True,
+            wraps=True,
+        )
+
+    # -- quotes
+    def _quote_role(self, q: QuotedSpan) -> str:
+        """'full' (a quotation standing as speech), or 'embedded' (inside a sentence's syntax)."""
+        text = self.text
+        doc = self.doc
+        open_tok = self.tok_at(q.open_pos)
+        sent = self.sents[self.sent_of(open_tok)]
+        para_start = self.para_starts[self.para_of(q.open_pos)]
+        pre_start = max(sent.start_char, para_start)
+        pre = text[pre_start : q.open_pos].strip()
+        content = text[q.start : q.end]
+        words = [
+            t for t in doc[self.tok_at(q.start) : self.tok_at(max(q.end - 1, q.start)) + 1] if t.is_alpha
+        ]
+        multi_sentence = q.paragraphs > 1 or any(
+            content[i] in ".?!" and content[i + 1 : i + 3].strip()[:1].isupper()
+            for i in range(len(content) - 2)
+        )
+        if not pre or pre[-1] in ":—–-" or pre[-1] in "•*·":
+            return "full"
+        # a previous quote ending the same sentence: "“…,” he said, “…”"
+        if pre.endswith(",") or pre.endswith("."):
+            last_word_tok = self.tok_at(q.open_pos - 1)
+            while last_word_tok > 0 and not doc[last_word_tok].is_alpha:
+                last_word_tok -= 1
+            lw = doc[last_word_tok]
+            if lw.lemma_.lower() in self.lex.verbs or lw.lower_ in ("added", "continued", "saying"):
+                return "full"
+            if multi_sentence or (content[:1].isupper() and len(words) >= 6):
+                return "full"
+        if multi_sentence and content[:1].isupper():
+            return "full"
+        last = self.tok_at(q.open_pos - 1)
+        while last > 0 and not doc[last].is_alpha:
+            last -= 1
+        if doc[last].lemma_.lower() in self.lex.verbs and content[:1].isupper() and len(words) >= 4:
+            return "full"
+        return "embedded"
+
+    def _cue_for_quote(self, q: QuotedSpan, cues_by_sent: dict[int, list[_Cue]]) -> _Cue | None:
+        doc = self.doc
+        first = self.sent_of(self.tok_at(q.open_pos))
+        last = self.sent_of(self.tok_at(max(q.outer_end - 1, q.open_pos)))
+        cand_sents = list(range(first, last + 1))
+        # the sentence after the quote when it starts in lower case ("“…?” he asks.")
+        if last + 1 < len(self.sents):
+            nxt = self.sents[last + 1]
+            ft = next((t for t in nxt if not t.is_space), None)
+            short = len([t for t in nxt if t.is_alpha]) <= 8 and nxt.start_char - q.outer_end <= 2
+            if ft is not None and (ft.text[:1].islower() or ft.lower_ in ("said", "says") or short):
+                if self.para_of(nxt.start_char) == self.para_of(q.outer_end - 1):
+                    cand_sents.append(last + 1)
+        # the sentence before, ending with a colon ("He said:\n“…”")
+        if first > 0:
+            prev = self.sents[first - 1]
+            if self.text[prev.start_char : prev.end_char].rstrip().endswith(":"):
+                cand_sents.insert(0, first - 1)
+        best: _Cue | None = None
+        best_key: tuple[int, int] | None = None
+        q_tok_start = self.tok_at(q.start)
+        q_tok_end = self.tok_at(max(q.end - 1, q.start)) + 1
+        for si in cand_sents:
+            for cue in cues_by_sent.get(si, ()):
+                if not cue.direct_ok or cue.speaker is None:
+                    continue
+                # the cue must be outside every quotation
+                if self.tok_quote[cue.token] >= 0:
+                    continue
+                overlaps = (
+                    cue.content is not None and cue.content[0] < q_tok_end and q_tok_start < cue.content[1]
+                )
+                close_tok = self.tok_at(max(q.outer_end - 1, q.open_pos))
+                open_tok = self.tok_at(q.open_pos)
+                adjacent = 0 < cue.token - close_tok <= 5 or 0 < open_tok - cue.token <= 4
+                # a cue whose content is other (unquoted) text is not this quote's cue
+                if cue.content is not None and not overlaps and not adjacent:
+                    cstart, cend = cue.content
+                    if any(self.tok_quote[i] < 0 and doc[i].is_alpha for i in range(cstart, cend)):
+                        if not (si == first - 1):
+                            continue
+                dist = min(abs(cue.token - q_tok_start), abs(cue.token - q_tok_end))
+                key = (0 if overlaps else 1, dist)
+                if best_key is None or key < best_key:
+                    best, best_key = cue, key
+        return best
+
+    # -- pronouns
+    def _persons(self) -> list[tuple[int, int, int, bool]]:
+        """(start_tok, end_tok, sent, is_subject) of person-like mentions, in order."""
+        if self._person_mentions is None:
+            out: list[tuple[int, int, int, bool]] = []
+            doc = self.doc
+            seen: set[int] = set()
+            for ent in doc.ents:
+                if ent.label_ == "PERSON" or (
+                    ent.label_ == "ORG"
+                    and ent.root.pos_ == "PROPN"
+                    and not ({t.lower_ for t in ent} & _INSTITUTION_WORDS)
+                    and ent.root.dep_ in ("nsubj", "appos", "pobj", "compound")
+                    and len(ent) <= 3
+                    and (ent.start == 0 or doc[ent.start - 1].lower_ in _TITLES or ent.root.dep_ == "nsubj")
+                ):
+                    if self.tok_quote[ent.start] >= 0:
+                        continue
+                    subj = ent.root.dep_ in ("nsubj", "nsubjpass") or (
+                        ent.root.dep_ in ("compound", "appos") and ent.root.head.dep_ == "nsubj"
+                    )
+                    out.append((ent.start, ent.end, self.sent_of(ent.start), subj))
+                    seen.update(range(ent.start, ent.end))
+            self._person_mentions = out
+            self._person_starts = [p[0] for p in out]
+        return self._person_mentions
+
+    def _main_clause_subject(self, start: int, end: int) -> bool:
+        """Whether the mention ``doc[start:end]`` is (part of) the subject of its sentence's root verb."""
+        root = self.doc[start:end].root
+        while root.dep_ in ("compound", "appos", "flat", "conj") and root.head is not root:
+            root = root.head
+        return root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ == "ROOT"
+
+    def antecedent(self, pron_tok: int) -> tuple[int, int] | None:
+        doc = self.doc
+        low = doc[pron_tok].lower_
+        sent_i = self.sent_of(pron_tok)
+        if low in _THIRD_SG:
+            persons = self._persons()
+            idx = bisect.bisect_left(self._person_starts, pron_tok)
+            cands = [p for p in persons[:idx] if p[2] >= sent_i - 4]
+            if not cands:
+                cands = persons[max(0, idx - 1) : idx]
+            if not cands:
+                return None
+            best_sent = cands[-1][2]
+            in_sent = [p for p in cands if p[2] == best_sent]
+            subj = [p for p in in_sent if p[3]]
+            # the subject of the main clause ("Peskov insisted it was wrong to claim Putin had …")
+            # is the discourse topic a following "he" continues; a subject inside a complement is not
+            main = [p for p in subj if self._main_clause_subject(p[0], p[1])]
+            chosen = main[0] if main else subj[-1] if subj else in_sent[0]
+            # a subject in the sentence just before beats a non-subject mention in the current one
+            if not subj and best_sent == sent_i:
+                prev = [p for p in cands if p[2] == sent_i - 1 and p[3]]
+                if prev:
+                    chosen = prev[-1]
+            return chosen[0], chosen[1]
+        if low in _PLURAL_PRON:
+            for si in range(sent_i, max(-1, sent_i - 3), -1):
+                sent = self.sents[si]
+                best = None
+                for t in sent:
+                    if t.i >= pron_tok:
+                        break
+                    if (
+                        t.dep_ in ("nsubj", "nsubjpass")
+                        and t.tag_ in ("NNS", "NNPS")
+                        and self.tok_quote[t.i] < 0
+                    ):
+                        best = t
+                if best is not None:
+                    return _trim(doc, *_subtree_range(best))
+        return None
+
+    # -- assembly
+    def _statement(
+        self,
+        *,
+        content: tuple[int, int] | Offsets,
+        content_is_chars: bool,
+        kind: StatementKind,
+        partial: bool,
+        cue: _Cue | None,
+        sentence: Offsets,
+        continuation: bool = False,
+        inherited: Statement | None = None,
+    ) -> Statement:
+        doc = self.doc
+        c_chars = content if content_is_chars else self.chars(content)
+        if inherited is not None:
+            return Statement(
+                content=c_chars,
+                kind=kind,
+                partial=partial,
+                cue=None,
+                cue_lemma=None,
+                speaker=inherited.speaker,
+                speaker_text=inherited.speaker_text,
+                speaker_kind=inherited.speaker_kind,
+                anonymous=inherited.anonymous,
+                speaker_antecedent=inherited.speaker_antecedent,
+                continuation=continuation,
+                sentence=sentence,
+            )
+        speaker = cue.speaker if cue else None
+        sp_chars = self.chars(speaker) if speaker and speaker[1] > speaker[0] else None
+        kind_sp: SpeakerKind = "unknown"
+        anon = None
+        ante = None
+        if speaker and sp_chars:
+            span = doc[speaker[0] : speaker[1]]
+            kind_sp, anon = _classify_speaker(span, self.lex)
+            if kind_sp == "pronoun":
+                a = self.antecedent(span.root.i)
+                if a is not None and a[1] > a[0]:
+                    ante = self.chars(a)
+                    if doc[span.root.i].lower_ in _PLURAL_PRON:
+                        akind, aanon = _classify_speaker(doc[a[0] : a[1]], self.lex)
+                        if akind == "anonymous":
+                            anon = aanon
+        return Statement(
+            content=c_chars,
+            kind=kind,
+            partial=partial,
+            cue=self.chars(cue.cue) if cue else None,
+            cue_lemma=cue.lemma if cue else None,
+            speaker=sp_chars,
+            speaker_text=self.text[sp_chars[0] : sp_chars[1]] if sp_chars else None,
+            speaker_kind=kind_sp,
+            anonymous=anon,
+            speaker_antecedent=ante,
+            continuation=continuation,
+            sentence=sentence,
+        )
+
+    def _last_reported_before(self, char: int, cues: Sequence[_Cue]) -> _Cue | None:
+        """The last cue with a named/pronoun speaker in the paragraph before ``char``'s (or earlier in it)."""
+        para = self.para_of(char)
+        best = None
+        j = bisect.bisect_left(self._cue_chars, char) - 1
+        while j >= 0:
+            cue = cues[j]
+            c_char = self._cue_chars[j]
+            if para - self.para_of(c_char) > 1:
+                break
+            if cue.speaker is not None and self.tok_quote[cue.token] < 0:
+                best = cue
+                break
+            j -= 1
+        if best is None or best.speaker is None:
+            return None
+        root = self.doc[best.speaker[0] : best.speaker[1]].root
+        if root.pos_ not in ("PROPN", "PRON") and root.ent_type_ != "PERSON":
+            return None
+        return best
+
+    def _sentence_chars(self, start_char: int, end_char: int) -> Offsets:
+        s = self.sents[self.sent_of(self.tok_at(start_char))]
+        e = self.sents[self.sent_of(self.tok_at(max(end_char - 1, start_char)))]
+        return s.start_char, _rstrip(self.text, e.start_char, e.end_char)
+
+    def run(self) -> list[Statement]:
+        cues = self.find_cues()
+        self._cue_chars = [self.doc[c.token].idx for c in cues]
+        cues_by_sent: dict[int, list[_Cue]] = {}
+        for c in cues:
+            cues_by_sent.setdefault(c.sent, []).append(c)
+        used: set[int] = set()
+        out: list[Statement] = []
+        last_direct: Statement | None = None
+        last_direct_para = -10
+        embedded: list[QuotedSpan] = []
+        for q in self.quotes:
+            role = self._quote_role(q)
+            if role == "embedded":
+                embedded.append(q)
+                continue
+            sentence = self._sentence_chars(q.open_pos, q.outer_end)
+            cue = self._cue_for_quote(q, cues_by_sent)
+            para = self.para_of(q.open_pos)
+            if cue is not None:
+                used.add(cue.token)
+                st = self._statement(
+                    content=(q.start, q.end),
+                    content_is_chars=True,
+                    kind="direct",
+                    partial=False,
+                    cue=cue,
+                    sentence=sentence,
+                )
+            elif last_direct is None or para - last_direct_para > 1:
+                prev_st = self._last_reported_before(q.open_pos, cues)
+                if prev_st is not None:
+                    st = self._statement(
+                        content=(q.start, q.end),
+                        content_is_chars=True,
+                        kind="direct",
+                        partial=False,
+                        cue=prev_st,
+                        sentence=sentence,
+                    )
+                    st = replace(st, cue=None, cue_lemma=None, continuation=True)
+                else:
+                    st = self._statement(
+                        content=(q.start, q.end),
+                        content_is_chars=True,
+                        kind="direct",
+                        partial=False,
+                        cue=None,
+                        sentence=sentence,
+                    )
+            elif last_direct is not None and last_direct.speaker is not None and para - last_direct_para <= 1:
+                st = self._statement(
+                    content=(q.start, q.end),
+                    content_is_chars=True,
+                    kind="direct",
+                    partial=False,
+                    cue=None,
+                    sentence=sentence,
+                    continuation=True,
+                    inherited=last_direct,
+                )
+            else:
+                st = self._statement(
+                    content=(q.start, q.end),
+                    content_is_chars=True,
+                    kind="direct",
+                    partial=False,
+                    cue=None,
+                    sentence=sentence,
+                )
+            out.append(st)
+            last_direct = st if st.speaker is not None else last_direct
+            last_direct_para = self.para_of(q.end) if st.speaker is not None else last_direct_para
+        # a cue inside the content of a wrapping attribution ("according to X, Putin is confident that …")
+        # reports what X says, not a statement of its own
+        wrapping = [c for c in cues if c.content is not None and c.wraps]
+        weak = {e.lemma for e in self.lex.verbs.values() if e.belief} | set(self.lex.adjectives)
+        nested: set[int] = set()
+        for cue in cues:
+            near = [c for si in (cue.sent - 1, cue.sent, cue.sent + 1) for c in cues_by_sent.get(si, ())]
+            for outer in (c for c in near if c.content is not None and c is not cue):
+                assert outer.content is not None
+                if outer.content[0] <= cue.token < outer.content[1] and (
+                    outer in wrapping or cue.lemma in weak
+                ):
+                    nested.add(cue.token)
+                    break
+        cues = [c for c in cues if c.token not in nested or c.token in used]
+        # indirect statements: every cue with content not used by a direct quote
+        indirect: list[tuple[_Cue, Statement]] = []
+        direct_ranges = sorted((s.content for s in out), key=lambda r: r[0])
+        direct_starts = [r[0] for r in direct_ranges]
+        for cue in cues:
+            if cue.token in used or cue.content is None:
+                continue
+            c_chars = self.chars(cue.content)
+            # content that is (mostly) a direct quote already reported
+            j = bisect.bisect_right(direct_starts, c_chars[1]) - 1
+            dup = False
+            while j >= 0 and direct_ranges[j][1] > c_chars[0]:
+                ov = min(direct_ranges[j][1], c_chars[1]) - max(direct_ranges[j][0], c_chars[0])
+                if ov >= 0.6 * (c_chars[1] - c_chars[0]):
+                    dup = True
+                    break
+                j -= 1
+            if dup:
+                continue
+            has_quote = any(
+                self.tok_quote[i] >= 0
+                for i in range(cue.content[0], min(cue.content[1], cue.content[0] + 400))
+            )
+            st = self._statement(
+                content=cue.content,
+                content_is_chars=False,
+                kind="mixed" if has_quote else "indirect",
+                partial=False,
+                cue=cue,
+                sentence=self._sentence_chars(c_chars[0], c_chars[1]),
+            )
+            indirect.append((cue, st))
+            out.append(st)
+        # embedded quotations: partial quotes of the reported speaker, or scare quotes
+        indirect_by_sent: dict[int, list[tuple[_Cue, Statement]]] = {}
+        for pair in indirect:
+            indirect_by_sent.setdefault(pair[0].sent, []).append(pair)
+        for q in embedded:
+            owner: Statement | None = None
+            best_len = None
+            q_sent = self.sent_of(self.tok_at(q.open_pos))
+            near_pairs = [
+                pair for si in range(q_sent - 3, q_sent + 4) for pair in indirect_by_sent.get(si, ())
+            ]
+            for _cue, st in near_pairs:
+                if st.content[0] <= q.open_pos and q.end <= st.content[1] + 1:
+                    ln = st.content[1] - st.content[0]
+                    if best_len is None or ln < best_len:
+                        owner, best_len = st, ln
+            sentence = self._sentence_chars(q.open_pos, q.outer_end)
+            if owner is None:
+                # a cue of the same sentence whose speaker is known ("accused Putin of “bluster”")
+                si = self.sent_of(self.tok_at(q.open_pos))
+                for cue in cues_by_sent.get(si, ()):
+                    if cue.speaker is not None and cue.token < self.tok_at(q.open_pos):
+                        owner = self._statement(
+                            content=(q.start, q.end),
+                            content_is_chars=True,
+                            kind="direct",
+                            partial=True,
+                            cue=cue,
+                            sentence=sentence,
+                        )
+                if owner is None:
+                    continue  # a scare quote
+                out.append(owner)
+                continue
+            out.append(
+                Statement(
+                    content=(q.start, q.end),
+                    kind="direct",
+                    partial=True,
+                    cue=owner.cue,
+                    cue_lemma=owner.cue_lemma,
+                    speaker=owner.speaker,
+                    speaker_text=owner.speaker_text,
+                    speaker_kind=owner.speaker_kind,
+                    anonymous=owner.anonymous,
+                    speaker_antecedent=owner.speaker_antecedent,
+                    continuation=False,
+                    sentence=sentence,
+                )
+            )
+        out.sort(key=lambda s: (s.content[0], -s.content[1], s.partial))
+        return out
+
+
+def _line_sents(doc: Doc) -> list[Span]:
+    """The parser's sentences, cut again at line breaks (a headline is never part of the lead)."""
+    out: list[Span] = []
+    for sent in doc.sents:
+        start = sent.start
+        for tok in sent:
+            if tok.is_space and "\n" in tok.text and tok.i + 1 < sent.end:
+                if tok.i + 1 > start:
+                    out.append(doc[start : tok.i + 1])
+                start = tok.i + 1
+        if start < sent.end:
+            out.append(doc[start : sent.end])
+    return out
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end

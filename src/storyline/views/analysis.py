@@ -1,0 +1,440 @@
+"""Running the per-article analysis over a store, linking actors, and reading the results back.
+
+``run_analysis`` analyses every current article whose stored analysis is missing or was made
+by another pipeline version (all of them with ``force``), one transaction per article, so an
+interrupted run resumes where it stopped. Linking builds the corpus-wide actor index from the
+stored mentions; time expressions are resolved against each article's current publication
+date when read, so a date learnt later needs no re-analysis.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..analyze.pipeline import (
+    Analysis,
+    analyze_article,
+    article_date,
+    pipeline_version,
+    resolved_events,
+    resolved_timexes,
+)
+from ..export.jsonl import span_json
+from ..model import Article
+
+if TYPE_CHECKING:
+    from ..gazetteer import Gazetteer
+    from ..link.actors import ActorIndex
+    from ..link.timeline import Timeline
+    from ..overrides import Overrides
+    from ..store.base import Store
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "AnalyzeReport",
+    "run_analysis",
+    "load_analysis",
+    "build_actor_index",
+    "article_annotations",
+    "actor_rows",
+    "build_timeline",
+]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AnalyzeReport:
+    pipeline_version: str
+    analyzed: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (article id, why)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (article id, error)
+    up_to_date: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "pipeline_version": self.pipeline_version,
+            "analyzed": self.analyzed,
+            "up_to_date": self.up_to_date,
+            "skipped": [{"id": i, "reason": r} for i, r in self.skipped],
+            "failed": [{"id": i, "error": e} for i, e in self.failed],
+        }
+
+
+def run_analysis(
+    store: Store,
+    *,
+    force: bool = False,
+    progress: Callable[[str], None] | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> AnalyzeReport:
+    version = pipeline_version()
+    todo = store.pending_analysis(version, force=force)
+    total = store.count()
+    if gazetteer is None and todo:
+        from ..gazetteer import load_gazetteer
+
+        gazetteer = load_gazetteer()
+    analyzed = 0
+    skipped: list[tuple[str, str]] = []
+    failed: list[tuple[str, str]] = []
+    for article_id in todo:
+        article = store.get(article_id)
+        try:
+            analysis = analyze_article(article, gazetteer=gazetteer, version=version)
+        except Exception as exc:  # one article's failure must not stop the run
+            logger.exception("analysis failed for %s", article_id)
+            failed.append((article_id, f"{type(exc).__name__}: {exc}"))
+            continue
+        store.add_analysis(article_id, pipeline_version=version, data=analysis.to_json())
+        if analysis.skipped:
+            logger.warning("%s (%s): %s", article_id, article.origin or article.source_key, analysis.skipped)
+            skipped.append((article_id, analysis.skipped))
+        else:
+            analyzed += 1
+        if progress is not None:
+            progress(article_id)
+    return AnalyzeReport(
+        pipeline_version=version,
+        analyzed=analyzed,
+        skipped=skipped,
+        failed=failed,
+        up_to_date=total - len(todo),
+    )
+
+
+def load_analysis(store: Store, article_id: str) -> Analysis | None:
+    rows = store.analyses(article_id)
+    if not rows:
+        return None
+    return Analysis.from_json(rows[-1]["data"])
+
+
+def build_actor_index(
+    store: Store,
+    articles: Iterable[Article],
+    *,
+    gazetteer: Gazetteer | None = None,
+    overrides: Overrides | None = None,
+) -> tuple[ActorIndex, dict[str, Analysis]]:
+    """The corpus-wide actor index over ``articles``' stored analyses (and those analyses)."""
+    from ..gazetteer import load_gazetteer
+    from ..link.actors import ActorIndex
+
+    index = ActorIndex(gazetteer=gazetteer or load_gazetteer(), overrides=overrides)
+    analyses: dict[str, Analysis] = {}
+    for article in articles:
+        analysis = load_analysis(store, article.id)
+        if analysis is None:
+            continue
+        analyses[article.id] = analysis
+        index.add(article.id, analysis.mentions, article_date(article))
+    return index, analyses
+
+
+def load_overrides_for(db: str | Path | None) -> Overrides | None:
+    """The overrides file next to an SQLite store, if there is one."""
+    from ..overrides import default_path, load_overrides
+
+    if db is None or str(db).startswith(("postgresql:", ":memory:")):
+        return None
+    return load_overrides(default_path(Path(str(db).removeprefix("sqlite:///"))), missing_ok=True)
+
+
+def _speaker_actor(
+    article_id: str, analysis: Analysis, index: ActorIndex, spans: Iterable[tuple[int, int] | None]
+) -> str | None:
+    """The actor a speaker/holder span names: of the mentions inside it, a person before anything
+    else, then the last one (the head of "Kremlin spokesman Dmitry Peskov" is Peskov, not the
+    Kremlin); the first span that names an actor wins."""
+    for span in spans:
+        if span is None:
+            continue
+        s, e = span
+        found = [
+            (m.label == "PERSON", m.end, actor)
+            for m in analysis.mentions
+            if m.start < e and s < m.end and (actor := index.actor_of(article_id, m.start, m.end)) is not None
+        ]
+        if found:
+            return max(found)[2]
+    return None
+
+
+def article_annotations(article: Article, analysis: Analysis | None, index: ActorIndex) -> dict[str, Any]:
+    """The export's ``annotations`` object for one article (every span in clean and raw offsets)."""
+    if analysis is None:
+        return {}
+    actors = index.actors
+    mentions = []
+    for m in analysis.mentions:
+        actor = index.actor_of(article.id, m.start, m.end)
+        affiliation = index.affiliation_of(article.id, m.start, m.end)
+        mentions.append(
+            span_json(
+                article,
+                m.start,
+                m.end,
+                label=m.label,
+                kind=m.kind,
+                actor=actor,
+                actor_name=actors[actor].name if actor in actors else None,
+                affiliation=affiliation,
+                role=m.role,
+            )
+        )
+    timexes = [
+        span_json(
+            article,
+            t.start,
+            t.end,
+            type=t.type,
+            value=t.value,
+            mod=t.mod,
+            anchor=t.anchor,
+            tense=t.tense,
+            granularity=t.granularity,
+            relative=t.relative,
+        )
+        for t in resolved_timexes(analysis, article_date(article))
+    ]
+    statements = []
+    for st in analysis.statements:
+        actor = _speaker_actor(article.id, analysis, index, (st.speaker, st.speaker_antecedent))
+        item: dict[str, Any] = {
+            "kind": st.kind,
+            "partial": st.partial,
+            "continuation": st.continuation,
+            "content": span_json(article, *st.content),
+            "cue": span_json(article, *st.cue, lemma=st.cue_lemma) if st.cue else None,
+            "speaker": span_json(article, *st.speaker) if st.speaker else None,
+            "speaker_kind": st.speaker_kind,
+            "speaker_antecedent": span_json(article, *st.speaker_antecedent)
+            if st.speaker_antecedent
+            else None,
+            "speaker_actor": actor,
+            "speaker_name": actors[actor].name if actor in actors else None,
+            "anonymous": (
+                {
+                    "count": st.anonymous.count,
+                    "affiliation": st.anonymous.affiliation,
+                    "descriptor": st.anonymous.descriptor,
+                }
+                if st.anonymous
+                else None
+            ),
+            "sentence": span_json(article, *st.sentence),
+            "date": article.published,
+        }
+        statements.append(item)
+    positions = [
+        {
+            "evidence": span_json(article, p.start, p.end),
+            "clause": span_json(article, *p.clause),
+            "issue": p.issue,
+            "alt_issues": list(p.alt_issues),
+            "stance": p.stance,
+            "content": p.content,
+            "holder": span_json(article, *p.holder) if p.holder else None,
+            "holder_text": p.holder_text,
+            "holder_actor": _speaker_actor(article.id, analysis, index, (p.holder,)),
+            "cue": span_json(article, *p.cue) if p.cue else None,
+            "negated": p.negated,
+            "date": article.published,
+        }
+        for p in analysis.positions
+    ]
+    events = [
+        span_json(
+            article,
+            ev.start,
+            ev.end,
+            lemma=ev.lemma,
+            type=ev.type,
+            participants=[
+                span_json(article, s, e, role=role, actor=index.actor_of(article.id, s, e))
+                for s, e, role in ev.participants
+            ],
+            place=span_json(article, *ev.place) if ev.place else None,
+            date=ev.date_value,
+            date_source=ev.date_source,
+            precision=ev.precision,
+            timex=span_json(article, *ev.timex) if ev.timex else None,
+            tense=ev.tense,
+            modality=ev.modality,
+            planned=ev.planned,
+            sentence=span_json(article, *ev.sentence),
+            report_date=article.published,
+        )
+        for ev in resolved_events(analysis, article_date(article))
+    ]
+    return {
+        "pipeline_version": analysis.pipeline_version,
+        "skipped": analysis.skipped,
+        "mentions": mentions,
+        "timexes": timexes,
+        "statements": statements,
+        "events": events,
+        "positions": positions,
+    }
+
+
+def actor_rows(index: ActorIndex, articles: dict[str, Article]) -> list[dict[str, Any]]:
+    """One row per actor: id, name, type, mention count, spellings seen, articles (most mentioned first)."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    in_articles: dict[str, set[str]] = defaultdict(set)
+    for (article_id, start, end), actor_id in index.assignments.items():
+        article = articles.get(article_id)
+        if article is None:
+            continue
+        spellings[actor_id][article.text[start:end]] += 1
+        in_articles[actor_id].add(article_id)
+    rows: list[dict[str, Any]] = []
+    for actor_id, actor in index.actors.items():
+        seen = spellings.get(actor_id, Counter())
+        rows.append(
+            {
+                "id": actor_id,
+                "name": actor.name,
+                "type": actor.type,
+                "mentions": sum(seen.values()),
+                "spellings": [s for s, _ in seen.most_common()],
+                "articles": sorted(in_articles.get(actor_id, ())),
+                "affiliation": actor.affiliation,
+                "wikidata": actor.wikidata,
+            }
+        )
+    rows.sort(key=lambda r: (-int(r["mentions"]), str(r["name"])))
+    return rows
+
+
+def quote_rows(
+    index: ActorIndex,
+    analyses: dict[str, Analysis],
+    articles: dict[str, Article],
+    *,
+    speaker: str | None = None,
+) -> list[dict[str, Any]]:
+    """Every statement with its speaker resolved, newest article first; ``speaker`` filters by a
+    case-insensitive substring of the speaker's canonical name or mention text."""
+    rows: list[dict[str, Any]] = []
+    for article_id, analysis in analyses.items():
+        article = articles[article_id]
+        for item in article_annotations(article, analysis, index)["statements"]:
+            who = item["speaker_name"] or (item["speaker"] or {}).get("text") or ""
+            if item["anonymous"]:
+                who = who or item["anonymous"]["descriptor"]
+            if speaker and speaker.casefold() not in who.casefold():
+                continue
+            rows.append(
+                {
+                    "article": article_id,
+                    "outlet": article.outlet,
+                    "date": article.published,
+                    "speaker": who or None,
+                    "speaker_actor": item["speaker_actor"],
+                    "speaker_kind": item["speaker_kind"],
+                    "anonymous": item["anonymous"],
+                    "kind": item["kind"],
+                    "partial": item["partial"],
+                    "cue": (item["cue"] or {}).get("text"),
+                    "content": item["content"],
+                }
+            )
+    rows.sort(key=lambda r: (r["date"] or "", r["article"], r["content"]["start"]), reverse=True)
+    return rows
+
+
+def position_ledger(index: ActorIndex, analyses: dict[str, Analysis], articles: dict[str, Article]) -> Any:
+    """The corpus' :class:`~storyline.link.positions.PositionLedger` (holders resolved to actors)."""
+    from ..link.positions import PositionLedger
+
+    ledger = PositionLedger()
+    for article_id, analysis in analyses.items():
+        article = articles[article_id]
+
+        def actor_of(start: int, end: int, a: Article = article, an: Analysis = analysis) -> str | None:
+            return _speaker_actor(a.id, an, index, ((start, end),))
+
+        ledger.add(
+            article_id,
+            analysis.positions,
+            actor_of=actor_of,
+            published=article_date(article),
+            outlet=article.outlet,
+        )
+    return ledger
+
+
+def build_timeline(
+    articles: Iterable[Article],
+    index: ActorIndex,
+    analyses: dict[str, Analysis],
+    *,
+    stories: dict[str, str] | None = None,
+) -> Timeline:
+    """The cross-outlet timeline of ``articles``' stored events (see :mod:`storyline.link.timeline`)."""
+    from functools import partial
+
+    from ..link.timeline import Timeline
+
+    timeline = Timeline()
+    for article in articles:
+        analysis = analyses.get(article.id)
+        if analysis is None:
+            continue
+        day = article_date(article)
+        timeline.add(
+            article.id,
+            resolved_events(analysis, day),
+            published=day,
+            outlet=article.outlet,
+            actor_of=partial(index.actor_of, article.id),
+            story=(stories or {}).get(article.id),
+        )
+    return timeline
+
+
+def timeline_rows(
+    entries: Iterable[Any], index: ActorIndex, articles: dict[str, Article]
+) -> list[dict[str, Any]]:
+    """Timeline entries as plain rows: what happened, when, who, which outlets, and citations."""
+    actors = index.actors
+    rows: list[dict[str, Any]] = []
+    for e in entries:
+        # show the mention that dates the event (from a time expression) when there is one
+        first = min(e.evidence, key=lambda ev: ev.date_source != "timex")
+        article = articles.get(first.article_id)
+        sentence = article.text[first.sentence[0] : first.sentence[1]] if article is not None else first.text
+        rows.append(
+            {
+                "id": e.id,
+                "date": e.date,
+                "precision": e.precision,
+                "approximate": e.approximate,
+                "date_conflict": list(e.date_conflict),
+                "planned": e.planned,
+                "type": e.type,
+                "what": sentence,
+                "participants": [actors[a].name if a in actors else a for a in e.participants],
+                "places": [actors[p].name if p in actors else p for p in e.places],
+                "outlets": list(e.outlets),
+                "citations": [
+                    {
+                        "article": ev.article_id,
+                        "outlet": ev.outlet,
+                        "start": ev.sentence[0],
+                        "end": ev.sentence[1],
+                        "trigger": ev.text,
+                        "date_value": ev.date_value,
+                        "date_source": ev.date_source,
+                    }
+                    for ev in e.evidence
+                ],
+            }
+        )
+    return rows

@@ -1,0 +1,230 @@
+"""`storyline analyze`: per-article analysis stored, actors linked, time values resolved late, export."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import storyline
+from storyline.analyze.pipeline import Analysis, analyze_article, pipeline_version
+from storyline.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("an") / "s.db"
+    with storyline.open(db) as corpus:
+        corpus.add([str(EXAMPLES)])
+        report = corpus.analyze()
+        assert report.analyzed == 5 and not report.failed
+    return db
+
+
+def _export(db: Path) -> dict[str, dict]:
+    buf = io.StringIO()
+    with storyline.open(db) as corpus:
+        corpus.export(buf)
+    return {Path(r["origin"]).name: r for r in map(json.loads, buf.getvalue().splitlines())}
+
+
+def test_analysis_round_trips_and_is_deterministic(analysed: Path) -> None:
+    with storyline.open(analysed) as corpus:
+        article = next(iter(corpus.articles()))
+        stored = corpus.analysis(article.id)
+    assert stored is not None
+    again = analyze_article(article)
+    assert again == stored
+    assert Analysis.from_json(again.to_json()) == again
+    assert stored.pipeline_version == pipeline_version()
+
+
+def test_analyze_is_incremental_and_force_redoes(analysed: Path) -> None:
+    with storyline.open(analysed) as corpus:
+        assert corpus.analyze().to_json()["analyzed"] == 0
+        assert corpus.analyze().up_to_date == 5
+        assert corpus.analyze(force=True).analyzed == 5
+
+
+def test_samples_actors_are_canonical(analysed: Path) -> None:
+    with storyline.open(analysed) as corpus:
+        rows = {r["name"]: r for r in corpus.actors()}
+    putin = rows["Vladimir Putin"]
+    assert putin["type"] == "PERSON" and len(putin["articles"]) == 5
+    assert {"Putin", "Vladimir Putin", "Russian president", "Russian leader"} <= set(putin["spellings"])
+    zelensky = rows["Volodymyr Zelensky"]
+    assert {"Zelensky", "Zelenskyy", "Zelenskiy"} <= set(zelensky["spellings"])
+    assert rows["Kremlin"]["affiliation"] == "russia"
+    # one actor per real person: no second Putin/Trump/Zelensky under another name
+    for surname in ("Putin", "Trump", "Zelensk", "Witkoff", "Kushner", "Peskov"):
+        assert len([n for n in rows if surname in n]) == 1, surname
+    for place in ("Zaporizhzhia", "Kherson", "Kyiv"):
+        assert all(r["type"] != "PERSON" for r in rows.values() if place in r["spellings"])
+
+
+def test_export_carries_mentions_timexes_statements_with_raw_offsets(analysed: Path) -> None:
+    records = _export(analysed)
+    rec = records["003_194817203538f8a3.txt"]
+    ann = rec["annotations"]
+    values = {t["text"]: t["value"] for t in ann["timexes"]}
+    # the article is of Wednesday 2025-12-03 (sidecar): tense decides the weekday's side
+    assert values["Tuesday"] == "2025-12-02"  # TIMEX3 spans leave the preposition out
+    assert values["Thursday"] == "2025-12-04"
+    assert values["last month"] == "2025-11"
+    raw = rec["raw"]
+    for item in ann["mentions"] + ann["timexes"]:
+        assert raw[item["raw_start"] : item["raw_end"]] == item["text"]
+    ushakov = [s for s in ann["statements"] if s["speaker_name"] == "Yuri Ushakov"]
+    assert ushakov, "Ushakov's statement should have its speaker resolved"
+    assert all(s["content"]["text"] in rec["text"] for s in ann["statements"])
+
+
+def test_time_values_follow_a_date_learnt_later(tmp_path: Path) -> None:
+    """Without a sidecar the article has no date: relative values stay open; a date given later
+    resolves them without re-analysis."""
+    bare = tmp_path / "in"
+    bare.mkdir()
+    shutil.copy(EXAMPLES / "003_194817203538f8a3.txt", bare / "a.txt")
+    db = tmp_path / "late.db"
+    with storyline.open(db) as corpus:
+        corpus.add([str(bare)])
+        corpus.analyze()
+    first = next(iter(_export(db).values()))
+    tuesday = next(t for t in first["annotations"]["timexes"] if t["text"] == "Tuesday")
+    assert tuesday["value"] is None and tuesday["relative"]
+    (bare / "a.json").write_text(json.dumps({"published": "2025-12-03"}), encoding="utf-8")
+    with storyline.open(db) as corpus:
+        report = corpus.add([str(bare)])
+        assert report.updated == 1  # same text from the same source, new metadata: updated in place
+        assert corpus.analyze().analyzed == 0  # nothing to re-parse: values resolve when read
+    second = next(iter(_export(db).values()))
+    tuesday = next(t for t in second["annotations"]["timexes"] if t["text"] == "Tuesday")
+    assert tuesday["value"] == "2025-12-02"
+
+
+def test_non_english_is_stored_flagged_and_skipped(tmp_path: Path) -> None:
+    src = tmp_path / "de"
+    src.mkdir()
+    (src / "de.txt").write_text(
+        "Der russische Präsident hat am Dienstag in Moskau die amerikanischen Gesandten empfangen. "
+        "Nach fünf Stunden Gesprächen sagte sein Berater, man habe noch keinen Kompromiss gefunden. "
+        "Die Ukraine und ihre europäischen Verbündeten reagierten mit scharfer Kritik auf das Treffen.\n",
+        encoding="utf-8",
+    )
+    with storyline.open(tmp_path / "de.db") as corpus:
+        corpus.add([str(src)])
+        report = corpus.analyze()
+        assert report.analyzed == 0
+        assert len(report.skipped) == 1 and "language 'de'" in report.skipped[0][1]
+        (article,) = corpus.articles()
+        assert article.language == "de"
+        analysis = corpus.analysis(article.id)
+        assert analysis is not None and analysis.mentions == () and analysis.skipped
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PUTIN SAYS NO DEAL. TRUMP SAYS TALKS WILL GO ON. KREMLIN SILENT ON TERMS FOR NOW.",
+        "\n".join(f"{i} | {i * 7} | {i * 13.5} | {i * 1000:,}" for i in range(400)),
+    ],
+)
+def test_tables_and_all_caps_do_not_crash(tmp_path: Path, text: str) -> None:
+    src = tmp_path / "odd"
+    src.mkdir()
+    (src / "odd.txt").write_text(text, encoding="utf-8")
+    with storyline.open(tmp_path / "odd.db") as corpus:
+        corpus.add([str(src)])
+        report = corpus.analyze()
+        assert not report.failed
+        buf = io.StringIO()
+        corpus.export(buf)
+    assert buf.getvalue().count("\n") == corpus_count(tmp_path / "odd.db")
+
+
+def corpus_count(db: Path) -> int:
+    with storyline.open(db) as corpus:
+        return corpus.count()
+
+
+def test_cli_analyze_actors_and_run(tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = tmp_path / "cli.db"
+    result = runner.invoke(app, ["--db", str(db), "run", str(EXAMPLES)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "5 added" in result.stderr and "5 analysed" in result.stderr
+    listed = runner.invoke(
+        app, ["--db", str(db), "actors", "--json", "--type", "person"], catch_exceptions=False
+    )
+    rows = json.loads(listed.stdout)
+    assert rows[0]["name"] == "Vladimir Putin"
+    assert all(r["type"] == "PERSON" for r in rows)
+    again = runner.invoke(app, ["--db", str(db), "analyze", "--json"], catch_exceptions=False)
+    assert json.loads(again.stdout)["analyzed"] == 0
+
+
+@pytest.mark.skipif(not (SHARED / "gold" / "gold_quotes.jsonl").is_file(), reason="needs ../shared/gold")
+def test_eval_gold_on_the_annotated_samples(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "system.jsonl"
+    result = runner.invoke(
+        app,
+        [
+            "eval",
+            "gold",
+            str(SHARED / "gold"),
+            "--articles",
+            str(EXAMPLES),
+            "--json",
+            "--system-out",
+            str(out),
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert scores["cleaning"]["kept"] == scores["cleaning"]["evidence_sentences"] > 0
+    assert scores["cleaning"]["furniture_left_in_text"] == []
+    assert scores["statements"]["recall"] >= 0.9
+    assert scores["published"]["correct"] == scores["published"]["articles"] == 2
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_cli_quotes_positions_timeline(analysed: Path) -> None:
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        result = runner.invoke(app, ["--db", str(analysed), *args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    peskov = json.loads(run("quotes", "--speaker", "Peskov", "--json"))
+    assert peskov and all(q["speaker"] == "Dmitry Peskov" for q in peskov)
+    # "he refused to elaborate, stressing that …" follows Peskov's statement: he is Peskov
+    assert any("the quieter these negotiations" in q["content"]["text"] for q in peskov)
+    anonymous = [q for q in json.loads(run("quotes", "--json")) if q["speaker_kind"] == "anonymous"]
+    assert any(q["anonymous"]["count"] == 3 for q in anonymous)  # "three sources close to the Kremlin"
+
+    history = json.loads(run("positions", "--actor", "Putin", "--issue", "territory", "--json"))
+    assert history and history[0]["actor_name"] == "Vladimir Putin"
+    dates = [e["date"] for e in history[0]["entries"]]
+    assert dates == sorted(dates)
+
+    rows = json.loads(run("timeline", "--json"))
+    dated = [(r["date"], r["type"]) for r in rows]
+    assert ("2025-05-18", "attack") in dated
+    call = next(r for r in rows if r["date"] == "2025-05-19" and r["type"] == "call")
+    assert sorted(call["outlets"]) == ["Business Standard", "Kyiv Insider"]
+    miami = next(r for r in rows if r["date"] == "2025-12-04")
+    assert miami["planned"] and "Rustem Umerov" in miami["participants"]
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+    may = json.loads(run("timeline", "--from", "2025-05-01", "--to", "2025-05-31", "--json"))
+    assert {r["date"][:7] for r in may} == {"2025-05"}

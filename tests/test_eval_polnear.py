@@ -1,0 +1,140 @@
+"""The PolNeAR scorer: brat reading, exact/overlap matching, source and cue accuracy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline.eval.polnear import GoldAttribution, SysAttribution, evaluate_polnear, read_ann, score
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+POLNEAR_DEV = SHARED / "benchmarks" / "polnear" / "data" / "dev"
+
+TEXT = (
+    "Smith said that the plan would fail.\nJones warned that prices would rise sharply.\nThe sky was blue.\n"
+)
+
+
+def _at(sub: str) -> tuple[int, int]:
+    i = TEXT.index(sub)
+    return i, i + len(sub)
+
+
+def _ann() -> str:
+    rows = [
+        ("T1", "Source", "Smith"),
+        ("T2", "Cue", "said"),
+        ("T3", "Content", "that the plan would fail"),
+        ("T4", "Source", "Jones"),
+        ("T5", "Cue", "warned"),
+        ("T6", "Content", "prices would rise"),
+        ("T7", "Content", "The sky was blue"),
+    ]
+    lines = []
+    for ident, label, sub in rows:
+        a, b = _at(sub)
+        lines.append(f"{ident}\t{label} {a} {b}\t{sub}")
+    lines += [
+        "T8\tAttribution 6 10\tsaid",
+        "E1\tAttribution:T8 Content:T3 Cue:T2 Source:T1",
+        "E2\tAttribution:T8 Content:T6 Cue:T5 Source:T4",
+        "E3\tAttribution:T8 Content:T7",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def test_read_ann_roles_and_fragments() -> None:
+    gold = read_ann(_ann() + "T9\tContent 0 5;11 15\tSmith that\nE4\tAttribution:T8 Content:T9\n")
+    assert len(gold) == 4
+    assert gold[0] == GoldAttribution(
+        content=(_at("that the plan would fail"),), source=(_at("Smith"),), cue=(_at("said"),)
+    )
+    assert gold[2].source == () and gold[2].cue == ()
+    assert gold[3].content == ((0, 5), (11, 15))
+
+
+def test_score_exact_numbers() -> None:
+    gold = read_ann(_ann())
+    system = [
+        # exact content, right source and cue
+        SysAttribution(content=_at("that the plan would fail"), source=_at("Smith"), cue=_at("said")),
+        # 3 gold tokens inside 5 system tokens: overlap match (3/3 and 3/5), not exact; wrong source
+        SysAttribution(
+            content=_at("that prices would rise sharply"), source=_at("warned"), cue=_at("warned")
+        ),
+        # half of the gold tokens, nothing else
+        SysAttribution(content=_at("sky was"), source=None, cue=None),
+    ]
+    result = score([("doc", TEXT, gold, system)])
+    # "sky was" covers 2/4 of "The sky was blue" (>= .5) and is all gold (2/2): it matches too
+    assert result["gold"] == 3 and result["system"] == 3 and result["matched"] == 3
+    assert result["content_exact"] == {"precision": 0.3333, "recall": 0.3333, "f1": 0.3333}
+    assert result["content_overlap"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert result["source_accuracy"] == 0.5  # Smith right, "warned" is not Jones; no gold source for E3
+    assert result["cue_accuracy"] == 1.0
+
+
+def test_score_overlap_threshold_is_two_sided() -> None:
+    gold = [GoldAttribution(content=(_at("The sky was blue"),))]
+    # covers all gold tokens but gold is under half of the system span: no match
+    long_sys = [SysAttribution(content=(0, len(TEXT)))]
+    assert score([("d", TEXT, gold, long_sys)])["matched"] == 0
+    half = [SysAttribution(content=_at("The sky"))]  # 2 of 4 gold tokens, all system tokens gold
+    result = score([("d", TEXT, gold, half)])
+    assert result["matched"] == 1
+    assert result["content_exact"]["f1"] == 0.0
+    assert result["content_overlap"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+
+
+def test_score_one_to_one() -> None:
+    gold = [GoldAttribution(content=(_at("that the plan would fail"),), source=(_at("Smith"),))]
+    system = [
+        SysAttribution(content=_at("that the plan would fail"), source=_at("Smith")),
+        SysAttribution(content=_at("the plan would fail"), source=None),
+    ]
+    result = score([("d", TEXT, gold, system)])
+    assert result["matched"] == 1
+    assert result["content_overlap"] == {"precision": 0.5, "recall": 1.0, "f1": 0.6667}
+    assert result["source_accuracy"] == 1.0
+
+
+def test_evaluate_polnear_on_synthetic_brat(tmp_path: Path) -> None:
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "doc1.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "attributions" / "doc1_ab12.ann").write_text(_ann(), encoding="utf-8")
+    out = tmp_path / "sys.json"
+    result = evaluate_polnear(tmp_path, system_out=out)
+    # the system finds the two reported statements and not the unattributed sentence
+    assert result["docs"] == 1 and result["gold"] == 3 and result["system"] == 2
+    assert result["content_exact"] == {"precision": 0.5, "recall": 0.3333, "f1": 0.4}
+    assert result["content_overlap"] == {"precision": 1.0, "recall": 0.6667, "f1": 0.8}
+    assert result["source_accuracy"] == 1.0
+    assert result["cue_accuracy"] == 1.0
+    dump = json.loads(out.read_text())
+    rows = dump["doc1"]
+    assert [(r["content_start"], r["content_end"]) for r in rows] == [
+        _at("that the plan would fail"),
+        _at("that prices would rise sharply"),
+    ]
+    assert [(r["source_start"], r["source_end"]) for r in rows] == [_at("Smith"), _at("Jones")]
+    assert [(r["cue_start"], r["cue_end"]) for r in rows] == [_at("said"), _at("warned")]
+
+
+def test_evaluate_polnear_rejects_wrong_folder(tmp_path: Path) -> None:
+    from storyline.errors import UsageError
+
+    with pytest.raises(UsageError):
+        evaluate_polnear(tmp_path)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason="needs ../shared PolNeAR data")
+def test_polnear_dev_three_docs() -> None:
+    result = evaluate_polnear(POLNEAR_DEV, limit=3)
+    assert result["docs"] == 3
+    assert result["gold"] > 0 and result["system"] > 0
+    assert result["content_overlap"]["f1"] >= 0.4
+    assert result["source_accuracy"] >= 0.6

@@ -1,0 +1,343 @@
+"""Positions per article (stance, issue, holder) and the corpus ledger (history, changes, contradictions)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storyline.analyze.entities import find_mentions
+from storyline.analyze.nlp import get_nlp
+from storyline.analyze.positions import Position, find_positions, gold_issue, gold_stance
+from storyline.analyze.quotes import find_statements
+from storyline.gazetteer import load_gazetteer
+from storyline.link.positions import Entry, PositionLedger, opposite
+from storyline.taxonomy import parse_taxonomy
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+GOLD = SHARED / "gold" / "gold_positions.jsonl"
+SEEDS = SHARED / "corpus" / "seeds"
+
+# Measured on the two annotated seeds (000, 002) with the rules of this commit; a drop fails the test.
+RECALL_FLOOR = 0.95  # 21 / 22
+ISSUE_ACCURACY_FLOOR = 1.00  # 21 / 21
+STANCE_ACCURACY_FLOOR = 0.90  # 19 / 21
+
+
+def positions(text: str) -> list[Position]:
+    doc = get_nlp()(text)
+    statements = find_statements(text, nlp_doc=doc)
+    mentions = find_mentions(text, nlp_doc=doc, gazetteer=load_gazetteer())
+    return find_positions(text, statements=statements, mentions=mentions, nlp_doc=doc)
+
+
+def only(text: str) -> Position:
+    found = positions(text)
+    assert len(found) == 1, [(p.holder_text, p.issue, p.stance, p.content) for p in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "holder", "issues", "stance"),
+    [
+        ("The Kremlin rejected any ceasefire before Ukrainian troops withdraw.", "Kremlin", {"ceasefire"},
+         "rejection"),
+        ("Zelensky offered to meet Putin in Istanbul.", "Zelensky", {"negotiation_format"}, "offer"),
+        ("Moscow demands that Kyiv renounce NATO membership.", "Moscow", {"nato"}, "demand"),
+        ("Speaking in Moscow, he said Russia never intended to attack Europe.", "he",
+         {"security_guarantees", "other"}, "stance"),
+        ("Putin rejected any concessions.", "Putin", {"other"}, "rejection"),
+        ("Kyiv is ready to accept a truce only if Russia withdraws its troops from Kherson.", "Kyiv",
+         {"ceasefire"}, "condition"),
+        ("Sybiha said the proposal to freeze the front line was not correct.", "Sybiha", {"territory"},
+         "rejection"),
+        ("Peskov said talks with Kyiv were pointless.", "Peskov", {"negotiation_format"}, "rejection"),
+        ("Zelensky refused to cede any territory in the Donbas.", "Zelensky", {"territory"}, "rejection"),
+        ("Trump urged Europe to stop buying Russian oil.", "Trump", {"sanctions"}, "demand"),
+        ("The European Union is willing to send peacekeepers to Ukraine.", "European Union",
+         {"security_guarantees"}, "offer"),
+        ("Ukraine will never recognise Crimea as Russian, Zelensky said.", "Zelensky", {"territory"},
+         "rejection"),
+        ("Kellogg said it was obvious that Russia is winning the war.", "Kellogg", {"other"}, "assessment"),
+        ("Ushakov said no compromise has been found on the territorial question.", "Ushakov",
+         {"territory"}, "assessment"),
+        ("Witkoff proposed a trilateral summit in Budapest.", "Witkoff", {"negotiation_format"}, "offer"),
+        ("Russia insists on a written security guarantee that NATO will not expand.", "Russia",
+         {"security_guarantees"}, "demand"),
+        ("Kyiv called for more weapons and air defense systems.", "Kyiv", {"military_aid"}, "demand"),
+        ("The Ukrainian side wants the return of all prisoners and deported children.", "Ukrainian side",
+         {"humanitarian"}, "demand"),
+        ("Lavrov dismissed the European peacekeeping plan.", "Lavrov", {"security_guarantees"}, "rejection"),
+        ("Zelensky has said he is open to a meeting with Putin.", "Zelensky", {"negotiation_format"},
+         "offer"),
+        ("Putin told Witkoff that Moscow would never give up the Donbas.", "Putin", {"territory"},
+         "rejection"),
+        ("The Kremlin is unlikely to offer any concessions on Crimea.", "Kremlin", {"territory"}, "stance"),
+        ("Moscow has shown no sign that it is ready to stop the war.", "Moscow", {"ceasefire"}, "rejection"),
+    ],
+)  # fmt: skip
+def test_stance_issue_and_holder(text: str, holder: str, issues: set[str], stance: str) -> None:
+    p = only(text)
+    assert p.holder_text == holder
+    assert p.holder is not None and text[p.holder[0] : p.holder[1]] == holder
+    assert p.issue in issues
+    assert p.stance == stance
+    assert 0 < len(p.content.split()) <= 15
+    assert p.start <= p.clause[0] <= p.clause[1] <= p.end
+
+
+@pytest.mark.parametrize(
+    ("text", "holder", "stance"),
+    [
+        ("Putin rejected any concessions on the occupied territories.", "Putin", "rejection"),
+        ("Witkoff is ready to travel to Moscow for talks.", "Witkoff", "offer"),
+        ("European leaders are pressing for new sanctions on Russian oil buyers.", "European leaders",
+         "demand"),
+        ("The Kremlin ruled out a ceasefire.", "Kremlin", "rejection"),
+        ("Ukrainian negotiators declined to discuss territory.", "Ukrainian negotiators", "rejection"),
+    ],
+)  # fmt: skip
+def test_unattributed_sentences_are_positions(text: str, holder: str, stance: str) -> None:
+    doc = get_nlp()(text)
+    mentions = find_mentions(text, nlp_doc=doc, gazetteer=load_gazetteer())
+    p = find_positions(text, statements=[], mentions=mentions, nlp_doc=doc)
+    assert [(x.holder_text, x.stance, x.statement) for x in p] == [(holder, stance, None)]
+
+
+def test_a_list_of_demands_gives_one_position_per_issue() -> None:
+    text = (
+        "Moscow reiterated its demands: that Ukraine surrender occupied territories, renounce NATO "
+        "membership, and adopt permanent neutrality."
+    )
+    found = positions(text)
+    assert [(p.holder_text, p.issue, p.stance) for p in found] == [
+        ("Moscow", "territory", "demand"),
+        ("Moscow", "nato", "demand"),
+        ("Moscow", "neutrality", "demand"),
+    ]
+    assert {(p.start, p.end) for p in found} == {(0, len(text))}
+    assert found[1].alt_issues == ("territory", "neutrality")
+
+
+def test_holder_inside_reported_speech() -> None:
+    text = "“Trump wants Putin to agree to a truce but he absolutely doesn’t want to,” said Sergei Markov."
+    found = positions(text)
+    assert [(p.holder_text, p.issue, p.stance) for p in found] == [
+        ("Trump", "ceasefire", "demand"),
+        ("Putin", "ceasefire", "rejection"),
+    ]
+    # first person: the speaker holds the position
+    p = only("“We must eliminate the root causes of the crisis,” Putin said.")
+    assert (p.holder_text, p.stance, p.holder_source) == ("Putin", "demand", "speaker")
+
+
+def test_position_round_trips_through_json() -> None:
+    from dataclasses import asdict
+
+    for p in positions("Moscow demands that Kyiv renounce NATO membership, Peskov said."):
+        assert Position.from_json(json.loads(json.dumps(asdict(p)))) == p
+
+
+def test_headlines_and_topics_are_not_positions() -> None:
+    assert find_positions("Putin Rejects Concessions, Vows to Capture Ukraine", statements=[]) == []
+    assert find_positions("The proposal was discussed at length.", statements=[]) == []
+
+
+def test_user_taxonomy_changes_issues() -> None:
+    tax = parse_taxonomy(
+        "replace: true\nissues:\n  - name: energy\n    patterns: {regex: ['\\bgas\\b']}\n"
+        "stances:\n  demand:\n    verbs: [clamor for]\n"
+    )
+    text = "Hungary is clamoring for cheap gas."
+    p = find_positions(text, statements=[], taxonomy=tax)
+    assert [(x.issue, x.stance) for x in p] == [("energy", "demand")]
+
+
+@pytest.mark.parametrize(
+    ("issue", "gold"),
+    [("military_aid", "other"), ("humanitarian", "other"), ("territory", "territory"), ("x", "other")],
+)
+def test_gold_issue(issue: str, gold: str) -> None:
+    assert gold_issue(issue) == gold
+
+
+@pytest.mark.parametrize(
+    ("stance", "gold"),
+    [("condition", "demand"), ("demand", "demand"), ("assessment", "assessment"), ("stance", "stance")],
+)
+def test_gold_stance(stance: str, gold: str) -> None:
+    assert gold_stance(stance) == gold
+
+
+_WORDS = st.sampled_from(
+    "Putin Zelensky Moscow Kyiv rejected demanded offered wants ready to a the ceasefire NATO territory "
+    "talks sanctions never must only if , . “ ” said he and troops withdraw".split()
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_WORDS, min_size=1, max_size=25))
+def test_spans_stay_inside_the_text(words: list[str]) -> None:
+    text = " ".join(words)
+    for p in positions(text):
+        assert 0 <= p.start <= p.end <= len(text)
+        assert p.start <= p.clause[0] <= p.clause[1] <= p.end or p.statement is not None
+        if p.holder is not None:
+            assert 0 <= p.holder[0] < p.holder[1] <= len(text)
+        if p.cue is not None:
+            assert 0 <= p.cue[0] < p.cue[1] <= len(text)
+        assert len(p.content.split()) <= 15
+
+
+# ----------------------------------------------------------------------------------- gold evaluation
+
+
+def evaluate_seeds() -> dict[str, Any]:
+    """Recall (a gold position's evidence overlaps a system position's), issue accuracy (a system
+    position overlapping it has a gold label in {issue} ∪ alt_issues) and stance accuracy over found."""
+    gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    found = issue_ok = stance_ok = 0
+    for seed in sorted({g["seed"] for g in gold}):
+        text = (SEEDS / seed).read_text(encoding="utf-8")
+        system = positions(text)
+        for g in (g for g in gold if g["seed"] == seed):
+            assert text[g["char_start"] : g["char_end"]] == g["evidence"]
+            over = [p for p in system if p.start < g["char_end"] and g["char_start"] < p.end]
+            if not over:
+                continue
+            found += 1
+            labels = {g["issue"], *g["alt_issues"]}
+            issue_ok += any(gold_issue(p.issue) in labels for p in over)
+            stance_ok += any(gold_stance(p.stance) == g["stance_type"] for p in over)
+    return {
+        "gold": len(gold),
+        "recall": found / len(gold),
+        "issue_accuracy": issue_ok / max(found, 1),
+        "stance_accuracy": stance_ok / max(found, 1),
+    }
+
+
+@pytest.mark.skipif(not GOLD.is_file(), reason="shared gold annotations absent")
+def test_seed_scores_stay_above_their_floors() -> None:
+    scores = evaluate_seeds()
+    assert scores["gold"] == 22
+    assert scores["recall"] >= RECALL_FLOOR, scores
+    assert scores["issue_accuracy"] >= ISSUE_ACCURACY_FLOOR, scores
+    assert scores["stance_accuracy"] >= STANCE_ACCURACY_FLOOR, scores
+
+
+# ------------------------------------------------------------------------------------------- ledger
+
+
+def pos(stance: str, issue: str = "ceasefire", *, start: int = 0, content: str = "a ceasefire") -> Position:
+    return Position(
+        start=start,
+        end=start + 10,
+        issue=issue,
+        stance=stance,
+        content=content,
+        clause=(start, start + 10),
+        holder=(start, start + 5),
+        holder_text="Putin",
+    )
+
+
+def putin(start: int, end: int) -> str | None:
+    return "vladimir-putin"
+
+
+def test_ledger_history_is_in_date_order_with_citations() -> None:
+    ledger = PositionLedger()
+    ledger.add("b", [pos("offer")], actor_of=putin, published=date(2025, 8, 1), outlet="Reuters")
+    ledger.add("c", [pos("demand", start=20)], actor_of=putin, published=None, outlet="TASS")
+    ledger.add("a", [pos("rejection")], actor_of=putin, published=date(2025, 5, 18), outlet="Kyiv Insider")
+    history = ledger.history("vladimir-putin", "ceasefire")
+    assert [(e.article_id, e.stance) for e in history] == [
+        ("a", "rejection"),
+        ("b", "offer"),
+        ("c", "demand"),
+    ]
+    assert history[0].citation == ("a", 0, 10)
+    assert list(ledger.matrix()) == ["vladimir-putin"]
+    assert [e.article_id for e in ledger.matrix()["vladimir-putin"]["ceasefire"]] == ["a", "b", "c"]
+
+
+def test_ledger_flags_a_change() -> None:
+    ledger = PositionLedger()
+    ledger.add("a", [pos("rejection")], actor_of=putin, published=date(2025, 5, 18), outlet="X")
+    ledger.add("b", [pos("rejection")], actor_of=putin, published=date(2025, 6, 1), outlet="X")
+    ledger.add("c", [pos("offer")], actor_of=putin, published=date(2025, 8, 1), outlet="X")
+    ledger.add("d", [pos("assessment")], actor_of=putin, published=date(2025, 9, 1), outlet="X")
+    flags = ledger.flags("vladimir-putin", "ceasefire")
+    assert [(f.kind, f.before.article_id, f.after.article_id) for f in flags] == [("change", "b", "c")]
+    assert flags[0].note == "rejection on 2025-06-01 → offer on 2025-08-01"
+    # declared views and a demand turning into a condition are no change
+    ledger.add("e", [pos("stance")], actor_of=putin, published=date(2025, 10, 1), outlet="X")
+    ledger.add("f", [pos("demand")], actor_of=putin, published=date(2025, 11, 1), outlet="X")
+    ledger.add("g", [pos("condition")], actor_of=putin, published=date(2025, 12, 1), outlet="X")
+    changes = [(f.before.article_id, f.after.article_id) for f in ledger.flags("vladimir-putin", "ceasefire")]
+    assert changes == [("b", "c"), ("c", "f")]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "gap_days", "outlets", "contradiction"),
+    [
+        (("offer", "a ceasefire"), ("rejection", "a ceasefire"), 0, ("X", "X"), True),
+        (("offer", "a ceasefire"), ("rejection", "a ceasefire"), 3, ("X", "Y"), True),
+        (("offer", "a ceasefire"), ("rejection", "a ceasefire"), 3, ("X", "X"), False),
+        (("offer", "a ceasefire"), ("rejection", "a ceasefire"), 30, ("X", "Y"), False),
+        (("demand", "withdrawal from Donbas"), ("rejection", "any withdrawal"), 0, ("X", "X"), True),
+        (("demand", "withdrawal from Donbas"), ("rejection", "new sanctions"), 0, ("X", "X"), False),
+        (("demand", "a ceasefire"), ("offer", "a ceasefire"), 0, ("X", "X"), False),
+        (("stance", "a ceasefire"), ("rejection", "a ceasefire"), 0, ("X", "X"), False),
+    ],
+)  # fmt: skip
+def test_ledger_contradictions(
+    first: tuple[str, str],
+    second: tuple[str, str],
+    gap_days: int,
+    outlets: tuple[str, str],
+    contradiction: bool,
+) -> None:
+    ledger = PositionLedger(window_days=7)
+    d1 = date(2025, 5, 1)
+    d2 = date.fromordinal(d1.toordinal() + gap_days)
+    ledger.add("a", [pos(first[0], content=first[1])], actor_of=putin, published=d1, outlet=outlets[0])
+    ledger.add("b", [pos(second[0], content=second[1])], actor_of=putin, published=d2, outlet=outlets[1])
+    kinds = [f.kind for f in ledger.flags("vladimir-putin", "ceasefire")]
+    assert ("contradiction" in kinds) is contradiction
+
+
+def test_ledger_readding_an_article_replaces_it_and_unresolved_holders_are_counted() -> None:
+    ledger = PositionLedger()
+    ledger.add("a", [pos("offer"), pos("demand", "nato")], actor_of=putin, published=None, outlet=None)
+    ledger.add("a", [pos("rejection")], actor_of=putin, published=None, outlet=None)
+    assert len(ledger) == 1
+    assert ledger.matrix() == {"vladimir-putin": {"ceasefire": ledger.history("vladimir-putin", "ceasefire")}}
+    ledger.add("z", [pos("offer")], actor_of=lambda s, e: None, published=None, outlet=None)
+    assert ledger.unresolved == 1 and len(ledger) == 1
+    ledger.remove("a")
+    assert ledger.matrix() == {}
+
+
+def test_opposite_pairs() -> None:
+    def e(stance: str, content: str = "x y z") -> Entry:
+        return Entry(
+            actor_id="a",
+            issue="i",
+            stance=stance,
+            content=content,
+            article_id="1",
+            start=0,
+            end=1,
+            clause=(0, 1),
+        )
+
+    assert opposite(e("offer"), e("rejection"))
+    assert opposite(e("rejection", "troops"), e("demand", "troops withdraw"))
+    assert not opposite(e("demand"), e("offer"))
