@@ -228,3 +228,28 @@ def test_cli_quotes_positions_timeline(analysed: Path) -> None:
     assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
     may = json.loads(run("timeline", "--from", "2025-05-01", "--to", "2025-05-31", "--json"))
     assert {r["date"][:7] for r in may} == {"2025-05"}
+
+
+def test_figures_grouped_across_outlets(analysed: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["--db", str(analysed), "figures", "--json"], catch_exceptions=False)
+    groups = json.loads(result.stdout)
+    regions = next(g for g in groups if g["what"] == "region")
+    # "four regions", "four eastern regions", "four partially occupied Ukrainian regions"
+    assert regions["status"] == "agree" and len(regions["outlets"]) == 3
+    assert {r["value"] for r in regions["reports"]} == {4.0}
+    texts = {r["text"] for g in groups for r in g["reports"]}
+    assert "273 drones" in texts and "1,415 square kilometers" in texts
+    assert not any("₹" in t or "min read" in t for t in texts)
+
+
+def test_figure_agreement_rules() -> None:
+    from storyline.views.analysis import _agree
+
+    def fig(value: float, approx: str | None = None, high: float | None = None) -> dict:
+        return {"value": value, "value_high": high, "approx": approx, "value_text": None}
+
+    assert _agree(fig(273), fig(270, approx="more than"))
+    assert not _agree(fig(273), fig(88))
+    assert _agree(fig(250, high=300), fig(273))
+    assert not _agree(fig(4), fig(5))

@@ -434,6 +434,41 @@ def timeline(
 
 
 @app.command()
+def figures(
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    conflicts: Annotated[
+        bool, typer.Option("--conflicts", help="Only figures the outlets disagree on.")
+    ] = False,
+) -> None:
+    """Figures with what they count, grouped across outlets: agreement and conflict."""
+    with _corpus(db) as corpus:
+        rows = corpus.figures()
+    if conflicts:
+        rows = [r for r in rows if r["status"] == "conflict"]
+    if json_out:
+        _print_json(rows)
+        return
+    table = Table()
+    table.add_column("what", overflow="fold")
+    table.add_column("status", no_wrap=True)
+    table.add_column("reports", overflow="fold", ratio=1)
+    for r in rows:
+        reports = "; ".join(
+            f"{escape(x['text'])} "
+            f"[dim]({escape(x['outlet'] or '?')}, {x['article'][:8]}:{x['start']}-{x['end']})[/dim]"
+            for x in r["reports"]
+        )
+        style = {"conflict": "red", "agree": "green"}.get(r["status"], "dim")
+        table.add_row(
+            escape(r["what"] + (f" [{r['unit']}]" if r["unit"] else "")),
+            f"[{style}]{r['status']}[/{style}]",
+            reports,
+        )
+    out.print(table)
+
+
+@app.command()
 def articles(
     db: DbOption = None,
     json_out: JsonOption = False,
@@ -719,6 +754,7 @@ def eval_gold(
         "statements": {k: v for k, v in result["statements"].items() if k != "errors"},
         "partial_quotes": {k: v for k, v in result["partial_quotes"].items() if k != "errors"},
         "timexes": {k: v for k, v in result["timexes"].items() if k != "details"},
+        "figures": {k: v for k, v in result["figures"].items() if k != "errors"},
         "published": {k: v for k, v in result["published"].items() if k != "details"},
     }
     _print_scores(summary, False, tuple(summary))

@@ -365,6 +365,13 @@ class Corpus:
             entries = [e for e in entries if not e.approximate]
         return timeline_rows(entries, index, articles)
 
+    def figures(self) -> list[dict[str, Any]]:
+        """Figures grouped across outlets by what they count, with agreement or conflict marked."""
+        from .views.analysis import figure_groups
+
+        _, analyses, articles = self._linked()
+        return figure_groups(analyses, articles)
+
     def _linked(self) -> tuple[ActorIndex, dict[str, Analysis], dict[str, Article]]:
         from .views.analysis import build_actor_index, load_overrides_for
 

@@ -10,6 +10,7 @@ timex         TIMEX3 time expressions, relative form kept            :mod:`.time
 statements    direct, indirect and partial quotes with speakers      :mod:`.quotes`
 positions     what an actor demands, rejects, offers, judges         :mod:`.positions`
 events        dated event mentions: trigger, participants, place     :mod:`.events`
+figures       numbers with what they count, unit, approximation      :mod:`.figures`
 ============  =====================================================  ==========================
 
 The result is deterministic and picklable, depends on nothing but the article and the
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from ..model import Article
     from .entities import Mention
     from .events import EventMention
+    from .figures import Figure
     from .positions import Position
     from .quotes import Statement
     from .timex import TimeExpr
@@ -63,6 +65,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "statements": "1",
     "positions": "1",
     "events": "1",
+    "figures": "1",
 }
 DATA_FILES = (
     "gazetteer.yaml",
@@ -71,6 +74,7 @@ DATA_FILES = (
     "timex.yaml",
     "issues.yaml",
     "event_types.yaml",
+    "units.yaml",
 )
 ENGLISH_ONLY = "English-only stages skipped"
 
@@ -88,6 +92,7 @@ class Analysis:
     statements: tuple[Statement, ...] = field(default_factory=tuple)
     positions: tuple[Position, ...] = field(default_factory=tuple)
     events: tuple[EventMention, ...] = field(default_factory=tuple)
+    figures: tuple[Figure, ...] = field(default_factory=tuple)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -100,12 +105,14 @@ class Analysis:
             "statements": [asdict(s) for s in self.statements],
             "positions": [asdict(p) for p in self.positions],
             "events": [asdict(e) for e in self.events],
+            "figures": [asdict(f) for f in self.figures],
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Analysis:
         from .entities import Mention
         from .events import EventMention
+        from .figures import Figure
         from .positions import Position
         from .quotes import AnonymousSource, Statement
         from .timex import TimeExpr
@@ -129,6 +136,9 @@ class Analysis:
             statements=tuple(statement(s) for s in data.get("statements", ())),
             positions=tuple(Position.from_json(p) for p in data.get("positions", ())),
             events=tuple(EventMention.from_json(e) for e in data.get("events", ())),
+            figures=tuple(
+                Figure(**{**f, "number_span": tuple(f["number_span"])}) for f in data.get("figures", ())
+            ),
         )
 
 
@@ -177,6 +187,7 @@ def analyze_article(
     """Run every per-article stage on ``article.text``. Pure: no I/O, no state kept."""
     from .entities import find_mentions
     from .events import find_events
+    from .figures import find_figures
     from .positions import find_positions
     from .quotes import find_statements
     from .timex import find_timexes
@@ -204,6 +215,7 @@ def analyze_article(
     statements = find_statements(article.text, nlp_doc=doc)
     positions = find_positions(article.text, statements=statements, mentions=mentions, nlp_doc=doc)
     events = find_events(article.text, nlp_doc=doc, timexes=timexes, mentions=mentions, published=published)
+    figures = find_figures(article.text, nlp_doc=doc, timexes=timexes)
     return Analysis(
         article_id=article.id,
         pipeline_version=version,
@@ -213,6 +225,7 @@ def analyze_article(
         statements=tuple(statements),
         positions=tuple(positions),
         events=tuple(events),
+        figures=tuple(figures),
     )
 
 

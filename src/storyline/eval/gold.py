@@ -14,6 +14,8 @@ sidecars when present), analyses them in an in-memory corpus, and compares the J
   with day or month precision, each part of its ``seed_time_expression`` found in a seed must be
   covered by a system time expression whose value equals the gold date at the gold precision
   (±1 day for certainty medium);
+- **figures**: matched one-to-one by value within an article; precision, recall, and how many
+  page-furniture numbers (``should_extract: false``) the system extracted (must be 0);
 - **publication dates**: the system's date of each article against ``seed_dates.json`` (day).
 """
 
@@ -202,6 +204,50 @@ def _score_cleaning(
     }
 
 
+def _score_figures(figures: list[dict[str, Any]], records: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Figures matched one-to-one by value within an article (by wording for vague amounts)."""
+
+    def key(value: Any, text: Any) -> str:
+        if value is not None:
+            return f"{float(value):g}"
+        return str(text or "").casefold()
+
+    gold_by_seed: dict[str, list[dict[str, Any]]] = {}
+    for f in figures:
+        if f["seed"] in records:
+            gold_by_seed.setdefault(f["seed"], []).append(f)
+    tp = n_gold = n_system = furniture = 0
+    errors: list[dict[str, Any]] = []
+    for seed, gold in gold_by_seed.items():
+        system = records[seed].get("annotations", {}).get("figures", [])
+        wanted = [g for g in gold if g.get("should_extract", True) and g.get("kind") != "year"]
+        bad = [(g["char_start"], g["char_end"]) for g in gold if g.get("should_extract") is False]
+        n_gold += len(wanted)
+        n_system += len(system)
+        pool = [key(f["value"], f.get("value_text")) for f in system]
+        for f in system:  # a furniture number: found where the gold marks page furniture
+            if any(f["raw_start"] < e and s < f["raw_end"] for s, e in bad):
+                furniture += 1
+                errors.append({"seed": seed, "furniture": f["text"]})
+        for g in wanted:
+            k = key(g["value"], g.get("value_text"))
+            if k in pool:
+                pool.remove(k)
+                tp += 1
+            else:
+                errors.append({"seed": seed, "missed": g["surface"]})
+        errors.extend({"seed": seed, "spurious": k} for k in pool)
+    return {
+        "gold": n_gold,
+        "system": n_system,
+        "matched": tp,
+        "precision": round(tp / n_system, 4) if n_system else None,
+        "recall": round(tp / n_gold, 4) if n_gold else None,
+        "furniture_extracted": furniture,
+        "errors": errors,
+    }
+
+
 def _score_dates(seed_dates: dict[str, Any], records: dict[str, dict[str, Any]]) -> dict[str, Any]:
     rows = []
     for seed, info in seed_dates.items():
@@ -282,5 +328,6 @@ def evaluate_gold(
         "statements": _score_statements(quotes, records, raws, partial=False),
         "partial_quotes": _score_statements(quotes, records, raws, partial=True),
         "timexes": _score_timexes(events, records, raws),
+        "figures": _score_figures(figures, records),
         "published": _score_dates(seed_dates, records),
     }

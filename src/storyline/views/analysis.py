@@ -10,6 +10,7 @@ date when read, so a date learnt later needs no re-analysis.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -279,6 +280,22 @@ def article_annotations(article: Article, analysis: Analysis | None, index: Acto
         "timexes": timexes,
         "statements": statements,
         "events": events,
+        "figures": [
+            span_json(
+                article,
+                f.start,
+                f.end,
+                value=f.value,
+                value_high=f.value_high,
+                value_text=f.value_text,
+                unit=f.unit,
+                what=f.what,
+                kind=f.kind,
+                approx=f.approx,
+                number=span_json(article, *f.number_span),
+            )
+            for f in analysis.figures
+        ],
         "positions": positions,
     }
 
@@ -437,4 +454,90 @@ def timeline_rows(
                 ],
             }
         )
+    return rows
+
+
+def _figure_key(unit: str | None, what: str | None) -> tuple[str, str]:
+    """What a figure counts, reduced to (unit, head noun): "273 drones" and "more than 270 drones
+    fired at Kyiv" share ("drones", "drone"); "four eastern regions" and "four regions" share
+    ("regions", "region"). The head is the last word before any preposition or relative clause."""
+    words: list[str] = []
+    for w in re.findall(r"[a-z]+", (what or "").casefold()):
+        if w in _FIGURE_BREAK:
+            break
+        if w not in _FIGURE_STOP:
+            words.append(w)
+    head = words[-1] if words else re.sub(r"[^a-z]", "", (unit or "").casefold())
+    if head.endswith("s") and len(head) > 3 and not head.endswith("ss"):
+        head = head[:-1]
+    return (unit or "", head)
+
+
+_FIGURE_STOP = frozenset("the a an its their his her more other another some".split())
+_FIGURE_BREAK = frozenset("of in at to for from by on with that who which than as".split())
+
+
+def _agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two reports of one quantity agree when equal, or within 10% when either is approximate
+    or a range ("273 drones" and "more than 270 drones")."""
+    if a["value"] is None or b["value"] is None:
+        return a.get("value_text") == b.get("value_text")
+    lo_a, hi_a = a["value"], a.get("value_high") or a["value"]
+    lo_b, hi_b = b["value"], b.get("value_high") or b["value"]
+    if lo_a <= hi_b and lo_b <= hi_a:
+        return True
+    if a.get("approx") or b.get("approx"):
+        scale = max(abs(hi_a), abs(hi_b), 1e-9)
+        return min(abs(lo_a - hi_b), abs(lo_b - hi_a)) / scale <= 0.10
+    return False
+
+
+def figure_groups(analyses: dict[str, Analysis], articles: dict[str, Article]) -> list[dict[str, Any]]:
+    """Figures grouped across articles by what they count, with agreement or conflict marked.
+
+    A group holds figures with the same unit and head noun; it is ``agree`` when every pair of
+    reports from different articles agrees, ``conflict`` when some pair does not, ``single``
+    when only one article reports it.
+    """
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for article_id, analysis in analyses.items():
+        article = articles[article_id]
+        for f in analysis.figures:
+            if f.kind in ("ordinal", "source_count"):
+                continue
+            groups[_figure_key(f.unit, f.what)].append(
+                {
+                    "article": article_id,
+                    "outlet": article.outlet,
+                    "date": article.published,
+                    "text": f.text,
+                    "value": f.value,
+                    "value_high": f.value_high,
+                    "value_text": f.value_text,
+                    "unit": f.unit,
+                    "what": f.what,
+                    "kind": f.kind,
+                    "approx": f.approx,
+                    "start": f.start,
+                    "end": f.end,
+                }
+            )
+    rows: list[dict[str, Any]] = []
+    for (unit, head), items in groups.items():
+        if not head:
+            continue
+        items.sort(key=lambda r: (r["date"] or "", r["article"], r["start"]))
+        cross = [(a, b) for i, a in enumerate(items) for b in items[i + 1 :] if a["article"] != b["article"]]
+        status = "single" if not cross else "agree" if all(_agree(a, b) for a, b in cross) else "conflict"
+        rows.append(
+            {
+                "what": head,
+                "unit": unit or None,
+                "status": status,
+                "outlets": sorted({r["outlet"] or "?" for r in items}),
+                "reports": items,
+            }
+        )
+    order = {"conflict": 0, "agree": 1, "single": 2}
+    rows.sort(key=lambda r: (order[r["status"]], -len(r["reports"]), r["what"]))
     return rows

@@ -1,0 +1,949 @@
+"""Figures: numbers with what they count, a pure function of one article's clean text.
+
+::
+
+    find_figures("Russia launched more than 270 drones and gained 1,415 square kilometers.")
+    # "more than 270 drones"     → 270, unit "drones", kind quantity, approx "more than"
+    # "1,415 square kilometers"  → 1415, unit "km2", kind area
+
+The cascade:
+
+1. **Number cores** are found by one regular expression built from the lexicon
+   ``data/units.yaml``: digits (``1,415``, ``1.5``), number words (``two hundred and fifty``,
+   ``a dozen``), vague amounts (``hundreds of millions``), fractions (``one-fifth``, ``a third of``)
+   and ordinals (``fourth``, ``2nd``).
+2. **Guards** drop what is not a figure: calendar dates and years (own patterns plus the DATE/TIME
+   spans of :func:`storyline.analyze.timex.find_timexes` when given), clock times, designators glued
+   to letters (``G7``, ``F-16``, ``COVID-19``), version numbers, phone numbers, ISBNs, list
+   numbering, "3 min read", and page furniture: numbers inside a run of short lines that holds
+   bare price / plan lines (``₹900``, ``SAVE 25%``, ``1 Year``).
+3. **Context** around each core: an approximation marker before it ("nearly", "more than"), a
+   range ("200-300", "between 5 and 10"), a multiplier ("1.5 million", "$2bn"), a currency, a
+   percent sign or a unit after it.
+4. **The parse** names what is counted: the noun the number modifies, with its compound/amod
+   modifiers and its "of"/relative-clause complements, cut at the first comma. Counts of people
+   cited as sources ("according to three sources close to the Kremlin") get kind ``source_count``.
+
+Offsets index the text given; ``number_span`` is the number alone, ``start``/``end`` the surface
+("nearly one-fifth of Ukraine", "273 drones").
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Literal
+
+import yaml
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from .timex import TimeExpr
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+__all__ = ["Figure", "FigureKind", "Units", "find_figures", "load_units", "units_from_dict"]
+
+FigureKind = Literal[
+    "quantity", "money", "percent", "area", "duration", "ordinal", "fraction", "source_count"
+]
+
+MONTH_RE = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_MONTH_BEFORE = re.compile(MONTH_RE + r"\.?,?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?$")
+_MONTH_AFTER = re.compile(r"(?:st|nd|rd|th)?(?:\s+of)?\s+" + MONTH_RE + r"\b")
+_YEAR_BEFORE = re.compile(
+    r"(?:\b(?:in|since|by|from|until|till|before|after|during|of|early|late|mid|around|year|summer|"
+    r"winter|spring|autumn|fall)|[-–])\s*$",
+    re.IGNORECASE,
+)
+_TIME_AFTER = re.compile(r"(?::\d\d|\s*(?:[ap]\.?m\.?|GMT|UTC|IST|EST|CET|BST|local time)\b)", re.IGNORECASE)
+_MIN_READ = re.compile(r"\s*(?:-\s*)?min(?:ute)?s?\.?\s+read\b", re.IGNORECASE)
+_SPECIAL = re.compile(
+    r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:[.-]\d{2,5}){2,}"  # phone, 555-123-4567
+    r"|\+\d{1,3}(?:[\s.-]?\d{2,5}){2,}"  # international phone
+    r"|\(\d{2,5}\)\s?\d{3,5}[\s.-]?\d{3,5}"
+    r"|\bISBN(?:-1[03])?:?\s*[\dX-]{10,17}"
+    r"|\b\d{1,4}[/.]\d{1,2}[/.]\d{1,4}\b"  # 18/05/2025
+    r"|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b(?:v|version\s+)\d+(?:\.\d+)+"
+    r"|^[ \t]*(?:read more|also read|read also|related|see also|more from|recommended|watch|listen)\b[^\n]*"
+    r"|\b(?:https?://|www\.)\S+"  # URLs
+    r"|(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|html?|php|aspx?)\b\S*",
+    re.IGNORECASE | re.MULTILINE,
+)
+_LIST_NUMBER = re.compile(r"^[ \t•*\-–]*$")
+_BARE_FIGURE_LINE = re.compile(
+    r"^\W*(?:save\s+\d+\s*%|(?:US)?[$£€₹¥]\s?[\d,.]+\s*(?:/\s*\w+)?|\d[\d,.]*\s*(?:%|/\s*\w+)"
+    r"|\d+\s+(?:months?|years?|weeks?|days?))\W*$",
+    re.IGNORECASE,
+)
+_PROSE_END = re.compile(r"[.!?\"”’)]\s*$")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Figure:
+    """One figure: ``text[start:end]`` is its surface, ``text[number_span[0]:number_span[1]]`` the number."""
+
+    start: int
+    end: int
+    text: str
+    value: float | None
+    value_high: float | None = None
+    value_text: str | None = None  # vague amounts: "hundreds of millions", "dozens"
+    unit: str | None = None
+    what: str | None = None
+    kind: str = "quantity"  # one of FigureKind
+    approx: str | None = None  # the marker as written, lower-cased: "nearly", "more than", "up to"
+    number_span: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Units:
+    """The lexicon of ``data/units.yaml``, with the regular expressions built from it."""
+
+    number_words: dict[str, float]
+    multipliers: dict[str, float]
+    multiplier_suffixes: dict[str, float]
+    vague: tuple[str, ...]
+    ordinals: dict[str, int]
+    ordinal_heads: frozenset[str]
+    fractions: dict[str, float]
+    currency_symbols: dict[str, str]
+    currency_words: dict[str, str]
+    currency_codes: frozenset[str]
+    percent_words: dict[str, str]
+    units: dict[str, tuple[str, str]]
+    approx_markers: tuple[str, ...]
+    source_nouns: frozenset[str]
+    source_cues: tuple[str, ...]
+    anaphoric_heads: frozenset[str]
+    designator_words: frozenset[str]
+    furniture_heads: frozenset[str]
+    core_re: re.Pattern[str]
+    approx_re: re.Pattern[str]
+    unit_re: re.Pattern[str]
+    percent_re: re.Pattern[str]
+    currency_word_re: re.Pattern[str]
+    multiplier_re: re.Pattern[str]
+
+
+def _alt(words: Sequence[str]) -> str:
+    """A regex alternation, longest first, whitespace in entries matching any whitespace."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in ordered)
+
+
+@lru_cache(maxsize=1)
+def load_units() -> Units:
+    """The packaged lexicon ``units.yaml`` (cached)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = resources.files("storyline.data").joinpath("units.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    return units_from_dict(data)
+
+
+def units_from_dict(data: dict[str, Any]) -> Units:
+    """Build a :class:`Units` (and its regular expressions) from the YAML structure."""
+    nw = {str(k): float(v) for k, v in data["number_words"].items()}
+    mult = {str(k): float(v) for k, v in data["multipliers"].items()}
+    fr = {str(k): float(v) for k, v in data["fractions"].items()}
+    ords = {str(k): int(v) for k, v in data["ordinals"].items()}
+    vague = tuple(str(v) for v in data["vague"])
+    word = _alt([*nw, *mult])
+    frac = _alt(list(fr))
+    core = (
+        r"(?P<vague>\b(?:" + _alt(vague) + r")\b)"
+        r"|(?P<frac>\b(?:one|two|three|four|a|an)(?:\s+|-)(?:" + frac + r")\b|\bhalf\b)"
+        r"|(?P<words>\b(?:(?:a|an)\s+(?=(?:dozen|hundred|thousand|million|billion)\b))?(?:" + word + r")"
+        r"(?:(?:\s+and\s+|\s+|-)(?:" + word + r")){0,8}\b)"
+        r"|(?P<ord>\b(?:" + _alt(list(ords)) + r")\b)"
+        r"|(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,]\d)|\d+(?:\.\d+)?)"
+    )
+    units = {str(k).lower(): (str(v[0]), str(v[1])) for k, v in data["units"].items()}
+    return Units(
+        number_words=nw,
+        multipliers=mult,
+        multiplier_suffixes={str(k): float(v) for k, v in data["multiplier_suffixes"].items()},
+        vague=vague,
+        ordinals=ords,
+        ordinal_heads=frozenset(str(v) for v in data["ordinal_heads"]),
+        fractions=fr,
+        currency_symbols={str(k): str(v) for k, v in data["currency_symbols"].items()},
+        currency_words={str(k).lower(): str(v) for k, v in data["currency_words"].items()},
+        currency_codes=frozenset(str(v) for v in data["currency_codes"]),
+        percent_words={str(k).lower(): str(v) for k, v in data["percent_words"].items()},
+        units=units,
+        approx_markers=tuple(str(v) for v in data["approx_markers"]),
+        source_nouns=frozenset(str(v) for v in data["source_nouns"]),
+        source_cues=tuple(str(v) for v in data["source_cues"]),
+        anaphoric_heads=frozenset(str(v) for v in data["anaphoric_heads"]),
+        designator_words=frozenset(str(v) for v in data.get("designator_words", ())),
+        furniture_heads=frozenset(str(v) for v in data.get("furniture_heads", ())),
+        core_re=re.compile(core, re.IGNORECASE),
+        approx_re=re.compile(r"\b(" + _alt(data["approx_markers"]) + r")\s+$", re.IGNORECASE),
+        unit_re=re.compile(r"(?:\s+|-)?(" + _alt(list(units)) + r")(?![\w²])", re.IGNORECASE),
+        percent_re=re.compile(
+            r"\s*(%)|\s+(" + _alt([w for w in data["percent_words"] if w != "%"]) + r")\b", re.IGNORECASE
+        ),
+        currency_word_re=re.compile(
+            r"\s+(?:of\s+)?(" + _alt(list(data["currency_words"])) + r")\b(\s+of\b)?", re.IGNORECASE
+        ),
+        multiplier_re=re.compile(
+            r"(?:\s+|-)?(" + _alt(list(mult)) + r")\b|\s?(bn|mn|tn|trn|m|k)\b", re.IGNORECASE
+        ),
+    )
+
+
+# ---------------------------------------------------------------- values of cores
+def _word_value(phrase: str, units: Units) -> float | None:
+    total = 0.0
+    current = 0.0
+    seen = False
+    for w in re.split(r"[\s-]+", phrase.lower()):
+        if w in ("a", "an"):
+            current = 1.0
+            continue
+        if w == "and":
+            continue
+        if w in units.number_words:
+            current += units.number_words[w]
+            seen = True
+        elif w in units.multipliers:
+            m = units.multipliers[w]
+            current = (current or 1.0) * m
+            seen = True
+            if m >= 1000:
+                total += current
+                current = 0.0
+        else:
+            return None
+    return total + current if seen else None
+
+
+def _digits_value(s: str) -> float:
+    return float(s.replace(",", ""))
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    num_start: int
+    num_end: int
+    value: float | None
+    value_high: float | None = None
+    value_text: str | None = None
+    unit: str | None = None
+    kind: str = "quantity"
+    approx: str | None = None
+    is_digits: bool = False
+    is_words: bool = False
+    has_multiplier: bool = False
+
+
+# ---------------------------------------------------------------- furniture blocks
+def _furniture_spans(text: str) -> list[tuple[int, int]]:
+    """Runs of short (non-prose) lines holding at least two bare price / plan lines."""
+    lines: list[tuple[int, int, str]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped:
+            lines.append((pos, pos + len(line), stripped))
+        pos += len(line)
+    spans: list[tuple[int, int]] = []
+    run: list[tuple[int, int, str]] = []
+
+    def close() -> None:
+        if sum(1 for _, _, s in run if _BARE_FIGURE_LINE.match(s)) >= 2:
+            spans.append((run[0][0], run[-1][1]))
+        run.clear()
+
+    for ln in lines:
+        s = ln[2]
+        prose = len(s) >= 80 and bool(_PROSE_END.search(s)) or len(s.split()) >= 20
+        if prose:
+            close()
+        else:
+            run.append(ln)
+    close()
+    return spans
+
+
+def _excluded_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SPECIAL.finditer(text)]
+
+
+class _Spans:
+    """Sorted spans answering "does [start, end) overlap one of you?" in logarithmic time."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.max_end: list[int] = []
+        running = -1
+        for _, e in self.spans:
+            running = max(running, e)
+            self.max_end.append(running)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self.starts, end)  # spans starting before ``end``
+        return k > 0 and self.max_end[k - 1] > start
+
+
+# ---------------------------------------------------------------- guards on the number itself
+def _is_designator(text: str, start: int, end: int) -> bool:
+    """``G7``, ``F-16``, ``Su-34``, ``COVID-19``, ``MH17``, ``5G``, ``1.2.3``, ``#3``."""
+    before = text[start - 1] if start > 0 else " "
+    if before.isalpha() or before in "#№_/\\":
+        return True
+    if before in "-‐‑" and start > 1 and (text[start - 2].isalpha() or text[start - 2].isdigit()):
+        return True  # F-16; the second number of a range "200-300" is taken with the first
+    if before == "." and start > 1 and text[start - 2].isdigit():
+        return True
+    if end < len(text) and text[end] == "." and end + 1 < len(text) and text[end + 1].isdigit():
+        return True
+    return False
+
+
+def _is_list_number(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    if not _LIST_NUMBER.match(text[line_start:start]):
+        return False
+    rest = text[end : end + 2]
+    line_end = text.find("\n", end)
+    return rest[:1] in (".", ")") or text[end : line_end if line_end >= 0 else len(text)].strip() == ""
+
+
+def _is_date_part(text: str, start: int, end: int, value: float) -> bool:
+    if value <= 31 and value == int(value):
+        if _MONTH_BEFORE.search(text, max(0, start - 20), start) or _MONTH_AFTER.match(text, end):
+            return True
+    return False
+
+
+def _year_like(c: _Cand, raw: str) -> bool:
+    return (
+        c.is_digits
+        and c.value is not None
+        and "," not in raw
+        and "." not in raw
+        and len(raw) == 4
+        and 1800 <= c.value <= 2100
+        and c.unit is None
+        and not c.has_multiplier
+    )
+
+
+# ---------------------------------------------------------------- the parse
+class _DocIndex:
+    """Character offset → token of a spaCy Doc."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        n = len(doc.text)
+        self.at: list[int] = [-1] * (n + 1)
+        for tok in doc:
+            for k in range(tok.idx, min(n, tok.idx + len(tok.text))):
+                self.at[k] = tok.i
+
+    def token(self, char: int) -> Token | None:
+        if 0 <= char < len(self.at) and self.at[char] >= 0:
+            return self.doc[self.at[char]]
+        return None
+
+
+_GAP_STOP = re.compile(
+    r"[,;:|/\n()\[\]]|\s(?:and|or|but|to|from|in|on|at|by|with|last|this|next|past|previous|every|per|a|an)\s",
+    re.IGNORECASE,
+)
+_STOP_DEPS = frozenset({"punct", "cc", "conj", "appos", "advcl", "parataxis"})
+_RIGHT_DEPS = frozenset({"prep", "relcl", "acl", "amod", "advmod", "pobj", "compound"})
+_NOUN_POS = frozenset({"NOUN", "PROPN"})
+
+
+def _is_noun(tok: Token) -> bool:
+    return tok.pos_ in _NOUN_POS and tok.text[:1].isalpha()
+
+
+def _head_noun(idx: _DocIndex, c: _Cand, text: str) -> Token | None:
+    """The noun the number (or its unit) modifies."""
+    last = idx.token(c.end - 1)
+    if last is not None and _is_noun(last) and last.idx >= c.num_end:
+        return last
+    num = idx.token(c.num_end - 1)
+    if num is None:
+        return None
+    head = num.head
+    if head.i > num.i and _is_noun(head) and head.i - num.i <= 6:
+        return head if _GAP_STOP.search(text, c.end, head.idx) is None else None
+    if num.dep_ == "compound" and head.pos_ == "NUM" and _is_noun(head.head):
+        return head.head if head.head.i > num.i else None
+    # fall back: the first noun within four tokens, crossing only adjectives/numbers/hyphens
+    for tok in num.doc[num.i + 1 : num.i + 5]:
+        if _is_noun(tok):
+            return tok if _GAP_STOP.search(text, c.end, tok.idx) is None else None
+        if tok.pos_ not in ("ADJ", "NUM", "ADV") and tok.text not in ("-", "–"):
+            return None
+    return None
+
+
+def _what(head: Token, num_end: int) -> tuple[str, int, int]:
+    """The counted noun phrase: head + compound/amod before it + "of …"/relative clause after it."""
+    doc = head.doc
+    left = head.i
+    for child in head.lefts:
+        if child.idx >= num_end and child.dep_ in ("amod", "compound", "nmod", "nummod", "npadvmod", "poss"):
+            left = min(left, child.left_edge.i)
+    while left < head.i and (doc[left].idx < num_end or doc[left].pos_ in ("PUNCT", "NUM", "DET")):
+        left += 1
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in _RIGHT_DEPS and not (child.dep_ == "prep" and child.lower_ not in ("of", "close")):
+            right = max(right, child.right_edge.i)
+        elif child.dep_ in _STOP_DEPS:
+            break
+    # cut at the first comma/semicolon/dash after the head, and cap the length
+    for k in range(head.i + 1, right + 1):
+        if doc[k].text in (",", ";", ":", "—", "–", "(", ")") or doc[k].is_sent_start or "\n" in doc[k].text:
+            right = k - 1
+            break
+    right = min(right, head.i + 12)
+    span = doc[left : right + 1]
+    return span.text, span.start_char, span.end_char
+
+
+# ---------------------------------------------------------------- main
+def find_figures(
+    text: str,
+    *,
+    nlp_doc: Doc | None = None,
+    timexes: Sequence[TimeExpr] = (),
+    units: Units | None = None,
+) -> list[Figure]:
+    """The figures of ``text``: numbers with their unit, what they count, range and approximation.
+
+    ``nlp_doc`` is a spaCy parse of ``text`` to reuse (one is made with
+    :func:`storyline.analyze.nlp.get_nlp` otherwise); ``timexes`` are the time expressions of
+    the same text (their DATE/TIME spans are never figures; DURATION spans may be).
+    """
+    units = units or load_units()
+    cands = _candidates(text, units, timexes)
+    if not cands:
+        return []
+    if nlp_doc is None:
+        from .nlp import get_nlp
+
+        nlp_doc = get_nlp()(text)
+    if nlp_doc.text != text:
+        raise ValueError("[F001] nlp_doc is not a parse of the text given")
+    idx = _DocIndex(nlp_doc)
+    out: list[Figure] = []
+    for c in cands:
+        fig = _finish(text, c, idx, units)
+        if fig is None:
+            continue
+        fig = _inherit(text, fig, out[-1] if out else None)
+        if fig is not None:
+            out.append(fig)
+    return _drop_repeats(text, out)
+
+
+_ELLIPTIC = re.compile(
+    r"\s+(more|others?|of\s+(?:them|whom|those|these)|wounded|injured|killed|dead|missing|hurt|arrested|detained)\b"
+)
+_BARE = "\x00bare"
+
+
+def _inherit(text: str, fig: Figure, prev: Figure | None) -> Figure | None:
+    """Elliptic figures take the unit of the figure before them in the same sentence.
+
+    "killed two civilians and wounded two more", "12 people were killed and 40 wounded", "a cap of
+    600,000 troops, down from about 880,000". A bare number with nothing to continue is dropped.
+    """
+    bare = fig.what == _BARE
+    if not bare and (fig.unit is not None or fig.what is None or _ELLIPTIC.match(" " + fig.what) is None):
+        return fig
+    same_sentence = (
+        prev is not None
+        and prev.unit is not None
+        and 0 <= fig.start - prev.end < 150
+        and re.search(r"[.!?]\s|\n", text[prev.end : fig.start]) is None
+    )
+    if not same_sentence or prev is None:
+        return None if bare else fig
+    return replace(fig, unit=prev.unit, kind=prev.kind, what=prev.what if bare else fig.what)
+
+
+def _context_key(text: str, fig: Figure) -> str:
+    before = text[max(0, fig.start - 40) : fig.start]
+    return _QUOTES.sub("'", " ".join(f"{before}\x00{fig.text}".split())).lower()
+
+
+_QUOTES = re.compile(r"[’‘`´]")
+
+
+def _drop_repeats(text: str, figures: list[Figure]) -> list[Figure]:
+    """A figure repeated in a repeated sentence (a standfirst copied into the body) is kept once, last."""
+    last: dict[str, int] = {}
+    for i, fig in enumerate(figures):
+        last[_context_key(text, fig)] = i
+    return [fig for i, fig in enumerate(figures) if last[_context_key(text, fig)] == i]
+
+
+def _candidates(text: str, units: Units, timexes: Sequence[TimeExpr]) -> list[_Cand]:
+    furniture = _Spans(_furniture_spans(text))
+    special = _Spans(_excluded_spans(text))
+    dates = _Spans([(t.start, t.end) for t in timexes if t.type in ("DATE", "TIME", "SET")])
+    out: list[_Cand] = []
+    pos = 0
+    while (m := units.core_re.search(text, pos)) is not None:
+        pos = m.end()
+        core = _core(text, m, units)
+        if core is None:
+            continue
+        pos = core.num_end  # a cut core ("eight and fourteen") resumes after its first number
+        c = _extend(text, core, units)
+        if c is None:
+            continue
+        if furniture.overlaps(c.num_start, c.num_end) or special.overlaps(c.num_start, c.num_end):
+            continue
+        if c.kind != "ordinal" and dates.overlaps(c.num_start, c.num_end):
+            continue
+        out.append(c)
+        pos = max(pos, c.end)
+    return out
+
+
+def _core(text: str, m: re.Match[str], units: Units) -> _Cand | None:
+    s, e = m.start(), m.end()
+    group = m.lastgroup
+    raw = m.group()
+    low = re.sub(r"\s+", " ", raw.lower())
+    prev = _PREV_WORD.search(text, max(0, s - 24), s)
+    if prev and prev.group(1).lower() in units.designator_words and group in ("digits", "words"):
+        return None  # "Article 5", "Leopard 2 tanks", "No. 10", "World War Two"
+    if group in ("words", "vague", "frac") and raw[:1].isupper() and not _sentence_start(text, s):
+        return None  # "the Group of Seven", "the Big Three"
+    if group == "digits":
+        if _is_designator(text, s, e) or _is_list_number(text, s, e):
+            return None
+        value = _digits_value(raw)
+        if _TIME_AFTER.match(text, e) or (s > 0 and text[s - 1] == ":"):
+            return None
+        if _MIN_READ.match(text, e) or _is_date_part(text, s, e, value):
+            return None
+        c = _Cand(start=s, end=e, num_start=s, num_end=e, value=value, is_digits=True)
+        glued = re.match(r"[^\W\d_]+", text[e : e + 80])
+        if glued:
+            suffix = glued.group().lower()
+            if suffix in ("st", "nd", "rd", "th"):
+                c.kind, c.end, c.num_end = "ordinal", e + len(suffix), e + len(suffix)
+            elif suffix in units.multiplier_suffixes and (
+                suffix != "m" or _currency_before(text, s, units) is not None
+            ):
+                c.value = value * units.multiplier_suffixes[suffix]
+                c.end = c.num_end = e + len(suffix)
+                c.has_multiplier = True
+            elif suffix in units.units or suffix in ("km2", "pc"):
+                pass  # handled as a unit / percent by _extend
+            else:
+                return None  # 5G, 3D, 1990s, 9am
+        return c
+    if group == "words":
+        # "two hundred and fifty" is one number; "eight and fourteen percent" are two
+        for a in re.finditer(r"\s+and\s+", raw):
+            before_and = raw[: a.start()].lower().split()[-1].split("-")[-1]
+            if before_and not in units.multipliers:
+                e = s + a.start()
+                raw = raw[: a.start()]
+                low = re.sub(r"\s+", " ", raw.lower())
+                break
+        word_value = _word_value(low, units)
+        if word_value is None:
+            return None
+        return _Cand(start=s, end=e, num_start=s, num_end=e, value=word_value, is_words=True)
+    if group == "vague":
+        if low in ("scores", "tens") or (low.startswith("tens") and " of " not in low):
+            if not re.match(r"\s+of\b", text[e : e + 80]):
+                return None
+        return _Cand(start=s, end=e, num_start=s, num_end=e, value=None, value_text=low)
+    if group == "frac":
+        parts = re.split(r"[\s-]+", low)
+        if parts == ["half"]:
+            before = text[max(0, s - 12) : s].lower()
+            if re.search(r"\b(?:first|second|other|a|and)\s+$", before) or not re.match(
+                r"\s+(?:of|the|a|an|its|their|his|her)\b", text[e : e + 80], re.IGNORECASE
+            ):
+                return None
+            return _Cand(start=s, end=e, num_start=s, num_end=e, value=0.5, kind="fraction")
+        if parts[0] in ("a", "an") and not re.match(r"\s+of\b", text[e : e + 80]):
+            return None
+        if "-" not in raw and not re.match(r"\s+of\b", text[e : e + 80]):
+            return None
+        count = 1.0 if parts[0] in ("a", "an") else units.number_words[parts[0]]
+        return _Cand(
+            start=s, end=e, num_start=s, num_end=e, value=count * units.fractions[parts[-1]], kind="fraction"
+        )
+    if group == "ord":
+        return _Cand(start=s, end=e, num_start=s, num_end=e, value=float(units.ordinals[low]), kind="ordinal")
+    return None
+
+
+_PREV_WORD = re.compile(r"\b([A-Za-z]+)\.?\s+$")
+
+
+def _sentence_start(text: str, s: int) -> bool:
+    k = s - 1
+    while k >= 0 and text[k] in " \t\"“‘'(":
+        k -= 1
+    return k < 0 or text[k] in ".!?\n:;—–-•*"
+
+
+def _currency_before(text: str, s: int, units: Units) -> tuple[str, int] | None:
+    """The currency written before the number at ``s`` ("$", "US$", "Rs", "USD") and where it starts."""
+    window = text[max(0, s - 5) : s]
+    stripped = window.rstrip()
+    if len(window) - len(stripped) <= 1:
+        for sym in sorted(units.currency_symbols, key=len, reverse=True):
+            if stripped.endswith(sym):
+                start = s - (len(window) - len(stripped)) - len(sym)
+                if sym[0].isalpha() and start > 0 and text[start - 1].isalpha():
+                    continue  # "Mrs 5"
+                return units.currency_symbols[sym], start
+    m = re.search(r"\b([A-Z]{3})\s$", text[max(0, s - 5) : s])
+    if m and m.group(1) in units.currency_codes:
+        return m.group(1), s - len(m.group())
+    return None
+
+
+def _next_value(text: str, pos: int, units: Units) -> tuple[float, int] | None:
+    m = units.core_re.match(text, pos)
+    if m is None or m.lastgroup not in ("digits", "words"):
+        return None
+    if m.lastgroup == "digits":
+        value = _digits_value(m.group())
+    else:
+        v = _word_value(m.group(), units)
+        if v is None:
+            return None
+        value = v
+    return value, m.end()
+
+
+def _extend(text: str, c: _Cand, units: Units) -> _Cand | None:  # noqa: C901 - a cascade, read top-down
+    # currency before
+    cur = _currency_before(text, c.num_start, units) if c.kind == "quantity" else None
+    if cur is not None:
+        c.unit, c.kind, c.start = cur[0], "money", cur[1]
+    if c.kind == "ordinal":
+        m = re.match(r"((?:\s+[a-z]+){0,2}?)\s+([a-z]+)\b", text[c.end : c.end + 80])
+        if c.value is None or c.value < 2 or m is None or m.group(2).lower() not in units.ordinal_heads:
+            return None
+        c.unit = f"{m.group(2).lower()} (ordinal)"
+        c.end = c.end + m.end()
+        return _approx(text, c, units)
+    # multiplier words: "1.5 million", "$2bn" (suffix handled in _core)
+    if (c.is_digits or c.is_words) and not c.has_multiplier and c.value is not None:
+        m = units.multiplier_re.match(text, c.num_end)
+        if m and (m.group(1) or c.kind == "money"):
+            word = (m.group(1) or m.group(2)).lower()
+            factor = units.multipliers.get(word) or units.multiplier_suffixes.get(word)
+            if factor and (not c.is_words or factor >= 1000 or c.value < 100):
+                c.value *= factor
+                c.end = c.num_end = m.end()
+                c.has_multiplier = True
+                m2 = units.multiplier_re.match(text, c.num_end)
+                if m2 and m2.group(1) and units.multipliers[m2.group(1).lower()] > factor:
+                    c.value *= units.multipliers[m2.group(1).lower()]  # "2 lakh crore", "a thousand million"
+                    c.end = c.num_end = m2.end()
+    # "one in five Ukrainians"
+    if (c.is_digits or c.is_words) and c.value is not None and c.kind == "quantity" and not c.has_multiplier:
+        m = re.match(r"\s+in\s+(?:every\s+)?", text[c.end : c.end + 80])
+        nxt = _next_value(text, c.end + m.end(), units) if m else None
+        if nxt is not None and nxt[0] > c.value:
+            c.value = c.value / nxt[0]
+            c.kind = "fraction"
+            c.end = c.num_end = nxt[1]
+            return _approx(text, c, units)
+    # "eight and fourteen percent": the first number shares the second's percent sign or unit
+    m = re.match(r"\s*(?:,|and|or)\s+", text[c.end : c.end + 80])
+    nxt = _next_value(text, c.end + m.end(), units) if m and c.kind == "quantity" else None
+    if nxt is not None and c.value is not None:
+        pm = units.percent_re.match(text, nxt[1])
+        if pm:
+            c.unit, c.kind = (
+                units.percent_words[re.sub(r"\s+", " ", (pm.group(1) or pm.group(2)).lower())],
+                "percent",
+            )
+            return _approx(text, c, units)
+    # ranges: "200-300", "5 to 10", "between 5 and 10"
+    before = text[max(0, c.start - 12) : c.start].lower()
+    between = re.search(r"\b(between|from)\s+$", before)
+    if c.value is not None and c.kind in ("quantity", "money"):
+        sep = re.compile(r"\s*(?:--|-|–|—|to)\s*(?:[$£€₹]\s?)?" if c.is_digits else r"\s+(?:to|or)\s+")
+        if between:
+            sep = re.compile(
+                r"\s*(?:and|to|-|–)\s*(?:[$£€₹]\s?)?" if between.group(1) == "between" else r"\s+to\s+"
+            )
+        m = sep.match(text, c.end)
+        nxt = _next_value(text, m.end(), units) if m else None
+        if m and nxt is not None:
+            high, high_end = nxt
+            mm = units.multiplier_re.match(text, high_end)
+            if mm and mm.group(1):
+                factor = units.multipliers[mm.group(1).lower()]
+                high *= factor
+                if not c.has_multiplier:
+                    c.value *= factor
+                high_end = mm.end()
+            if high > c.value or between:
+                c.value_high = high
+                c.end = c.num_end = high_end
+                if between:
+                    c.start = c.start - len(between.group())
+            elif c.is_digits and m.group().strip() in ("-", "–"):
+                return None  # "a 43-39 record", "a 2-1 win": a score, not an amount
+    # vague chains: "hundreds of millions"
+    if c.value_text is not None:
+        m = re.match(
+            r"(\s+of\s+(?:" + _alt(["thousands", "millions", "billions"]) + r"))+\b", text[c.end : c.end + 80]
+        )
+        if m:
+            c.end = c.num_end = c.end + m.end()
+            c.value_text = re.sub(r"\s+", " ", text[c.num_start : c.num_end].lower())
+    # percent
+    m = units.percent_re.match(text, c.end)
+    if m and c.kind in ("quantity",):
+        word = (m.group(1) or m.group(2)).lower()
+        c.unit, c.kind, c.end = units.percent_words[re.sub(r"\s+", " ", word)], "percent", m.end()
+        return _approx(text, c, units)
+    # currency words: "200 million dollars", "hundreds of millions of pounds"
+    m = units.currency_word_re.match(text, c.end)
+    if m and c.kind == "quantity":
+        of_ok = c.value_text is not None or c.has_multiplier
+        if "of" not in m.group().split()[0:1] or of_ok:
+            word = re.sub(r"\s+", " ", m.group(1).lower())
+            if word.startswith("pound") and m.group(2):
+                c.unit = "lb"  # "300 pounds of explosives": weight
+            else:
+                c.unit, c.kind = units.currency_words[word], "money"
+            c.end = c.start + (m.end(1) - c.start)
+            return _approx(text, c, units)
+    # units: "1,415 square kilometers", "five hours", "10km"
+    m = units.unit_re.match(text, c.end)
+    if m and c.kind == "quantity":
+        unit, kind = units.units[re.sub(r"\s+", " ", m.group(1).lower())]
+        c.unit, c.kind, c.end = unit, kind, m.end()
+        if kind == "length":
+            c.kind = "quantity"
+        if kind == "duration" and (c.value_text is None and (c.value == 1 or c.value is None)):
+            return None  # "a day earlier", "one year"
+        if kind == "duration" and re.match(
+            r"\s+(?:ago|earlier|later|before|after)\b", text[c.end : c.end + 80]
+        ):
+            return None  # "2 hours ago", "three days later": a date, not an amount
+    return _approx(text, c, units)
+
+
+def _approx(text: str, c: _Cand, units: Units) -> _Cand:
+    m = units.approx_re.search(text, max(0, c.start - 30), c.start)
+    if m:
+        c.approx = re.sub(r"\s+", " ", m.group(1).lower())
+        c.start = m.start(1)
+    return c
+
+
+def _finish(text: str, c: _Cand, idx: _DocIndex, units: Units) -> Figure | None:
+    raw = text[c.num_start : c.num_end]
+    head = _head_noun(idx, c, text)
+    if head is None and c.value_text is not None and c.unit is None:
+        head = _of_noun(idx, text, c.end)  # "tens of thousands of people"
+    what: str | None = None
+    end = c.end
+    what_from = c.num_end
+    unit = c.unit
+    kind = c.kind
+    if (
+        head is not None
+        and head.idx < c.end
+        and c.kind in ("money", "percent", "area", "duration", "quantity")
+    ):
+        # the head is the unit itself: what is counted is its "of" complement, if any, or the noun a
+        # hyphenated unit modifies ("a 30-day ceasefire", "a 1,000-km front line")
+        of_head = _of_noun(idx, text, c.end, "of|in|worth\\s+of" if kind == "money" else "of")
+        if of_head is not None:
+            what = _what(of_head, c.end)[0]
+        elif text[c.num_end : c.num_end + 1] == "-" and head.head.i > head.i and _is_noun(head.head):
+            what = _what(head.head, c.end)[0]
+        if kind == "duration" and re.match(r"[\s-]old\b", text[c.end : c.end + 80]):
+            kind, unit = "quantity", "years (age)"  # "a 45-year-old man"
+        head = None
+    elif head is not None and text[c.end : c.end + 1] == "-" and head.idx == c.end + 1:
+        # "a 28-point plan", "a 27-member bloc", "30,000-strong troops": the noun after
+        if head.head.i > head.i and _is_noun(head.head):
+            after = head.idx + len(head.text)
+            if head.lower_ != "strong":
+                unit = f"{head.lower_}s" if not head.lower_.endswith("s") else head.lower_
+                what = _what(head.head, after)[0]
+                end = after
+                head = None
+            else:
+                head, what_from = head.head, after
+    if c.kind == "quantity" and c.is_digits and _after_name(idx, c.num_start):
+        return None  # "Trent 900 engines", "the Boeing 737 fleet": a model number
+    if head is not None:
+        if c.kind == "quantity" and _year_like(c, raw):
+            # "2000 troops" is a count; "the 2022 invasion", "Ukraine's 1991 borders" are years
+            num = idx.token(c.num_start)
+            if num is None or head.tag_ != "NNS" or head.lower_ in units.units or num.i == 0:
+                return None
+            if num.doc[num.i - 1].pos_ in ("DET", "PART", "ADP", "PRON") or num.doc[num.i - 1].tag_ == "POS":
+                return None
+        if head.lower_ in units.furniture_heads:
+            return None
+        if (
+            c.is_digits
+            and c.kind == "quantity"
+            and head.tag_ in ("NN", "NNP")
+            and head.text[0].isupper()
+            and not head.lower_.endswith("s")
+            and not _title_case(text, c.num_start)
+        ):
+            return None  # "the 787 Dreamliner": a model name
+        what, w_start, w_end = _what(head, what_from)
+        if c.kind in ("quantity", "ordinal", "fraction") and head.idx >= c.end:
+            gap = text[c.end : head.idx]
+            if len(gap) <= 60 and "," not in gap and "\n" not in gap:
+                end = head.idx + len(head.text)
+        if c.kind == "fraction" and re.match(r"\s+of\b", text[c.end : c.end + 80]):
+            end = max(end, w_end)
+    elif c.kind == "quantity" and what is None:
+        if _year_like(c, raw):
+            return None
+        nxt = re.match(_ELLIPTIC, text[c.end : c.end + 80])
+        if unit is None and c.value_text is None and not c.has_multiplier and not nxt:
+            # a bare number: a label, a score, a reference — unless it continues an earlier figure
+            # of the same sentence ("600,000 troops, down from about 880,000"); see _inherit
+            if not (c.value is not None and c.value >= 10 and re.search(r"\d,\d{3}|\.\d", raw)):
+                return None
+            what = _BARE
+        if nxt:
+            what = nxt.group(1)
+            end = c.end + nxt.end()
+    elif c.kind == "fraction":
+        of_head = _of_noun(idx, text, c.end)
+        if of_head is not None:
+            what, _, end = _what(of_head, c.end)
+    if what is None and head is None and kind in ("money", "percent", "area"):
+        of_head = _of_noun(idx, text, end, "of|in|worth\\s+of" if kind == "money" else "of")
+        if of_head is not None:
+            what = _what(of_head, end)[0]
+    # one, a: not a figure unless it carries a unit or a multiplier
+    if c.value == 1 and kind in ("quantity", "source_count", "duration") and not c.has_multiplier:
+        if head is not None or unit is None or kind == "duration":
+            return None
+    if head is not None and kind == "quantity" and unit is None:
+        lemma = head.lower_
+        if _anaphoric(text, c, lemma, units):
+            return None
+        unit = lemma
+        if lemma in units.source_nouns and _source_context(text, head, units):
+            kind = "source_count"
+    return Figure(
+        start=c.start,
+        end=end,
+        text=text[c.start : end],
+        value=c.value,
+        value_high=c.value_high,
+        value_text=c.value_text,
+        unit=unit,
+        what=what,
+        kind=kind,
+        approx=c.approx,
+        number_span=(c.num_start, c.num_end),
+    )
+
+
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+def _after_name(idx: _DocIndex, num_start: int) -> bool:
+    """The number follows a proper name inside a sentence that is not in title case."""
+    num = idx.token(num_start)
+    if num is None or num.i == 0 or num.is_sent_start:
+        return False
+    prev = num.doc[num.i - 1]
+    if prev.pos_ != "PROPN" or not prev.text[:1].isupper() or prev.is_sent_start or prev.lower_ in _MONTHS:
+        return False
+    return not _title_case(num.doc.text, num.idx)
+
+
+def _title_case(text: str, pos: int) -> bool:
+    """The line at ``pos`` is a headline in title case ("Russia Fires 273 Drones"): capitals say nothing."""
+    start = text.rfind("\n", max(0, pos - 300), pos) + 1
+    end = text.find("\n", pos, pos + 300)
+    words = _LONG_WORD.findall(text, start, end if end >= 0 else min(len(text), pos + 300))
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _of_noun(idx: _DocIndex, text: str, pos: int, preps: str = "of") -> Token | None:
+    """The noun of an "of" complement starting at ``pos``: "… of (the) people"."""
+    m = re.match(rf"\s+(?:{preps})\s+", text[pos : pos + 16])
+    if m is None:
+        return None
+    tok = idx.token(pos + m.end())
+    for _ in range(4):
+        if tok is None:
+            return None
+        if _is_noun(tok):
+            for _ in range(4):  # "of Bayou La Batre's population" → population
+                if tok.dep_ in ("compound", "poss", "nmod") and tok.head.i > tok.i and _is_noun(tok.head):
+                    tok = tok.head
+            return tok
+        if tok.pos_ not in ("DET", "ADJ", "NUM", "ADV") or tok.i + 1 >= len(tok.doc):
+            return None
+        tok = tok.doc[tok.i + 1]
+    return None
+
+
+def _anaphoric(text: str, c: _Cand, lemma: str, units: Units) -> bool:
+    """A definite small count of people already named ("the two leaders") is not a figure."""
+    if lemma not in units.anaphoric_heads or c.value is None or c.value > 10:
+        return False
+    return bool(re.search(r"\b(?:the|both|these|those|all)\s+$", text[max(0, c.start - 8) : c.start], re.I))
+
+
+_SPEECH_VERBS = frozenset("say tell speak confirm report add insist warn claim describe brief".split())
+_SOURCE_MODIFIERS = frozenset("familiar close briefed knowledgeable aware involved informed".split())
+
+
+def _source_context(text: str, head: Token, units: Units) -> bool:
+    """Whether the counted people are cited as sources: "according to two people close to the Kremlin"."""
+    if head.lower_ in ("sources", "source"):
+        return True
+    gov = head.head
+    if head.dep_ == "pobj" and gov.lower_ == "to" and gov.head.lower_ == "according":
+        return True
+    if head.dep_ in ("nsubj", "nsubjpass") and gov.lemma_ in _SPEECH_VERBS:
+        return True
+    if any(t.lower_ in _SOURCE_MODIFIERS for t in head.subtree if t.i > head.i and t.i - head.i <= 3):
+        sent = head.sent.text.lower()
+        return any(cue in sent for cue in units.source_cues)
+    return False
