@@ -481,9 +481,9 @@ def _agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Two reports of one quantity agree when equal, or within 10% when either is approximate
     or a range ("273 drones" and "more than 270 drones")."""
     if a["value"] is None or b["value"] is None:
-        return a.get("value_text") == b.get("value_text")
-    lo_a, hi_a = a["value"], a.get("value_high") or a["value"]
-    lo_b, hi_b = b["value"], b.get("value_high") or b["value"]
+        return bool(a.get("value_text") == b.get("value_text"))
+    lo_a, hi_a = float(a["value"]), float(a.get("value_high") or a["value"])
+    lo_b, hi_b = float(b["value"]), float(b.get("value_high") or b["value"])
     if lo_a <= hi_b and lo_b <= hi_a:
         return True
     if a.get("approx") or b.get("approx"):
