@@ -253,3 +253,24 @@ def test_figure_agreement_rules() -> None:
     assert not _agree(fig(273), fig(88))
     assert _agree(fig(250, high=300), fig(273))
     assert not _agree(fig(4), fig(5))
+
+
+def test_framing_in_export_and_outlets_side_by_side(analysed: Path) -> None:
+    records = _export(analysed)
+    opinion = records["000_91b67a5ff5f9ac02.txt"]["annotations"]["framing"]
+    wire = records["004_409c474fb3687218.txt"]["annotations"]["framing"]
+    # the opinion piece is loaded ("Russian dictator", "naive", "mockery"); the wire copy is not
+    words = {x["word"].casefold() for x in opinion["loaded"]}
+    assert {"dictator", "naive"} <= words
+    assert opinion["loaded_per_100_words"] > wire["loaded_per_100_words"]
+    assert opinion["opinion_score"] > wire["opinion_score"]
+    raw = records["000_91b67a5ff5f9ac02.txt"]["raw"]
+    assert all(raw[x["raw_start"] : x["raw_end"]] == x["text"] for x in opinion["loaded"])
+    runner = CliRunner()
+    rows = json.loads(
+        runner.invoke(app, ["--db", str(analysed), "outlets", "--json"], catch_exceptions=False).stdout
+    )
+    by = {r["outlet"]: r for r in rows}
+    assert set(by) == {"Kyiv Insider", "NewsPage360", "Business Standard", "TopNewsPlus", "Interbellum News"}
+    # the wire report rests on anonymous sources ("three sources close to the Kremlin")
+    assert by["Interbellum News"]["anonymous_share"] > by["Kyiv Insider"]["anonymous_share"]

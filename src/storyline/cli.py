@@ -469,6 +469,46 @@ def figures(
 
 
 @app.command()
+def outlets(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Outlets side by side: opinion share, loaded language, anonymous sources, whom they quote."""
+    with _corpus(db) as corpus:
+        rows = corpus.outlets()
+    if json_out:
+        _print_json(rows)
+        return
+    table = Table()
+    for col in (
+        "outlet",
+        "articles",
+        "opinion",
+        "bias",
+        "loaded/100w",
+        "anonymous",
+        "quoted",
+        "events",
+        "figures",
+    ):
+        table.add_column(col, overflow="fold")
+
+    def num(value: float | None) -> str:
+        return "?" if value is None else f"{value:.2f}"
+
+    for r in rows:
+        table.add_row(
+            escape(r["outlet"]),
+            str(r["articles"]),
+            num(r["opinion_score"]),
+            num(r["bias_score"]),
+            num(r["loaded_per_100_words"]),
+            num(r["anonymous_share"]),
+            escape(", ".join(r["quoted"][:4])),
+            str(r["events"]),
+            str(r["figures"]),
+        )
+    out.print(table)
+
+
+@app.command()
 def articles(
     db: DbOption = None,
     json_out: JsonOption = False,
@@ -758,6 +798,26 @@ def eval_gold(
         "published": {k: v for k, v in result["published"].items() if k != "details"},
     }
     _print_scores(summary, False, tuple(summary))
+
+
+@eval_app.command("babe")
+def eval_babe(
+    csv_path: Annotated[Path, typer.Argument(help="A BABE CSV file (';'-separated).")],
+    split: Annotated[
+        str, typer.Option(help="'all' rows of the file, or the 'dev' split of the train file.")
+    ] = "all",
+    system_out: SystemOut = None,
+    json_out: JsonOption = False,
+) -> None:
+    """BABE sentence bias and opinion: macro F1 of each label ('No agreement' rows left out)."""
+    from .eval.babe import evaluate_babe
+
+    if not csv_path.is_file():
+        raise _usage(f"{csv_path}: no such file")
+    if split not in ("all", "dev"):
+        raise _usage(f"--split must be 'all' or 'dev', not {split!r}")
+    result = evaluate_babe(csv_path, system_out=system_out, split=split)
+    _print_scores(result, json_out, tuple(result))
 
 
 def main() -> None:

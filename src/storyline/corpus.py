@@ -372,6 +372,13 @@ class Corpus:
         _, analyses, articles = self._linked()
         return figure_groups(analyses, articles)
 
+    def outlets(self) -> list[dict[str, Any]]:
+        """Outlets side by side: opinion, loaded language, sourcing, whom they quote, what they report."""
+        from .views.analysis import outlet_rows
+
+        index, analyses, articles = self._linked()
+        return outlet_rows(index, analyses, articles)
+
     def _linked(self) -> tuple[ActorIndex, dict[str, Analysis], dict[str, Article]]:
         from .views.analysis import build_actor_index, load_overrides_for
 

@@ -11,6 +11,7 @@ statements    direct, indirect and partial quotes with speakers      :mod:`.quot
 positions     what an actor demands, rejects, offers, judges         :mod:`.positions`
 events        dated event mentions: trigger, participants, place     :mod:`.events`
 figures       numbers with what they count, unit, approximation      :mod:`.figures`
+framing       opinion vs reporting, loaded language, sourcing        :mod:`.framing`
 ============  =====================================================  ==========================
 
 The result is deterministic and picklable, depends on nothing but the article and the
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from .entities import Mention
     from .events import EventMention
     from .figures import Figure
+    from .framing import Framing
     from .positions import Position
     from .quotes import Statement
     from .timex import TimeExpr
@@ -66,6 +68,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "positions": "1",
     "events": "1",
     "figures": "1",
+    "framing": "1",
 }
 DATA_FILES = (
     "gazetteer.yaml",
@@ -75,6 +78,8 @@ DATA_FILES = (
     "issues.yaml",
     "event_types.yaml",
     "units.yaml",
+    "loaded_words.yaml",
+    "models/bias.json",
 )
 ENGLISH_ONLY = "English-only stages skipped"
 
@@ -93,6 +98,7 @@ class Analysis:
     positions: tuple[Position, ...] = field(default_factory=tuple)
     events: tuple[EventMention, ...] = field(default_factory=tuple)
     figures: tuple[Figure, ...] = field(default_factory=tuple)
+    framing: Framing | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -106,6 +112,7 @@ class Analysis:
             "positions": [asdict(p) for p in self.positions],
             "events": [asdict(e) for e in self.events],
             "figures": [asdict(f) for f in self.figures],
+            "framing": asdict(self.framing) if self.framing is not None else None,
         }
 
     @classmethod
@@ -139,6 +146,7 @@ class Analysis:
             figures=tuple(
                 Figure(**{**f, "number_span": tuple(f["number_span"])}) for f in data.get("figures", ())
             ),
+            framing=framing_from_json(data["framing"]) if data.get("framing") else None,
         )
 
 
@@ -188,6 +196,7 @@ def analyze_article(
     from .entities import find_mentions
     from .events import find_events
     from .figures import find_figures
+    from .framing import analyze_framing
     from .positions import find_positions
     from .quotes import find_statements
     from .timex import find_timexes
@@ -216,6 +225,7 @@ def analyze_article(
     positions = find_positions(article.text, statements=statements, mentions=mentions, nlp_doc=doc)
     events = find_events(article.text, nlp_doc=doc, timexes=timexes, mentions=mentions, published=published)
     figures = find_figures(article.text, nlp_doc=doc, timexes=timexes)
+    framing = analyze_framing(article.text, nlp_doc=doc, statements=statements)
     return Analysis(
         article_id=article.id,
         pipeline_version=version,
@@ -226,6 +236,7 @@ def analyze_article(
         positions=tuple(positions),
         events=tuple(events),
         figures=tuple(figures),
+        framing=framing,
     )
 
 
@@ -241,3 +252,24 @@ def resolved_events(analysis: Analysis, published: date | None) -> tuple[EventMe
     from .events import resolve_events
 
     return resolve_events(analysis.events, resolved_timexes(analysis, published), published)
+
+
+def framing_from_json(data: dict[str, Any]) -> Framing:
+    """A :class:`~storyline.analyze.framing.Framing` back from its stored form."""
+    from .framing import Framing, LoadedSpan, ScoredSpan, SourcingProfile
+
+    def scored(items: Any) -> tuple[ScoredSpan, ...]:
+        return tuple(ScoredSpan(**d) for d in items or ())
+
+    return Framing(
+        **{
+            **data,
+            "opinion_sentences": scored(data.get("opinion_sentences")),
+            "biased_sentences": scored(data.get("biased_sentences")),
+            "loaded": tuple(
+                LoadedSpan(**{**d, "target": tuple(d["target"]) if d.get("target") else None})
+                for d in data.get("loaded") or ()
+            ),
+            "sourcing": SourcingProfile(**(data.get("sourcing") or {})),
+        }
+    )

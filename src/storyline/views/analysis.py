@@ -273,6 +273,7 @@ def article_annotations(article: Article, analysis: Analysis | None, index: Acto
         )
         for ev in resolved_events(analysis, article_date(article))
     ]
+    framing = _framing_json(article, analysis)
     return {
         "pipeline_version": analysis.pipeline_version,
         "skipped": analysis.skipped,
@@ -280,6 +281,7 @@ def article_annotations(article: Article, analysis: Analysis | None, index: Acto
         "timexes": timexes,
         "statements": statements,
         "events": events,
+        "framing": framing,
         "figures": [
             span_json(
                 article,
@@ -540,4 +542,95 @@ def figure_groups(analyses: dict[str, Analysis], articles: dict[str, Article]) -
         )
     order = {"conflict": 0, "agree": 1, "single": 2}
     rows.sort(key=lambda r: (order[r["status"]], -len(r["reports"]), r["what"]))
+    return rows
+
+
+def _framing_json(article: Article, analysis: Analysis) -> dict[str, Any] | None:
+    f = analysis.framing
+    if f is None:
+        return None
+    return {
+        "opinion_score": round(f.opinion_score, 4),
+        "bias_score": round(f.bias_score, 4),
+        "opinion_sentences": [
+            span_json(article, x.start, x.end, score=round(x.score, 4), attributed=x.attributed)
+            for x in f.opinion_sentences
+        ],
+        "biased_sentences": [
+            span_json(article, x.start, x.end, score=round(x.score, 4), attributed=x.attributed)
+            for x in f.biased_sentences
+        ],
+        "loaded": [
+            span_json(
+                article,
+                x.start,
+                x.end,
+                word=x.word,
+                category=x.category,
+                target=span_json(article, *x.target) if x.target else None,
+                attributed=x.attributed,
+            )
+            for x in f.loaded
+        ],
+        "loaded_per_100_words": round(f.loaded_per_100_words, 3),
+        "sourcing": {
+            "named": f.sourcing.named,
+            "anonymous": f.sourcing.anonymous,
+            "institutional": f.sourcing.institutional,
+            "pronoun_or_nominal": f.sourcing.pronoun_or_nominal,
+            "unknown": f.sourcing.unknown,
+            "quotes_per_100_words": round(f.sourcing.quotes_per_100_words, 3),
+            "attributed_share": round(f.sourcing.attributed_share, 4),
+        },
+        "sentences_judged": f.sentences_judged,
+        "defaults_used": f.defaults_used,
+        "note": f.note,
+    }
+
+
+def outlet_rows(
+    index: ActorIndex, analyses: dict[str, Analysis], articles: dict[str, Article]
+) -> list[dict[str, Any]]:
+    """Outlets side by side: opinion and bias scores, loaded-language density, sourcing, who they
+    quote, how many events and figures they report."""
+    by_outlet: dict[str, list[tuple[Article, Analysis]]] = defaultdict(list)
+    for article_id, analysis in analyses.items():
+        article = articles[article_id]
+        by_outlet[article.outlet or "(unknown outlet)"].append((article, analysis))
+    actors = index.actors
+    rows: list[dict[str, Any]] = []
+    for outlet, items in sorted(by_outlet.items()):
+        framed = [an.framing for _, an in items if an.framing is not None and not an.framing.defaults_used]
+        speakers: Counter[str] = Counter()
+        named = anonymous = statements = 0
+        for article, analysis in items:
+            for st in analysis.statements:
+                statements += 1
+                if st.speaker_kind == "anonymous":
+                    anonymous += 1
+                    continue
+                actor = _speaker_actor(article.id, analysis, index, (st.speaker, st.speaker_antecedent))
+                if actor is not None:
+                    named += 1
+                    speakers[actors[actor].name if actor in actors else actor] += 1
+
+        def mean(values: list[float]) -> float | None:
+            return round(sum(values) / len(values), 4) if values else None
+
+        rows.append(
+            {
+                "outlet": outlet,
+                "articles": len(items),
+                "opinion_score": mean([f.opinion_score for f in framed]),
+                "bias_score": mean([f.bias_score for f in framed]),
+                "loaded_per_100_words": mean([f.loaded_per_100_words for f in framed]),
+                "statements": statements,
+                "anonymous_share": round(anonymous / statements, 4) if statements else None,
+                "attributed_to_actors": named,
+                "quoted": [name for name, _ in speakers.most_common(8)],
+                "events": sum(len(an.events) for _, an in items),
+                "figures": sum(len(an.figures) for _, an in items),
+                "defaults_used": len(framed) < len(items),
+            }
+        )
     return rows

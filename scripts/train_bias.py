@@ -1,0 +1,256 @@
+"""Train the sentence bias/opinion model ``src/storyline/data/models/bias.json`` from BABE SG2.
+
+    .venv/bin/python scripts/train_bias.py [--csv ../shared/benchmarks/babe/babe_sg2_train.csv]
+                                           [--out src/storyline/data/models/bias.json] [--no-cv]
+
+Deterministic (fixed seeds, liblinear with a fixed random_state, rounded weights).
+
+**Dev split** (:func:`storyline.eval.babe.dev_split`): the rows with a bias label (``No agreement`` left
+out), stratified by the (bias, opinion) label pair, 20 % to dev with ``random.Random(20211101)``. The
+dev rows are never used for training or model selection; the dev score is computed once, from the
+exported JSON model, and written into the model's ``meta``.
+
+**Model** (all features from :mod:`storyline.analyze.framing`, so inference matches training):
+
+1. a *word-level* bias model: every token of the training sentences is an example, positive when the
+   annotators listed it in ``biased_words``; features are the word and its char 2-5-grams (TF-IDF),
+   logistic regression (C=3, not tuned); token examples are collapsed per word type with sample weights.
+2. per sentence: TF-IDF word 1-2-grams (min_df 2) and char 3-5-grams (min_df 3), plus four dense
+   features from the word model (max, top-3 mean, counts > 0.3 / > 0.5) — out-of-fold (5 folds) on the
+   training rows so the sentence model does not learn from a word model that has seen the sentence.
+3. one logistic head per label: ``bias`` (Biased=1) and ``opinion`` (Opinionated=1, binary mapping of
+   :func:`storyline.eval.babe.opinion_label`; rows without an opinion label are left out of that head).
+
+**Model selection**: 5-fold stratified CV on the train part only, over C and a weight on the dense
+features; the sentence TF-IDF idf and the out-of-fold dense features are computed once over the whole
+train part (unsupervised idf, and word-model features that never saw their own row), a small shortcut
+in selection only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from sklearn.model_selection import StratifiedKFold
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from storyline.analyze.framing import (  # noqa: E402
+    MODEL_FORMAT,
+    BiasModel,
+    char_features,
+    token_features,
+    word_features,
+    word_tokens,
+)
+from storyline.eval.babe import bias_label, dev_split, evaluate_babe, opinion_label, read_babe  # noqa: E402
+
+logger = logging.getLogger("train_bias")
+SEED = 13
+C_GRID = (1.0, 3.0, 10.0)
+DENSE_WEIGHTS = (1.0, 3.0)
+WORD_C = 3.0
+
+
+def biased_words(raw: str) -> set[str]:
+    try:
+        words = ast.literal_eval(raw or "[]")
+    except (ValueError, SyntaxError):
+        return set()
+    out: set[str] = set()
+    for w in words:
+        out.update(word_tokens(str(w)))
+    return out
+
+
+class WordModel:
+    """The word-level bias model (sklearn side, for training)."""
+
+    def __init__(self, texts: list[str], marked: list[set[str]]) -> None:
+        pos: Counter[str] = Counter()
+        neg: Counter[str] = Counter()
+        for text, bw in zip(texts, marked, strict=True):
+            for w in word_tokens(text):
+                (pos if w in bw else neg)[w] += 1
+        vocab = sorted(set(pos) | set(neg))
+        words: list[str] = []
+        labels: list[int] = []
+        weights: list[float] = []
+        for w in vocab:
+            for lab, cnt in ((1, pos[w]), (0, neg[w])):
+                if cnt:
+                    words.append(w)
+                    labels.append(lab)
+                    weights.append(float(cnt))
+        self.vec = TfidfVectorizer(analyzer=token_features, sublinear_tf=True, min_df=2)
+        x = self.vec.fit_transform(words)
+        self.lr = LogisticRegression(C=WORD_C, max_iter=5000).fit(x, labels, sample_weight=weights)
+        self.cache: dict[str, float] = {}
+
+    def score(self, w: str) -> float:
+        if w not in self.cache:
+            self.cache[w] = float(self.lr.predict_proba(self.vec.transform([w]))[0, 1])
+        return self.cache[w]
+
+    def dense(self, text: str) -> list[float]:
+        toks = word_tokens(text)
+        missing = sorted({w for w in toks if w not in self.cache})
+        if missing:
+            probs = self.lr.predict_proba(self.vec.transform(missing))[:, 1]
+            self.cache.update(zip(missing, map(float, probs), strict=True))
+        scores = sorted((self.cache[w] for w in toks), reverse=True) or [0.0]
+        top = scores[:3]
+        return [
+            scores[0],
+            sum(top) / len(top),
+            float(sum(s > 0.3 for s in scores)),
+            float(sum(s > 0.5 for s in scores)),
+        ]
+
+
+def oof_dense(texts: list[str], marked: list[set[str]], strat: list[str]) -> np.ndarray:
+    out = np.zeros((len(texts), 4))
+    folds = StratifiedKFold(5, shuffle=True, random_state=SEED)
+    for a, b in folds.split(texts, strat):
+        wm = WordModel([texts[i] for i in a], [marked[i] for i in a])
+        for i in b:
+            out[i] = wm.dense(texts[i])
+    return out
+
+
+def block(vec: TfidfVectorizer) -> dict[str, Any]:
+    vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
+    return {"vocab": vocab, "idf": [round(float(v), 3) for v in vec.idf_]}
+
+
+def rounded(values: Any) -> list[float]:
+    return [float(f"{float(v):.4g}") for v in values]
+
+
+def select(x: sparse.csr_matrix, dense: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
+    """(C, dense weight, CV macro F1) maximizing 5-fold CV macro F1 on the given rows."""
+    folds = list(StratifiedKFold(5, shuffle=True, random_state=SEED).split(np.zeros(len(y)), y))
+    best = (0.0, 0.0, -1.0)
+    for weight in DENSE_WEIGHTS:
+        full = sparse.hstack([x, sparse.csr_matrix(dense * weight)]).tocsr()
+        for c in C_GRID:
+            pred = np.zeros(len(y), dtype=int)
+            for a, b in folds:
+                lr = LogisticRegression(C=c, solver="liblinear", random_state=SEED).fit(full[a], y[a])
+                pred[b] = lr.predict(full[b])
+            f1 = float(f1_score(y, pred, average="macro"))
+            logger.info("  C=%-4s dense×%-3s CV macro F1 %.4f", c, weight, f1)
+            if f1 > best[2] + 1e-9:
+                best = (c, weight, f1)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--csv", type=Path, default=ROOT.parent / "shared/benchmarks/babe/babe_sg2_train.csv")
+    parser.add_argument("--out", type=Path, default=ROOT / "src/storyline/data/models/bias.json")
+    parser.add_argument("--no-cv", action="store_true", help="skip selection, use C=1 and dense weight 1")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+
+    rows = read_babe(args.csv)
+    train_ids, dev_ids = dev_split(rows)
+    logger.info("rows %d: train %d, dev %d", len(rows), len(train_ids), len(dev_ids))
+    texts = [rows[i]["text"] for i in train_ids]
+    marked = [biased_words(rows[i].get("biased_words", "")) for i in train_ids]
+    y_bias = np.array([bias_label(rows[i]["label_bias"]) == "Biased" for i in train_ids], dtype=int)
+    op = [opinion_label(rows[i].get("label_opinion")) for i in train_ids]
+    strat = [f"{b}|{o}" for b, o in zip(y_bias, op, strict=True)]
+
+    dense = oof_dense(texts, marked, strat)
+    mean = dense.mean(axis=0)
+    scale = dense.std(axis=0) + 1e-6
+    dense_std = (dense - mean) / scale
+    wvec = TfidfVectorizer(analyzer=word_features, sublinear_tf=True, min_df=2)
+    cvec = TfidfVectorizer(analyzer=char_features, sublinear_tf=True, min_df=3)
+    x = sparse.hstack([wvec.fit_transform(texts), cvec.fit_transform(texts)]).tocsr()
+    logger.info("features: %d words, %d chars", len(wvec.vocabulary_), len(cvec.vocabulary_))
+
+    op_mask = np.array([o is not None for o in op])
+    y_op = np.array([o == "Opinionated" for o in op], dtype=int)
+    heads: dict[str, Any] = {}
+    selection: dict[str, Any] = {}
+    for name, rows_mask, y in (("bias", np.ones(len(texts), bool), y_bias), ("opinion", op_mask, y_op)):
+        if args.no_cv:
+            c, weight, cv_f1 = 1.0, 1.0, float("nan")
+        else:
+            logger.info("selecting %s head", name)
+            c, weight, cv_f1 = select(x[rows_mask], dense_std[rows_mask], y[rows_mask])
+        selection[name] = {"C": c, "dense_weight": weight, "cv_macro_f1": round(cv_f1, 4)}
+        full = sparse.hstack([x, sparse.csr_matrix(dense_std * weight)]).tocsr()
+        lr = LogisticRegression(C=c, solver="liblinear", random_state=SEED).fit(full[rows_mask], y[rows_mask])
+        coef = lr.coef_[0].copy()
+        coef[-4:] *= weight  # fold the dense weight into the coefficients: the scorer sees plain z-scores
+        heads[name] = {"coef": rounded(coef), "intercept": float(f"{lr.intercept_[0]:.6g}")}
+        logger.info("%s: C=%s dense×%s CV macro F1 %.4f", name, c, weight, cv_f1)
+
+    wm = WordModel(texts, marked)
+    model: dict[str, Any] = {
+        "format": MODEL_FORMAT,
+        "meta": {
+            "trained_on": args.csv.name,
+            "train_rows": len(train_ids),
+            "dev_rows": len(dev_ids),
+            "selection": selection,
+            "labels": {"bias": "Biased vs Non-biased", "opinion": "Opinionated vs Entirely factual"},
+        },
+        "words": block(wvec),
+        "chars": block(cvec),
+        "dense": {
+            "names": ["word_max", "word_top3", "word_over_0.3", "word_over_0.5"],
+            "mean": rounded(mean),
+            "scale": rounded(scale),
+        },
+        "word_model": {
+            **block(wm.vec),
+            "coef": rounded(wm.lr.coef_[0]),
+            "intercept": float(f"{wm.lr.intercept_[0]:.6g}"),
+        },
+        "heads": heads,
+    }
+    model["word_model"] = {
+        "features": block(wm.vec),
+        **{k: model["word_model"][k] for k in ("coef", "intercept")},
+    }
+    dev = evaluate_babe(args.csv, split="dev", model=BiasModel(model))
+    model["meta"]["dev"] = {
+        "bias_macro_f1": round(dev["bias"]["macro_f1"], 4),
+        "opinion_macro_f1": round(dev["opinion"]["macro_f1"], 4),
+        "bias_n": dev["bias"]["n"],
+        "opinion_n": dev["opinion"]["n"],
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    logger.info(
+        "dev: bias macro F1 %.4f (n=%d), opinion macro F1 %.4f (n=%d); %s %.2f MB, %.3f CPU ms/sentence",
+        dev["bias"]["macro_f1"],
+        dev["bias"]["n"],
+        dev["opinion"]["macro_f1"],
+        dev["opinion"]["n"],
+        args.out,
+        args.out.stat().st_size / 1e6,
+        dev["cpu_ms_per_sentence"],
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
