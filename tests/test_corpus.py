@@ -14,6 +14,7 @@ import pytest
 from storyline.config import IngestConfig
 from storyline.corpus import Corpus, IngestEvent, IngestReport, StoreFeedState, open
 from storyline.errors import EmptyInput, InputError, NotFound, UnreadableInput, UsageError
+from storyline.export.jsonl import SCHEMA_VERSION
 from storyline.model import Article, Metadata, MetaValue, OffsetMap, RawDocument, article_id, content_hash
 from storyline.store import MemoryStore, SQLStore
 
@@ -178,7 +179,7 @@ def test_export(corpus: Corpus) -> None:
     buf = io.StringIO()
     assert corpus.export(buf) == 3
     lines = buf.getvalue().splitlines()
-    assert len(lines) == 3 and all(json.loads(line)["schema_version"] == "1.0" for line in lines)
+    assert len(lines) == 3 and all(json.loads(line)["schema_version"] == SCHEMA_VERSION for line in lines)
     buf = io.StringIO()
     corpus.export(buf, annotations=lambda a: {"words": len(a.text.split())})
     assert json.loads(buf.getvalue().splitlines()[0])["annotations"] == {"words": 10}
