@@ -32,7 +32,8 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/storyline --db $(DB) run examples/
 	$(VENV)/bin/storyline --db $(DB) articles
-	$(VENV)/bin/storyline --db $(DB) actors --limit 25
+	$(VENV)/bin/storyline --db $(DB) actors --limit 15
+	$(VENV)/bin/storyline --db $(DB) timeline
 	$(VENV)/bin/storyline --db $(DB) export --format jsonl -o storyline-export.jsonl
 
 test: $(STAMP)

@@ -274,3 +274,22 @@ def test_framing_in_export_and_outlets_side_by_side(analysed: Path) -> None:
     assert set(by) == {"Kyiv Insider", "NewsPage360", "Business Standard", "TopNewsPlus", "Interbellum News"}
     # the wire report rests on anonymous sources ("three sources close to the Kremlin")
     assert by["Interbellum News"]["anonymous_share"] > by["Kyiv Insider"]["anonymous_share"]
+
+
+def test_weekday_is_not_a_surname_and_headline_is_its_own_sentence() -> None:
+    from storyline.analyze.entities import find_mentions
+    from storyline.analyze.nlp import parse
+    from storyline.analyze.quotes import find_statements
+    from storyline.gazetteer import load_gazetteer
+
+    text = (
+        "EU ministers agree new sanctions as Kallas warns Moscow\n\n"
+        "Kremlin spokesman Dmitry Peskov dismissed the measures on Friday, saying they would "
+        "“have no effect” on Russia’s economy."
+    )
+    doc = parse(text)
+    mentions = find_mentions(text, nlp_doc=doc, gazetteer=load_gazetteer())
+    assert "Friday" not in {m.text for m in mentions}  # the gazetteer holds a PM named Godwin Friday
+    # the headline line never runs into the first sentence of the body
+    assert [s.text for s in doc.sents][0] == "EU ministers agree new sanctions as Kallas warns Moscow\n\n"
+    assert all(st.content[0] > text.index("Kremlin") for st in find_statements(text, nlp_doc=doc))

@@ -767,6 +767,8 @@ def _gazetteer_additions(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
                 continue
             if n == 1 and t.pos_ not in ("PROPN", "NOUN") and not t.is_upper:
                 continue  # "Will", "May": a capitalized verb or auxiliary is no name
+            if n == 1 and t.lower_ in _CALENDAR_WORDS:
+                continue  # "on Friday" is a date, not Godwin Friday
             s, e = seq[0].idx, seq[-1].idx + len(seq[-1].text)
             hit = ctx.lookup(ctx.text[s:e])
             if hit is None or hit[1] == "demonym":
@@ -790,6 +792,13 @@ def _gazetteer_additions(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
         if not found:
             i += 1
     return out
+
+
+# Day and month names: alone, never a person's surname ("on Friday", not Godwin Friday)
+_CALENDAR_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april june july "
+    "august september october november december".split()
+)
 
 
 def _covered(cands: Iterable[_Cand]) -> set[int]:
@@ -839,7 +848,7 @@ def _surname_additions(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
     covered = _covered(cands)
     out: list[_Cand] = []
     for t in ctx.doc:
-        if not (t.is_alpha and t.text[:1].isupper()) or t.idx in covered:
+        if not (t.is_alpha and t.text[:1].isupper()) or t.idx in covered or t.lower_ in _CALENDAR_WORDS:
             continue
         k = name_key(t.text)
         if k in surnames and len(seen[k]) == 1 and k not in places:

@@ -217,7 +217,9 @@ def analyze_article(
         from ..gazetteer import load_gazetteer
 
         gazetteer = load_gazetteer()
-    doc = nlp(article.text)
+    from .nlp import parse
+
+    doc = parse(article.text, nlp=nlp)
     published = article_date(article)
     mentions = find_mentions(article.text, nlp_doc=doc, gazetteer=gazetteer, published=published)
     timexes = find_timexes(article.text, dct=published, nlp_doc=doc)

@@ -520,16 +520,9 @@ def find_statements(text: str, *, nlp_doc: Doc | None = None) -> list[Statement]
 
 def parse(text: str) -> Doc:
     """Parse ``text`` with the shared pipeline, a line break always ending a sentence."""
-    from storyline.analyze.nlp import get_nlp
+    from storyline.analyze.nlp import parse as shared_parse
 
-    nlp = get_nlp()
-    doc = nlp.make_doc(text)
-    for tok in doc[1:]:
-        if "\n" in doc[tok.i - 1].text and not tok.is_space:
-            tok.is_sent_start = True
-    for _name, proc in nlp.pipeline:
-        doc = proc(doc)
-    return doc
+    return shared_parse(text)
 
 
 class _Analyzer:
