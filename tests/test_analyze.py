@@ -293,3 +293,26 @@ def test_weekday_is_not_a_surname_and_headline_is_its_own_sentence() -> None:
     # the headline line never runs into the first sentence of the body
     assert [s.text for s in doc.sents][0] == "EU ministers agree new sanctions as Kallas warns Moscow\n\n"
     assert all(st.content[0] > text.index("Kremlin") for st in find_statements(text, nlp_doc=doc))
+
+
+def test_stories_and_syndicated_copies(tmp_path: Path) -> None:
+    src = tmp_path / "wire"
+    src.mkdir()
+    text = (EXAMPLES / "004_409c474fb3687218.txt").read_text(encoding="utf-8")
+    for name, outlet, day in (("a", "Wire Daily", "2025-07-15"), ("b", "Copy Times", "2025-07-16")):
+        (src / f"{name}.txt").write_text(text, encoding="utf-8")
+        (src / f"{name}.json").write_text(json.dumps({"outlet": outlet, "published": day}), encoding="utf-8")
+    shutil.copy(EXAMPLES / "003_194817203538f8a3.txt", src / "c.txt")
+    (src / "c.json").write_text(json.dumps({"outlet": "Other", "published": "2025-12-03"}), encoding="utf-8")
+    db = tmp_path / "st.db"
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", str(db), "run", str(src)], catch_exceptions=False).exit_code == 0
+    rows = json.loads(
+        runner.invoke(app, ["--db", str(db), "stories", "--json"], catch_exceptions=False).stdout
+    )
+    wire = next(r for r in rows if "Wire Daily" in r["outlets"])
+    assert wire["articles"] == 2 and wire["origins"] == 1
+    copy = next(m for m in wire["members"] if m["outlet"] == "Copy Times")
+    original = next(m for m in wire["members"] if m["outlet"] == "Wire Daily")
+    assert copy["copy_of"] == original["id"]  # the earliest published is the origin
+    assert len(rows) == 2  # December's talks are another story

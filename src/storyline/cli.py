@@ -509,6 +509,34 @@ def outlets(db: DbOption = None, json_out: JsonOption = False) -> None:
 
 
 @app.command()
+def stories(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Stories: clusters of articles about one development, syndicated copies counted once."""
+    with _corpus(db) as corpus:
+        rows = corpus.stories()
+    if json_out:
+        _print_json(rows)
+        return
+    table = Table()
+    table.add_column("story", no_wrap=True)
+    table.add_column("articles", justify="right")
+    table.add_column("dates", no_wrap=True)
+    table.add_column("outlets", overflow="fold")
+    table.add_column("main actors", overflow="fold")
+    table.add_column("titles", overflow="fold", ratio=1)
+    for r in rows:
+        size = str(r["articles"]) + (f" ({r['origins']} origins)" if r["origins"] != r["articles"] else "")
+        table.add_row(
+            r["id"],
+            size,
+            f"{r['from'] or '?'} – {r['to'] or '?'}",
+            escape(", ".join(r["outlets"])),
+            escape(", ".join(r["actors"])),
+            escape(" | ".join(t or "" for t in r["titles"])),
+        )
+    out.print(table)
+
+
+@app.command()
 def articles(
     db: DbOption = None,
     json_out: JsonOption = False,
@@ -818,6 +846,31 @@ def eval_babe(
         raise _usage(f"--split must be 'all' or 'dev', not {split!r}")
     result = evaluate_babe(csv_path, system_out=system_out, split=split)
     _print_scores(result, json_out, tuple(result))
+
+
+@eval_app.command("ecbplus")
+def eval_ecbplus(
+    path: Annotated[
+        Path, typer.Argument(help="The ECB+ folder (ECB+/<topic>/*.xml and doc_clusters_gold.tsv).")
+    ],
+    topics: Annotated[str | None, typer.Option(help="Only these topics, e.g. 1,3,5 or 1-10.")] = None,
+    system_out: SystemOut = None,
+    json_out: JsonOption = False,
+) -> None:
+    """ECB+ document clustering: B-cubed and pairwise P/R/F1 at topic and sub-topic level."""
+    from .eval.ecbplus import evaluate_ecbplus
+
+    chosen: list[int] | None = None
+    if topics:
+        try:
+            chosen = []
+            for part in topics.split(","):
+                lo, _, hi = part.partition("-")
+                chosen.extend(range(int(lo), int(hi or lo) + 1))
+        except ValueError:
+            raise _usage(f"--topics {topics!r}: expected numbers like 1,3,5 or 1-10") from None
+    result = evaluate_ecbplus(_existing_dir(path), system_out=system_out, topics=chosen)
+    _print_scores(result, json_out, tuple(k for k in result if k not in ("per_doc", "errors")))
 
 
 def main() -> None:

@@ -379,6 +379,13 @@ class Corpus:
         index, analyses, articles = self._linked()
         return outlet_rows(index, analyses, articles)
 
+    def stories(self) -> list[dict[str, Any]]:
+        """Story clusters (size, outlets, date range, main actors) with syndicated copies marked."""
+        from .views.analysis import story_rows
+
+        index, analyses, articles = self._linked()
+        return story_rows(index, analyses, articles)[0]
+
     def _linked(self) -> tuple[ActorIndex, dict[str, Analysis], dict[str, Article]]:
         from .views.analysis import build_actor_index, load_overrides_for
 

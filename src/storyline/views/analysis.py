@@ -634,3 +634,59 @@ def outlet_rows(
             }
         )
     return rows
+
+
+def story_rows(
+    index: ActorIndex, analyses: dict[str, Analysis], articles: dict[str, Article]
+) -> tuple[list[dict[str, Any]], dict[str, str], dict[str, str | None]]:
+    """Stories (clusters of articles) and syndication (copies of one origin), computed over the
+    articles in publication order: ``(story rows, article -> story id, article -> origin id)``."""
+    from ..link.dedup import SyndicationIndex
+    from ..link.stories import StoryClusterer
+
+    ordered = sorted(articles.values(), key=lambda a: (a.published or "9999", a.id))
+    syndication = SyndicationIndex()
+    clusterer = StoryClusterer()
+    actor_ids: dict[str, list[str]] = {}  # every mention's actor, so counts weigh prominence
+    for article in ordered:
+        syndication.add(article.id, article.text, published=article.published, outlet=article.outlet)
+        analysis = analyses.get(article.id)
+        actor_ids[article.id] = [
+            a
+            for m in (analysis.mentions if analysis is not None else ())
+            if (a := index.actor_of(article.id, m.start, m.end)) is not None
+        ]
+        clusterer.add(
+            article.id,
+            text=article.text,
+            published=article_date(article),
+            actors=sorted(set(actor_ids[article.id])),
+            title=article.title,
+        )
+    story_of = {a.id: clusterer.story_of(a.id) or "" for a in ordered}
+    origin_of = {a.id: syndication.origin_of(a.id) for a in ordered}
+    actors = index.actors
+    rows: list[dict[str, Any]] = []
+    for story_id, members in clusterer.stories().items():
+        items = [articles[m] for m in members]
+        dates = sorted(a.published[:10] for a in items if a.published)
+        origins = {origin_of[a.id] or a.id for a in items}
+        counts: Counter[str] = Counter(x for a in items for x in actor_ids.get(a.id, ()))
+        rows.append(
+            {
+                "id": story_id,
+                "articles": len(items),
+                "origins": len(origins),  # syndicated copies count once
+                "outlets": sorted({a.outlet or "?" for a in items}),
+                "from": dates[0] if dates else None,
+                "to": dates[-1] if dates else None,
+                "actors": [actors[a].name if a in actors else a for a, _ in counts.most_common(6)],
+                "titles": [a.title for a in items if a.title][:5],
+                "members": [
+                    {"id": a.id, "outlet": a.outlet, "published": a.published, "copy_of": origin_of[a.id]}
+                    for a in items
+                ],
+            }
+        )
+    rows.sort(key=lambda r: (-r["articles"], r["from"] or "", r["id"]))
+    return rows, story_of, origin_of

@@ -1,0 +1,402 @@
+"""Near-duplicates and syndication: the same wire text carried by several outlets.
+
+:class:`SyndicationIndex` keeps one MinHash signature per article (word 5-gram shingles of the
+normalized clean text, :data:`NUM_PERM` permutations, fixed :data:`SEED`) in a
+:class:`datasketch.MinHashLSH` index. :meth:`SyndicationIndex.add`:
+
+1. **exact duplicates**: the same normalized text (NFKC, case folded, ``\\w+`` words) has the same
+   SHA-256; found by a dict lookup;
+2. **candidates**: one LSH query (banding tuned for ``lsh_threshold``, lower than the verification
+   thresholds so that trimmed copies are still found);
+3. **verification** of each candidate by the estimated Jaccard similarity of the shingle sets
+   (``>= jaccard_threshold``) *or* their estimated containment ``|A ∩ B| / min(|A|, |B|)``
+   (``>= containment_threshold``, with the shorter text at least ``min_overlap_shingles`` shingles
+   long) — an outlet that adds a paragraph or cuts the last ones still carries the wire copy;
+4. verified pairs are joined in a union-find; a **syndication group** is a connected component and its
+   **origin** is the earliest-published member (unknown dates sort last; ties: lowest id).
+
+Thresholds were tuned on synthetic copies (400-word texts, 20 seeds each): random word substitutions in
+1 / 2 / 3 % of the words give an estimated Jaccard of 0.90 / 0.83 / 0.75 and are all linked, 5 % gives
+0.63 and is linked 4 times in 20; a copy keeping the first 70 / 50 / 30 % of the text is linked 20 / 18 / 5
+times in 20 (the LSH banding, tuned for ``lsh_threshold``, is what misses the shortest ones). Unrelated
+random texts produce no candidates at all.
+
+Both tests are symmetric and every pair is looked at when the later of the two is added, so the groups
+(and their origins) do not depend on the insertion order: adding articles one by one gives the batch
+result. The work per add is one LSH query plus the verified candidates (and, when the origin of a group
+changes, the members whose origin changed), never a scan of the index. ``candidates_examined`` counts the
+LSH candidates verified so far (tests assert on it instead of timings).
+
+State for the store: :meth:`SyndicationIndex.to_state` / :meth:`SyndicationIndex.from_state` (JSON-able;
+signatures as base64 of the little-endian ``uint32`` hash values, ``numpy.ndarray.tobytes``) and
+:meth:`SyndicationIndex.from_rows` (rebuild from stored rows).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+__all__ = [
+    "NUM_PERM",
+    "SEED",
+    "SHINGLE",
+    "DupResult",
+    "SignatureRow",
+    "SyndicationIndex",
+    "normalize_words",
+    "shingles",
+    "signature",
+]
+
+NUM_PERM = 128
+SEED = 20251127
+SHINGLE = 5
+STATE_VERSION = 1
+
+_WORD = re.compile(r"\w+")
+SCHEME = "affine32"
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+
+
+def normalize_words(text: str) -> list[str]:
+    """Words of ``text`` after NFKC and case folding (punctuation and whitespace never matter)."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def shingles(words: Sequence[str], *, size: int = SHINGLE) -> set[bytes]:
+    """Word ``size``-grams (a text shorter than ``size`` words is one shingle; empty text none)."""
+    if not words:
+        return set()
+    if len(words) < size:
+        return {" ".join(words).encode("utf-8")}
+    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+
+
+def signature(shingle_set: Iterable[bytes]) -> np.ndarray:
+    """MinHash hash values (``uint32``, :data:`NUM_PERM` of them) of a shingle set."""
+    mh = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_TEMPLATE.permutations, scheme=SCHEME)
+    mh.update_batch(list(shingle_set))
+    return np.asarray(mh.hashvalues, dtype=np.uint32)
+
+
+def _minhash(values: np.ndarray) -> MinHash:
+    return MinHash(
+        num_perm=NUM_PERM, seed=SEED, hashvalues=values, permutations=_TEMPLATE.permutations, scheme=SCHEME
+    )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DupResult:
+    """What :meth:`SyndicationIndex.add` found for one article.
+
+    ``origin_id`` is the origin of the article's syndication group (possibly the article itself, when
+    it is earlier than the copies already seen), or ``None`` when the article has no near-duplicate.
+    ``match_id`` / ``similarity`` name the most similar verified article (similarity is the larger of
+    estimated Jaccard and containment; 1.0 for an exact duplicate); ``exact`` says that some member has
+    the same normalized text. ``relinked`` lists the other articles whose origin changed because of this
+    add (the store updates them). ``candidates`` is the number of LSH candidates verified.
+    """
+
+    origin_id: str | None
+    similarity: float = 0.0
+    exact: bool = False
+    match_id: str | None = None
+    relinked: tuple[str, ...] = ()
+    candidates: int = 0
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SignatureRow:
+    """One stored article's dedup data (what the store keeps to rebuild the index)."""
+
+    article_id: str
+    hashvalues: bytes  # little-endian uint32 x NUM_PERM (numpy ``tobytes``)
+    n_shingles: int
+    text_hash: str
+    published: str | None = None
+    outlet: str | None = None
+
+
+@dataclass(slots=True)
+class _Entry:
+    values: np.ndarray
+    n_shingles: int
+    text_hash: str
+    published: str | None
+    outlet: str | None
+
+
+def _order_key(article_id: str, published: str | None) -> tuple[bool, str, str]:
+    return (published is None, published or "", article_id)
+
+
+class SyndicationIndex:
+    """Incremental near-duplicate index; see the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        jaccard_threshold: float = 0.7,
+        containment_threshold: float = 0.8,
+        lsh_threshold: float = 0.4,
+        min_overlap_shingles: int = 20,
+    ) -> None:
+        self.jaccard_threshold = jaccard_threshold
+        self.containment_threshold = containment_threshold
+        self.lsh_threshold = lsh_threshold
+        self.min_overlap_shingles = min_overlap_shingles
+        self._lsh = MinHashLSH(threshold=lsh_threshold, num_perm=NUM_PERM)
+        self._entries: dict[str, _Entry] = {}
+        self._by_hash: dict[str, list[str]] = {}
+        self._parent: dict[str, str] = {}
+        self._members: dict[str, list[str]] = {}  # root -> members (groups of 2+ only)
+        self._origin: dict[str, str] = {}  # root -> origin id
+        self.candidates_examined = 0
+
+    # -- queries -------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._entries
+
+    def origin_of(self, article_id: str) -> str | None:
+        """Origin of the article's group, ``None`` when it has no near-duplicate (or is unknown)."""
+        if article_id not in self._entries:
+            return None
+        root = self._find(article_id)
+        return self._origin.get(root)
+
+    def group_of(self, article_id: str) -> tuple[str, ...]:
+        """Members of the article's group, sorted (the article alone when it has no copies)."""
+        if article_id not in self._entries:
+            return ()
+        root = self._find(article_id)
+        return tuple(sorted(self._members.get(root, [article_id])))
+
+    def groups(self) -> dict[str, tuple[str, ...]]:
+        """``origin id -> sorted members`` for every group of two or more articles."""
+        return {self._origin[root]: tuple(sorted(m)) for root, m in self._members.items()}
+
+    def similarity(self, a: str, b: str) -> tuple[float, float]:
+        """Estimated ``(jaccard, containment)`` of two indexed articles."""
+        return self._similarity(self._entries[a], self._entries[b])
+
+    # -- adding --------------------------------------------------------------------------------
+    def add(
+        self, article_id: str, text: str, *, published: str | None = None, outlet: str | None = None
+    ) -> DupResult:
+        """Index one article and link it to its near-duplicates (re-adding an id is a no-op query)."""
+        if article_id in self._entries:
+            return self._result_for(article_id, best=None, best_sim=0.0, relinked=(), candidates=0)
+        words = normalize_words(text)
+        sh = shingles(words)
+        text_hash = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+        values = signature(sh)
+        return self._add_entry(
+            article_id,
+            _Entry(
+                values=values, n_shingles=len(sh), text_hash=text_hash, published=published, outlet=outlet
+            ),
+        )
+
+    def add_row(self, row: SignatureRow) -> DupResult:
+        """Index a stored row (no text needed)."""
+        if row.article_id in self._entries:
+            return self._result_for(row.article_id, best=None, best_sim=0.0, relinked=(), candidates=0)
+        values = np.frombuffer(row.hashvalues, dtype="<u4").astype(np.uint32)
+        if values.shape != (NUM_PERM,):
+            raise ValueError(f"signature of {row.article_id!r} has {values.size} values, expected {NUM_PERM}")
+        entry = _Entry(
+            values=values,
+            n_shingles=row.n_shingles,
+            text_hash=row.text_hash,
+            published=row.published,
+            outlet=row.outlet,
+        )
+        return self._add_entry(row.article_id, entry)
+
+    def _add_entry(self, article_id: str, entry: _Entry) -> DupResult:
+        before: dict[str, str] = {}
+        matches: list[tuple[str, float]] = []
+        # exact duplicates first
+        for other in self._by_hash.get(entry.text_hash, []):
+            if entry.n_shingles:
+                matches.append((other, 1.0))
+        candidates = 0
+        if entry.n_shingles:
+            mh = _minhash(entry.values)
+            exact_ids = {m for m, _ in matches}
+            for other in sorted(self._lsh.query(mh)):
+                if other in exact_ids:
+                    continue
+                candidates += 1
+                jac, cont = self._similarity(entry, self._entries[other])
+                if jac >= self.jaccard_threshold or cont >= self.containment_threshold:
+                    matches.append((other, max(jac, cont)))
+            self._lsh.insert(article_id, mh)
+        self.candidates_examined += candidates
+        self._entries[article_id] = entry
+        self._by_hash.setdefault(entry.text_hash, []).append(article_id)
+        self._parent[article_id] = article_id
+
+        # remember the current origins of the groups we are about to join
+        for other, _ in matches:
+            root = self._find(other)
+            for member in self._members.get(root, [other]):
+                before[member] = self._origin.get(root, "")
+        for other, _ in matches:
+            self._union(article_id, other)
+        relinked: list[str] = []
+        if matches:
+            root = self._find(article_id)
+            origin = self._origin[root]
+            relinked = sorted(m for m, old in before.items() if old != origin)
+        best, best_sim = None, 0.0
+        for other, sim in matches:
+            if sim > best_sim or (sim == best_sim and best is not None and other < best):
+                best, best_sim = other, sim
+        return self._result_for(
+            article_id, best=best, best_sim=best_sim, relinked=tuple(relinked), candidates=candidates
+        )
+
+    def _result_for(
+        self,
+        article_id: str,
+        *,
+        best: str | None,
+        best_sim: float,
+        relinked: tuple[str, ...],
+        candidates: int,
+    ) -> DupResult:
+        origin = self.origin_of(article_id)
+        entry = self._entries[article_id]
+        exact = len(self._by_hash.get(entry.text_hash, [])) > 1 and entry.n_shingles > 0
+        return DupResult(
+            origin_id=origin,
+            similarity=round(best_sim, 4),
+            exact=exact,
+            match_id=best,
+            relinked=relinked,
+            candidates=candidates,
+        )
+
+    def _similarity(self, a: _Entry, b: _Entry) -> tuple[float, float]:
+        if a.text_hash == b.text_hash:
+            return 1.0, 1.0
+        jac = float(np.count_nonzero(a.values == b.values)) / NUM_PERM
+        if jac <= 0.0:
+            return 0.0, 0.0
+        small = min(a.n_shingles, b.n_shingles)
+        if small < self.min_overlap_shingles:
+            return jac, 0.0
+        inter = jac / (1.0 + jac) * (a.n_shingles + b.n_shingles)
+        return jac, min(1.0, inter / small)
+
+    # -- union-find ----------------------------------------------------------------------------
+    def _find(self, x: str) -> str:
+        parent = self._parent
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def _union(self, a: str, b: str) -> None:
+        ra, rb = self._find(a), self._find(b)
+        if ra == rb:
+            return
+        ma = self._members.pop(ra, [ra])
+        mb = self._members.pop(rb, [rb])
+        if len(ma) < len(mb):
+            ra, rb, ma, mb = rb, ra, mb, ma
+        self._parent[rb] = ra
+        members = ma + mb
+        self._members[ra] = members
+        candidates = [self._origin.pop(r, r) for r in (ra, rb)]
+        self._origin[ra] = min(candidates, key=lambda i: _order_key(i, self._entries[i].published))
+
+    # -- state ---------------------------------------------------------------------------------
+    def rows(self) -> list[SignatureRow]:
+        """One row per indexed article, in insertion order."""
+        return [
+            SignatureRow(
+                article_id=aid,
+                hashvalues=e.values.astype("<u4").tobytes(),
+                n_shingles=e.n_shingles,
+                text_hash=e.text_hash,
+                published=e.published,
+                outlet=e.outlet,
+            )
+            for aid, e in self._entries.items()
+        ]
+
+    def _params(self) -> dict[str, Any]:
+        return {
+            "jaccard_threshold": self.jaccard_threshold,
+            "containment_threshold": self.containment_threshold,
+            "lsh_threshold": self.lsh_threshold,
+            "min_overlap_shingles": self.min_overlap_shingles,
+        }
+
+    def to_state(self) -> dict[str, Any]:
+        """A JSON-able dict: parameters and one row per article (rebuilding re-runs the links)."""
+        return {
+            "version": STATE_VERSION,
+            "num_perm": NUM_PERM,
+            "seed": SEED,
+            "shingle": SHINGLE,
+            "params": self._params(),
+            "rows": [
+                {
+                    "id": r.article_id,
+                    "minhash": base64.b64encode(r.hashvalues).decode("ascii"),
+                    "n_shingles": r.n_shingles,
+                    "text_hash": r.text_hash,
+                    "published": r.published,
+                    "outlet": r.outlet,
+                }
+                for r in self.rows()
+            ],
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> SyndicationIndex:
+        if state.get("version") != STATE_VERSION:
+            raise ValueError(f"unsupported syndication state version {state.get('version')!r}")
+        if (state.get("num_perm"), state.get("seed"), state.get("shingle")) != (NUM_PERM, SEED, SHINGLE):
+            raise ValueError("syndication state was built with other MinHash parameters; re-index the texts")
+        rows = [
+            SignatureRow(
+                article_id=str(r["id"]),
+                hashvalues=base64.b64decode(r["minhash"]),
+                n_shingles=int(r["n_shingles"]),
+                text_hash=str(r["text_hash"]),
+                published=r.get("published"),
+                outlet=r.get("outlet"),
+            )
+            for r in state["rows"]
+        ]
+        return cls.from_rows(rows, **state.get("params", {}))
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[SignatureRow], **params: Any) -> SyndicationIndex:
+        """Rebuild an index from stored rows (work proportional to the rows)."""
+        index = cls(**params)
+        for row in rows:
+            index.add_row(row)
+        return index

@@ -1,0 +1,384 @@
+"""Story clusters: articles about the same story, grouped incrementally.
+
+:meth:`StoryClusterer.add` puts one article into the best existing story or starts a new one:
+
+- **terms**: scikit-learn's :class:`~sklearn.feature_extraction.text.HashingVectorizer` (fixed
+  ``n_features``, English stop words removed, no normalization) gives term counts; the title is counted
+  ``title_weight`` times. A document's vector is ``(1 + log tf)`` L2-normalized; a story's **centroid** is
+  the sum of its members' vectors. Both are weighted at comparison time by an IDF estimated from the
+  document frequencies seen so far (``log((N + 1) / (df + 1)) + 1``), so early vectors benefit from
+  later statistics.
+- **text similarity** with a story: ``centroid_weight * cos(article, centroid) + (1 - centroid_weight) *
+  mean of the knn best cos(article, member)`` (members found by blocking, below).
+- **actors** (canonical ids from :mod:`storyline.link.actors`, any strings here) only reinforce textual
+  similarity: ``score = sim * (1 + actor_weight * share)``, ``share`` being the part of the article's
+  actors already seen in the story. Shared actors alone never link two articles.
+- **time**: a story spans ``[first, last]`` published dates; an article ``gap`` days outside that range
+  with ``gap > window_days`` gets ``score *= 0.5 ** ((gap - window_days) / window_days)`` (soft: a
+  follow-up months later can still join when its words match strongly).
+- **blocking**: candidate stories and members come from inverted indexes of each article's ``top_terms``
+  most weighted terms (and of its actors) to the stories it joined and to the article itself; each posting
+  list keeps the ``max_postings`` most recently updated entries. So one add examines at most
+  ``(top_terms + len(actors)) * max_postings`` stories and ``top_terms * max_postings`` articles whatever
+  the corpus size (never all pairs); ``candidates_examined`` counts them.
+- optional **merging** (``merge_threshold``): after an add, the story's centroid is compared with the
+  blocked candidate stories of at least ``merge_min_size`` members; above the threshold the younger story
+  is merged into the older one (its id then resolves to the older id through :meth:`resolve`). Off by
+  default: on ECB+ it chained unrelated stories at every threshold tried (0.10–0.20).
+
+The article joins the best-scoring candidate when ``score >= threshold`` (ties: the older story), else it
+starts a story whose id is ``story-`` + 10 hex digits of SHA-256 of its first member's id (stable).
+
+Order sensitivity: the result is deterministic for a given insertion order but, as in any single-pass
+clustering, not independent of it — an article compared with a story before or after that story grew may
+land differently, and the IDF estimate evolves. Insert in a fixed order (published date, then id) for
+reproducible runs; :func:`storyline.eval.ecbplus.evaluate_ecbplus` reports the effect of shuffling.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sklearn.feature_extraction.text import HashingVectorizer
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+__all__ = ["StoryClusterer", "StoryMatch", "story_id_for"]
+
+Vector = dict[int, float]
+
+
+def story_id_for(first_member: str) -> str:
+    """``story-`` + 10 hex digits of the SHA-256 of the first member's id."""
+    return "story-" + hashlib.sha256(first_member.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class StoryMatch:
+    """Why an article went where it went (see :meth:`StoryClusterer.explain`)."""
+
+    story_id: str
+    score: float
+    cosine: float
+    actor_share: float
+    gap_days: int | None
+    new: bool
+
+
+@dataclass(slots=True)
+class _Story:
+    sid: str
+    members: list[str] = field(default_factory=list)
+    centroid: Vector = field(default_factory=dict)
+    actors: dict[str, int] = field(default_factory=dict)
+    first: date | None = None
+    last: date | None = None
+    seq: int = 0  # creation order, for ties
+
+
+class StoryClusterer:
+    """Incremental single-pass story clustering; see the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        threshold: float = 0.15,
+        window_days: int = 30,
+        actor_weight: float = 0.5,
+        title_weight: int = 2,
+        n_features: int = 2**20,
+        top_terms: int = 30,
+        max_postings: int = 64,
+        max_centroid_terms: int = 2000,
+        knn: int = 1,
+        centroid_weight: float = 0.5,
+        merge_threshold: float | None = None,
+        merge_min_size: int = 2,
+    ) -> None:
+        self.threshold = threshold
+        self.window_days = window_days
+        self.actor_weight = actor_weight
+        self.title_weight = title_weight
+        self.top_terms = top_terms
+        self.max_postings = max_postings
+        self.max_centroid_terms = max_centroid_terms
+        self.knn = knn
+        self.centroid_weight = centroid_weight
+        self.merge_threshold = merge_threshold
+        self.merge_min_size = merge_min_size
+        self._merged_into: dict[str, str] = {}
+        self._docs: dict[str, Vector] = {}
+        self._doc_postings: dict[int, OrderedDict[str, None]] = {}
+        self._vectorizer = HashingVectorizer(
+            n_features=n_features,
+            alternate_sign=False,
+            norm=None,
+            stop_words="english",
+            lowercase=True,
+        )
+        self._df: dict[int, int] = {}
+        self._n_docs = 0
+        self._stories: dict[str, _Story] = {}
+        self._story_of: dict[str, str] = {}
+        self._matches: dict[str, StoryMatch] = {}
+        self._postings: dict[int, OrderedDict[str, None]] = {}
+        self._actor_postings: dict[str, OrderedDict[str, None]] = {}
+        self.candidates_examined = 0
+
+    # -- queries -------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._story_of)
+
+    def story_of(self, article_id: str) -> str | None:
+        """The article's current story id (after merges)."""
+        return self._story_of.get(article_id)
+
+    def resolve(self, story_id: str) -> str:
+        """The live id of a story id returned earlier (a merged story resolves to the one it joined)."""
+        return self._live(story_id)
+
+    def explain(self, article_id: str) -> StoryMatch | None:
+        """The match recorded when the article was added."""
+        return self._matches.get(article_id)
+
+    def stories(self) -> dict[str, tuple[str, ...]]:
+        """``story id -> members`` in insertion order."""
+        return {sid: tuple(s.members) for sid, s in self._stories.items()}
+
+    # -- vectors -------------------------------------------------------------------------------
+    def _counts(self, text: str, title: str | None) -> Vector:
+        docs = [text] + ([title] * self.title_weight if title else [])
+        matrix = self._vectorizer.transform(docs)
+        summed = matrix.sum(axis=0).A1 if matrix.shape[0] > 1 else None
+        if summed is not None:
+            idx = summed.nonzero()[0]
+            return {int(i): float(summed[i]) for i in idx}
+        row = matrix.getrow(0)
+        return {int(i): float(v) for i, v in zip(row.indices, row.data, strict=True)}
+
+    def _idf(self, term: int) -> float:
+        return math.log((self._n_docs + 1) / (self._df.get(term, 0) + 1)) + 1.0
+
+    def _weighted(self, vec: Vector) -> tuple[Vector, float]:
+        out = {t: v * self._idf(t) for t, v in vec.items()}
+        norm = math.sqrt(sum(v * v for v in out.values()))
+        return out, norm
+
+    # -- adding --------------------------------------------------------------------------------
+    def add(
+        self,
+        article_id: str,
+        *,
+        text: str,
+        published: date | None = None,
+        actors: Sequence[str] = (),
+        title: str | None = None,
+    ) -> str:
+        """Put one article into a story and return the story id (re-adding returns the same id)."""
+        if article_id in self._story_of:
+            return self._story_of[article_id]
+        counts = self._counts(text, title)
+        for t in counts:
+            self._df[t] = self._df.get(t, 0) + 1
+        self._n_docs += 1
+        tf = {t: 1.0 + math.log(c) for t, c in counts.items()}
+        tf_norm = math.sqrt(sum(v * v for v in tf.values())) or 1.0
+        tf = {t: v / tf_norm for t, v in tf.items()}
+        doc_w, doc_norm = self._weighted(tf)
+        top = sorted(doc_w, key=lambda t: (-doc_w[t], t))[: self.top_terms]
+        actor_set = sorted(set(actors))
+
+        member_sims = self._member_sims(top, doc_w, doc_norm)
+        best: StoryMatch | None = None
+        best_seq = 0
+        for sid in self._candidates(top, actor_set, member_sims):
+            story = self._stories[sid]
+            match = self._score(story, doc_w, doc_norm, published, actor_set, member_sims.get(sid, []))
+            if (
+                best is None
+                or match.score > best.score
+                or (match.score == best.score and story.seq < best_seq)
+            ):
+                best, best_seq = match, story.seq
+        if best is not None and best.score >= self.threshold and doc_norm > 0:
+            story = self._stories[best.story_id]
+            match = best
+        else:
+            story = _Story(sid=story_id_for(article_id), seq=len(self._stories))
+            if story.sid in self._stories:  # a hash collision on 40 bits: make it unique, deterministically
+                story.sid = story_id_for(article_id + "\x00" + str(story.seq))
+            self._stories[story.sid] = story
+            match = StoryMatch(
+                story_id=story.sid,
+                score=0.0 if best is None else best.score,
+                cosine=0.0 if best is None else best.cosine,
+                actor_share=0.0,
+                gap_days=None,
+                new=True,
+            )
+        self._join(story, article_id, tf, published, actor_set, top)
+        self._matches[article_id] = match
+        if self.merge_threshold is not None:
+            story = self._maybe_merge(story)
+        return story.sid
+
+    def _live(self, sid: str) -> str:
+        while sid in self._merged_into:
+            sid = self._merged_into[sid]
+        return sid
+
+    def _maybe_merge(self, story: _Story) -> _Story:
+        """Merge ``story`` with the most similar other story when their centroids are close enough."""
+        if self.merge_threshold is None or len(story.members) < self.merge_min_size:
+            return story
+        cen_w, cen_norm = self._weighted(story.centroid)
+        if cen_norm == 0:
+            return story
+        top = sorted(cen_w, key=lambda t: (-cen_w[t], t))[: self.top_terms]
+        seen: dict[str, None] = {}
+        for t in top:
+            for sid in self._postings.get(t, ()):
+                live = self._live(sid)
+                if live != story.sid:
+                    seen[live] = None
+        self.candidates_examined += len(seen)
+        best: tuple[float, int, _Story] | None = None
+        for sid in seen:
+            other = self._stories[sid]
+            if len(other.members) < self.merge_min_size:
+                continue
+            o_w, o_norm = self._weighted(other.centroid)
+            if o_norm == 0:
+                continue
+            small, large = (cen_w, o_w) if len(cen_w) <= len(o_w) else (o_w, cen_w)
+            cos = sum(v * large.get(t, 0.0) for t, v in small.items()) / (cen_norm * o_norm)
+            if story.first and story.last and other.first and other.last:
+                gap = max(0, (story.first - other.last).days, (other.first - story.last).days)
+                if gap > self.window_days > 0:
+                    cos *= 0.5 ** ((gap - self.window_days) / self.window_days)
+            if best is None or cos > best[0] or (cos == best[0] and other.seq < best[1]):
+                best = (cos, other.seq, other)
+        if best is None or best[0] < self.merge_threshold:
+            return story
+        keep, gone = (best[2], story) if best[2].seq < story.seq else (story, best[2])
+        keep.members.extend(gone.members)
+        for aid in gone.members:
+            self._story_of[aid] = keep.sid
+        for t, v in gone.centroid.items():
+            keep.centroid[t] = keep.centroid.get(t, 0.0) + v
+        for a, n in gone.actors.items():
+            keep.actors[a] = keep.actors.get(a, 0) + n
+        dates = [d for d in (keep.first, keep.last, gone.first, gone.last) if d is not None]
+        keep.first, keep.last = (min(dates), max(dates)) if dates else (None, None)
+        del self._stories[gone.sid]
+        self._merged_into[gone.sid] = keep.sid
+        logger.debug("story %s merged into %s (%.3f)", gone.sid, keep.sid, best[0])
+        return keep
+
+    def _member_sims(self, top: Iterable[int], doc_w: Vector, doc_norm: float) -> dict[str, list[float]]:
+        """Cosine of the article with the earlier articles sharing one of its top terms, by story."""
+        found: dict[str, None] = {}
+        for t in top:
+            for aid in self._doc_postings.get(t, ()):
+                found[aid] = None
+        out: dict[str, list[float]] = {}
+        if doc_norm == 0:
+            return out
+        for aid in found:
+            other_w, other_norm = self._weighted(self._docs[aid])
+            if other_norm == 0:
+                continue
+            cos = sum(v * other_w.get(t, 0.0) for t, v in doc_w.items()) / (doc_norm * other_norm)
+            out.setdefault(self._story_of[aid], []).append(cos)
+        self.candidates_examined += len(found)
+        return out
+
+    def _candidates(
+        self, top: Iterable[int], actors: Iterable[str], member_sims: dict[str, list[float]]
+    ) -> list[str]:
+        seen: dict[str, None] = dict.fromkeys(member_sims)
+        for t in top:
+            for sid in self._postings.get(t, ()):
+                seen[self._live(sid)] = None
+        for a in actors:
+            for sid in self._actor_postings.get(a, ()):
+                seen[self._live(sid)] = None
+        self.candidates_examined += len(seen)
+        return list(seen)
+
+    def _score(
+        self,
+        story: _Story,
+        doc_w: Vector,
+        doc_norm: float,
+        published: date | None,
+        actors: Sequence[str],
+        member_sims: Sequence[float],
+    ) -> StoryMatch:
+        cen_w, cen_norm = self._weighted(story.centroid)
+        if doc_norm == 0 or cen_norm == 0:
+            cosine = 0.0
+        else:
+            small, large = (doc_w, cen_w) if len(doc_w) <= len(cen_w) else (cen_w, doc_w)
+            cosine = sum(v * large.get(t, 0.0) for t, v in small.items()) / (doc_norm * cen_norm)
+        k = min(self.knn, len(story.members))
+        nearest = sorted(member_sims, reverse=True)[:k]
+        knn = sum(nearest) / k if k else 0.0
+        cosine = self.centroid_weight * cosine + (1.0 - self.centroid_weight) * knn
+        share = sum(1 for a in actors if a in story.actors) / len(actors) if actors else 0.0
+        score = cosine * (1.0 + self.actor_weight * share)
+        gap: int | None = None
+        if published is not None and story.first is not None and story.last is not None:
+            gap = max(0, (story.first - published).days, (published - story.last).days)
+            if gap > self.window_days > 0:
+                score *= 0.5 ** ((gap - self.window_days) / self.window_days)
+        return StoryMatch(
+            story_id=story.sid,
+            score=round(score, 6),
+            cosine=round(cosine, 6),
+            actor_share=share,
+            gap_days=gap,
+            new=False,
+        )
+
+    def _join(
+        self,
+        story: _Story,
+        article_id: str,
+        tf: Vector,
+        published: date | None,
+        actors: Sequence[str],
+        top: Sequence[int],
+    ) -> None:
+        story.members.append(article_id)
+        self._story_of[article_id] = story.sid
+        cen = story.centroid
+        for t, v in tf.items():
+            cen[t] = cen.get(t, 0.0) + v
+        if len(cen) > 2 * self.max_centroid_terms:
+            keep = sorted(cen, key=lambda t: (-cen[t] * self._idf(t), t))[: self.max_centroid_terms]
+            story.centroid = {t: cen[t] for t in keep}
+        for a in actors:
+            story.actors[a] = story.actors.get(a, 0) + 1
+        if published is not None:
+            story.first = published if story.first is None else min(story.first, published)
+            story.last = published if story.last is None else max(story.last, published)
+        self._docs[article_id] = tf
+        for t in top:
+            self._post(self._postings.setdefault(t, OrderedDict()), story.sid)
+            self._post(self._doc_postings.setdefault(t, OrderedDict()), article_id)
+        for a in actors:
+            self._post(self._actor_postings.setdefault(a, OrderedDict()), story.sid)
+
+    def _post(self, posting: OrderedDict[str, None], sid: str) -> None:
+        posting[sid] = None
+        posting.move_to_end(sid)
+        while len(posting) > self.max_postings:
+            posting.popitem(last=False)
