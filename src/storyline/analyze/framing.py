@@ -305,6 +305,11 @@ class LoadedLexicon:
     phrases: Mapping[tuple[str, ...], str]
     max_phrase: int = 1
 
+    @property
+    def phrase_firsts(self) -> frozenset[str]:
+        """The words a multi-word expression can start with (a cheap pre-check per token)."""
+        return frozenset(p[0] for p in self.phrases if p)
+
 
 def _split_entry(entry: str) -> tuple[str, ...]:
     return tuple(p for p in re.split(r"[\s\-]+", entry.strip().lower()) if p)
@@ -449,18 +454,26 @@ def find_loaded(doc: Doc, lexicon: LoadedLexicon, *, attributed: Sequence[Offset
     """Lexicon matches in ``doc`` with their targets, in text order, without overlaps."""
     out: list[LoadedSpan] = []
     n = len(doc)
+    lowers = [t.lower_ for t in doc]
+    lemmas_all = [t.lemma_.lower() for t in doc]
+    hyphen = [t.text == "-" for t in doc]
+    firsts = lexicon.phrase_firsts
     i = 0
     while i < n:
         tok = doc[i]
         hit: tuple[int, str] | None = None
-        for size in range(min(lexicon.max_phrase, n - i), 1, -1):
-            toks = doc[i : i + size]
-            forms = tuple(t.lower_ for t in toks if t.text != "-")
-            lemmas = tuple(t.lemma_.lower() for t in toks if t.text != "-")
-            cat = lexicon.phrases.get(forms) or lexicon.phrases.get(lemmas)
-            if cat is not None:
-                hit = (size, cat)
-                break
+        j = i
+        while j < n and hyphen[j]:
+            j += 1  # a phrase's first word is its first non-hyphen token
+        if j < n and (lowers[j] in firsts or lemmas_all[j] in firsts):
+            for size in range(min(lexicon.max_phrase, n - i), 1, -1):
+                keep = [k for k in range(i, i + size) if not hyphen[k]]
+                forms = tuple(lowers[k] for k in keep)
+                lemmas = tuple(lemmas_all[k] for k in keep)
+                cat = lexicon.phrases.get(forms) or lexicon.phrases.get(lemmas)
+                if cat is not None:
+                    hit = (size, cat)
+                    break
         if hit is None and (tok.is_alpha or "-" in tok.text):
             cat = lexicon.words.get(tok.lower_.translate(_APOS)) or lexicon.words.get(tok.lemma_.lower())
             if cat is not None and _pos_ok(tok, cat):
