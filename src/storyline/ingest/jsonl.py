@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from ..config import IngestConfig
-from ..errors import InputError, MalformedInput, TooLarge, UnreadableInput
+from ..errors import InputError, MalformedInput, TooLarge
 from ..model import RawDocument
 from .decode import normalize_newlines
 from .fetch import url_key
 from .html import looks_like_html
-from .text import local_source_key, metadata_from_mapping, read_capped
+from .text import local_source_key, metadata_from_mapping, read_capped, unreadable
 
 logger = logging.getLogger(__name__)
 
@@ -76,11 +76,8 @@ def read_jsonl_file(path: Path, *, root: Path, config: IngestConfig) -> Iterator
     name = str(path)
     try:
         fh = path.open("rb")
-    except FileNotFoundError:
-        yield UnreadableInput(name, "no such file or directory")
-        return
     except OSError as exc:
-        yield UnreadableInput(name, f"cannot read: {exc.strerror or exc}")
+        yield unreadable(name, exc)
         return
     with fh:
         for n, line in enumerate(fh, start=1):

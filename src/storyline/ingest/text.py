@@ -33,6 +33,17 @@ SIDECAR_FIELDS = ("url", "outlet", "published", "title", "author", "original_sou
 SIDECAR_OWNERS = (".txt", ".text", ".md", ".html", ".htm")
 
 
+def unreadable(origin: str, exc: OSError) -> UnreadableInput:
+    """The one-line error for a file that cannot be opened or read."""
+    if isinstance(exc, FileNotFoundError):
+        return UnreadableInput(origin, "no such file or directory")
+    if isinstance(exc, IsADirectoryError):
+        return UnreadableInput(origin, "is a directory, expected a file")
+    if isinstance(exc, PermissionError):
+        return UnreadableInput(origin, "permission denied")
+    return UnreadableInput(origin, f"cannot read: {exc.strerror or exc}")
+
+
 def read_capped(path: Path, *, config: IngestConfig) -> bytes:
     """The bytes of ``path``; the size is checked against ``config.max_bytes`` before reading.
 
@@ -47,14 +58,8 @@ def read_capped(path: Path, *, config: IngestConfig) -> bytes:
             raise EmptyInput(origin, "empty file")
         with path.open("rb") as fh:
             data = fh.read(config.max_bytes + 1)
-    except FileNotFoundError:
-        raise UnreadableInput(origin, "no such file or directory") from None
-    except IsADirectoryError:
-        raise UnreadableInput(origin, "is a directory, expected a file") from None
-    except PermissionError:
-        raise UnreadableInput(origin, "permission denied") from None
     except OSError as exc:
-        raise UnreadableInput(origin, f"cannot read: {exc.strerror or exc}") from None
+        raise unreadable(origin, exc) from None
     if len(data) > config.max_bytes:  # the file grew while we looked
         raise TooLarge(origin, f"more than {config.max_bytes:,} bytes, over the cap")
     return data

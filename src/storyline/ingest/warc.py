@@ -25,10 +25,11 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from ..config import IngestConfig
-from ..errors import InputError, MalformedInput, TooLarge, UnreadableInput
+from ..errors import InputError, MalformedInput, TooLarge
 from ..model import Metadata, MetaValue, RawDocument
 from .decode import decode_bytes, sniff_html_charset
 from .fetch import canonical_url
+from .text import unreadable
 
 logger = logging.getLogger(__name__)
 
@@ -53,11 +54,8 @@ def read_warc_file(path: Path, *, config: IngestConfig) -> Iterator[RawDocument 
     name = str(path)
     try:
         fh = path.open("rb")
-    except FileNotFoundError:
-        yield UnreadableInput(name, "no such file or directory")
-        return
     except OSError as exc:
-        yield UnreadableInput(name, f"cannot read: {exc.strerror or exc}")
+        yield unreadable(name, exc)
         return
     n = 0
     with fh:
