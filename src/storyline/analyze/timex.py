@@ -241,6 +241,15 @@ def _is_count(doc: Doc, start: int, end: int) -> bool:
     return tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("%", "percent", "mw", "km", "kg", "miles")
 
 
+def _modifies_nominal(doc: Doc, start: int, end: int) -> bool:
+    """The adverb at ``[start, end)`` qualifies a title or an adjective, not the time of a clause."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or span.end >= len(doc):
+        return False
+    nxt = doc[span.end]
+    return nxt.pos_ in ("NOUN", "PROPN", "ADJ")
+
+
 # ---------------------------------------------------------------- public API
 def _direction(tense: Tense) -> int:
     return {"past": -1, "future": 1}.get(tense, 0)
@@ -313,6 +322,10 @@ def find_timexes(
         if c.check_number and doc is not None and _is_count(doc, c.start, c.end):
             continue
         tense: Tense = clause_tense(doc, c.start, c.end) if doc is not None else "none"
+        if c.props.get("future_only") and tense != "future":
+            continue  # "soon became a flood", "would soon be sent": narration, not a reference to the future
+        if c.props.get("verbal") and doc is not None and _modifies_nominal(doc, c.start, c.end):
+            continue  # "Smith, currently vice president", "an edgy and currently unforgiving public"
         exprs.append(_to_expr(text, c, tense))
     return list(resolve_all(exprs, dct, narrative=narrative))
 

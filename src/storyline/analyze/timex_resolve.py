@@ -19,7 +19,7 @@ re-parsing. Its ``kind`` is one of:
     ("a year earlier" after a quarter is a quarter), ``season``/``part`` narrow it.
 ``weekday``
     ``{"kind": "weekday", "weekday": 1, "direction": -1, "anchor": "DCT"}``: the
-    Tuesday on or before the DCT (``direction`` +1: on or after; 0: the nearest).
+    Tuesday on or before the DCT (``direction`` +1: on or after; 0: the nearest, leaning to the past).
 ``same``
     "the quarter": the reference time's ``unit`` when it has that granularity, else
     ``n`` of them from the DCT.
@@ -309,7 +309,9 @@ def _resolve_weekday(rel: dict[str, Any], dct: date | None) -> tuple[str | None,
     elif direction > 0:
         d = fwd
     else:
-        d = back if (dct - back).days <= (fwd - dct).days else fwd
+        # no tense to go by: the nearest, leaning to the past, which news reports far more often
+        # ("Thursday's closing price" in a Monday paper is the Thursday before)
+        d = back if (dct - back).days <= (fwd - dct).days + 1 else fwd
     shift = int(rel.get("week", 0))
     if shift:
         # "last Tuesday"/"next Tuesday" move one week away from the DCT's own week

@@ -243,6 +243,34 @@ def _mdy(m: re.Match[str], text: str) -> Candidate | None:
     return _c(m, type="DATE", gran="day", rel=rel, rule="month_day_year")
 
 
+@rule("month_day_and", rf"\b(?P<mon>{MON})\s+(?P<d>{DAYNUM})\s+(?:and|or)\s+(?P<d2>{DAYNUM})"
+      rf"(?:\s*,\s*(?P<y>{YEAR4}))?(?![\d,.]?\d)"
+      r"(?!\s*(?:%|percent|per\b|[ap]\.?m\b"
+      r"|(?!(?:in|at|on|to|of|and|or|when|that|as|for|after|before|with)\b)[a-z]))")  # fmt: skip
+def _md_and(m: re.Match[str], text: str) -> Candidate | list[Candidate] | None:
+    """ "on April 24 and 25": the second day shares the month (and the year) of the first."""
+    if not _month_ok(text, m, "mon", bare=False):
+        return None
+    mon = MONTHS[m["mon"].lower().rstrip(".")]
+    d2 = _day(m["d2"])
+    if d2 <= _day(m["d"]):
+        return None
+    # the second day takes its year from the first, just resolved
+    rel: dict[str, Any] = {"kind": "date", "month": mon, "day": d2, "year_from_ref": True, "anchor": "REF"}
+    second = Candidate(
+        start=m.start("d2"), end=m.end("d2"), type="DATE", gran="day", rel=rel, rule="month_day_and"
+    )
+    if not m["y"]:
+        return second
+    # "June 3 and 4, 1999": both days take the year
+    first = {"kind": "date", "year": int(m["y"]), "month": mon, "day": _day(m["d"]), "anchor": "ABS"}
+    rel = {"kind": "date", "year": int(m["y"]), "month": mon, "day": d2, "anchor": "ABS"}
+    return [
+        Candidate(start=m.start(), end=m.end("d"), type="DATE", gran="day", rel=first, rule="month_day_and"),
+        replace(second, end=m.end(), rel=rel),
+    ]
+
+
 @rule("month_day", rf"\b(?P<mon>{MON})\s+(?P<d>{DAYNUM})(?![\d,.]?\d)(?!\s*(?:%|percent))"
       rf"|\b(?:the\s+)?(?P<d2>{DAYNUM})\s+(?:of\s+)?(?P<mon2>{MON})(?![\w])")  # fmt: skip
 def _md(m: re.Match[str], text: str) -> Candidate | None:
@@ -628,6 +656,13 @@ def _the_year(m: re.Match[str], text: str) -> Candidate | None:
     ):
         rel = {"kind": "shift", "unit": "year", "n": 0, "anchor": "DCT"}
         return Candidate(start=m.start(), end=end, type="DATE", gran="year", rel=rel, rule="the_year")
+    after = text[end : end + 20]
+    if re.search(r"\b(?:for|during|so\s+far\s+in)\s+$", before) and not re.match(
+        r"\s*(?:-|\d|before|after|earlier|ago|later|that|when|in\s+which|two|one|nineteen)", after, re.I
+    ):
+        # "For the year, volume was flat", "a high for the year": the year being reported on
+        rel = {"kind": "shift", "unit": "year", "n": 0, "anchor": "DCT"}
+        return Candidate(start=m.start(), end=end, type="DATE", gran="year", rel=rel, rule="the_year")
     return None
 
 
@@ -807,6 +842,10 @@ def _plural_units(m: re.Match[str], text: str) -> Candidate | None:
             return None
         if re.match(r"\s+(?:of|old|ago|earlier|later|before)\b", text[m.end() :]):
             return None
+    stretch = re.search(r"\b(?:in|over)\s+$", before)
+    if adj in ("recent", "coming", "the coming") and not m["post"] and stretch:
+        # "in recent years", "in the coming weeks": the stretch the clause spans (TimeML: PXY, PXW)
+        return _c(m, type="DURATION", gran="duration", value=duration_value(None, unit), rule="plural_units")
     if adj in ("recent", "past") and not m["post"]:
         return _c(m, type="DATE", gran="ref", value="PAST_REF", rule="plural_units")
     if adj in ("coming", "the coming") and not m["post"]:
@@ -901,7 +940,7 @@ def _set(m: re.Match[str], text: str) -> Candidate | None:
 
 @rule("ref", r"\b(?:right\s+now|now|currently|current|at\s+present|presently|nowadays|these\s+days|"
       r"at\s+the\s+moment|the\s+present|recently|recent|lately|the\s+past|formerly|then\s+current|"
-      r"the\s+(?:near\s+)?future|someday|a\s+later\s+date|"
+      r"the\s+(?:near\s+)?future|someday|soon|a\s+later\s+date|"
       r"the\s+coming\s+(?:days|weeks|months))\b")  # fmt: skip
 def _ref(m: re.Match[str], text: str) -> Candidate | None:
     key = " ".join(m.group(0).lower().split())
@@ -912,6 +951,8 @@ def _ref(m: re.Match[str], text: str) -> Candidate | None:
         # but "just now"/"until now" are kept too; skip only "now" inside "from now" durations
         if re.search(r"\bfrom\s+$", before) and re.match(r"\s+on\b", after):
             return None
+        if re.match(r",", after) and re.search(r"(?:^|[.!?:;]['\"`]*\s+|[\"`]|\n\s*)$", before):
+            return None  # "Now, he says, ...": the sentence-initial discourse marker, not a time
     if key == "current":
         if re.match(r"\s+(?:account|accounts|affairs|events|members?|law|laws|rules?|system|policy|"
                     r"policies|plan|form|version|price|prices|rate|rates|level|levels|position|"
@@ -924,12 +965,22 @@ def _ref(m: re.Match[str], text: str) -> Candidate | None:
     ):
         return None
     stretch = r"\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|year|month|week|decade|day)"
+    if key.startswith("the coming") and re.search(r"\b(?:in|over)\s+$", before):
+        return None  # "in the coming weeks": a stretch (see plural_units)
     if key == "the past" and re.match(stretch, after, re.I):
         return None
     if key == "the present" and not re.search(r"\b(?:at|until|to|in)\s+$", before):
         return None
-    if key == "soon" and re.match(r"\s+after\b", after, re.I):
-        return None
+    if key == "soon":
+        # "as soon as possible" is a different construction; "soon after the vote" hangs on an event
+        if re.search(r"\b(?:as|how|too|so)\s+$", before) or re.match(
+            r"\s+(?:after|afterwards?|thereafter|as)\b", after, re.I
+        ):
+            return None
+        # a reference to the future only in a clause about the future: "will soon begin", not "soon became"
+        return _c(m, type="DATE", gran="ref", value=_REFS[key], rule="ref", props={"future_only": True})
+    if key == "currently":
+        return _c(m, type="DATE", gran="ref", value=_REFS[key], rule="ref", props={"verbal": True})
     return _c(m, type="DATE", gran="ref", value=_REFS[key], rule="ref")
 
 
