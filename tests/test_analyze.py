@@ -316,3 +316,21 @@ def test_stories_and_syndicated_copies(tmp_path: Path) -> None:
     original = next(m for m in wire["members"] if m["outlet"] == "Wire Daily")
     assert copy["copy_of"] == original["id"]  # the earliest published is the origin
     assert len(rows) == 2  # December's talks are another story
+
+
+def test_linked_views_are_built_once_and_follow_changes(tmp_path: Path) -> None:
+    src = tmp_path / "two"
+    src.mkdir()
+    for name in ("003_194817203538f8a3", "004_409c474fb3687218"):
+        shutil.copy(EXAMPLES / f"{name}.txt", src / f"{name}.txt")
+        shutil.copy(EXAMPLES / f"{name}.json", src / f"{name}.json")
+    with storyline.open(tmp_path / "two.db") as corpus:
+        corpus.add([str(src)])
+        corpus.analyze()
+        first = corpus._linked()
+        assert corpus._linked() is first  # several views in one session share one linking
+        names = {r["name"] for r in corpus.actors()}
+        assert "Dmitry Peskov" in names
+        december = next(a for a in corpus.articles() if a.published == "2025-12-03")
+        corpus.remove(december.id)
+        assert "Dmitry Peskov" not in {r["name"] for r in corpus.actors()}

@@ -113,6 +113,7 @@ class Corpus:
         self.store = store
         self.config = config or IngestConfig()
         self.location: str | None = None  # the path or URL it was opened from (overrides live beside it)
+        self._linked_cache: tuple[ActorIndex, dict[str, Analysis], dict[str, Article]] | None = None
 
     # -- ingest ---------------------------------------------------------------------------------
 
@@ -132,6 +133,7 @@ class Corpus:
         """
         if (inputs is None) == (documents is None):
             raise UsageError("Corpus.add needs inputs or documents (exactly one of them)")
+        self.refresh()
         config = self.config
         from_inputs = documents is None  # iter_documents logs the errors it yields
         if documents is None:
@@ -302,6 +304,7 @@ class Corpus:
         """
         from .views.analysis import run_analysis
 
+        self.refresh()
         return run_analysis(self.store, force=force, progress=progress)
 
     def analysis(self, id: str) -> Analysis | None:
@@ -387,13 +390,23 @@ class Corpus:
         return story_rows(index, analyses, articles)[0]
 
     def _linked(self) -> tuple[ActorIndex, dict[str, Analysis], dict[str, Article]]:
+        """Actors linked over the current articles' analyses; built once and kept until the corpus
+        changes through this object (add, analyze, remove)."""
+        if self._linked_cache is not None:
+            return self._linked_cache
         from .views.analysis import build_actor_index, load_overrides_for
 
         articles = {a.id: a for a in self.articles()}
         index, analyses = build_actor_index(
             self.store, articles.values(), overrides=load_overrides_for(self.location)
         )
-        return index, analyses, articles
+        self._linked_cache = (index, analyses, articles)
+        return self._linked_cache
+
+    def refresh(self) -> None:
+        """Forget the linked views, so the next one reads the store again (after another process
+        wrote to it, or the overrides file changed)."""
+        self._linked_cache = None
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -421,6 +434,7 @@ class Corpus:
 
     def remove(self, id: str) -> bool:
         """Remove an article and everything derived from it; False when there is no such article."""
+        self.refresh()
         return self.store.remove(id)
 
     def count(self, *, current_only: bool = True) -> int:
