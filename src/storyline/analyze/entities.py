@@ -750,7 +750,7 @@ def _gazetteer_additions(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
     if ctx.gz is None:
         return []
     covered = _covered(cands)
-    toks = [t for t in ctx.doc if not t.is_space]
+    toks = ctx.toks
     out: list[_Cand] = []
     i = 0
     while i < len(toks):
@@ -847,7 +847,7 @@ def _surname_additions(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
     places = {" ".join(_words(ctx, c)) for c in cands if c.label in ("GPE", "LOC", "NORP")}
     covered = _covered(cands)
     out: list[_Cand] = []
-    for t in ctx.doc:
+    for t in ctx.toks:  # a space token is never alphabetic
         if not (t.is_alpha and t.text[:1].isupper()) or t.idx in covered or t.lower_ in _CALENDAR_WORDS:
             continue
         k = name_key(t.text)

@@ -180,11 +180,13 @@ class _Block:
     heads: int
 
     def dot(self, feats: Iterable[str]) -> list[float]:
-        index = self.index
+        if self.heads == 2:
+            return self._dot2(feats)
+        get = self.index.get
         sq = 0.0
         acc = [0.0] * self.heads
         for f, c in Counter(feats).items():
-            entry = index.get(f)
+            entry = get(f)
             if entry is None:
                 continue
             tf = 1.0 + math.log(c) if c > 1 else 1.0
@@ -195,6 +197,30 @@ class _Block:
             return acc
         norm = math.sqrt(sq)
         return [a / norm for a in acc]
+
+    def _dot2(self, feats: Iterable[str]) -> list[float]:
+        """:meth:`dot` unrolled for two heads (the sentence model), same operations in the same order;
+        a feature seen once has tf 1, and ``1.0 * x`` is exactly ``x``."""
+        get = self.index.get
+        log = math.log
+        sq = a0 = a1 = 0.0
+        for f, c in Counter(feats).items():
+            entry = get(f)
+            if entry is None:
+                continue
+            if c > 1:
+                tf = 1.0 + log(c)
+                sq += (tf * entry[0]) ** 2
+                a0 += tf * entry[1]
+                a1 += tf * entry[2]
+            else:
+                sq += entry[0] ** 2
+                a0 += entry[1]
+                a1 += entry[2]
+        if sq <= 0.0:
+            return [a0, a1]
+        norm = math.sqrt(sq)
+        return [a0 / norm, a1 / norm]
 
 
 def _block(data: Mapping[str, Any], coefs: Sequence[Sequence[float]]) -> _Block:
@@ -453,14 +479,15 @@ def _pos_ok(tok: Token, category: str) -> bool:
 def find_loaded(doc: Doc, lexicon: LoadedLexicon, *, attributed: Sequence[Offsets] = ()) -> list[LoadedSpan]:
     """Lexicon matches in ``doc`` with their targets, in text order, without overlaps."""
     out: list[LoadedSpan] = []
-    n = len(doc)
-    lowers = [t.lower_ for t in doc]
-    lemmas_all = [t.lemma_.lower() for t in doc]
-    hyphen = [t.text == "-" for t in doc]
+    tokens = list(doc)
+    n = len(tokens)
+    lowers = [t.lower_ for t in tokens]
+    lemmas_all = [t.lemma_.lower() for t in tokens]
+    hyphen = [t.text == "-" for t in tokens]
     firsts = lexicon.phrase_firsts
     i = 0
     while i < n:
-        tok = doc[i]
+        tok = tokens[i]
         hit: tuple[int, str] | None = None
         j = i
         while j < n and hyphen[j]:
@@ -475,7 +502,7 @@ def find_loaded(doc: Doc, lexicon: LoadedLexicon, *, attributed: Sequence[Offset
                     hit = (size, cat)
                     break
         if hit is None and (tok.is_alpha or "-" in tok.text):
-            cat = lexicon.words.get(tok.lower_.translate(_APOS)) or lexicon.words.get(tok.lemma_.lower())
+            cat = lexicon.words.get(lowers[i].translate(_APOS)) or lexicon.words.get(lemmas_all[i])
             if cat is not None and _pos_ok(tok, cat):
                 hit = (1, cat)
         if hit is None:
@@ -510,6 +537,11 @@ _KIND_FIELD = {
 }
 
 
+def _non_space(text: str) -> int:
+    """Characters of ``text`` that are not whitespace (``str.split`` splits on exactly ``str.isspace``)."""
+    return len("".join(text.split()))
+
+
 def _union_length(spans: Iterable[Offsets], text: str) -> int:
     """Non-space characters of ``text`` covered by the union of ``spans``."""
     covered = 0
@@ -517,7 +549,7 @@ def _union_length(spans: Iterable[Offsets], text: str) -> int:
     for start, end in sorted((max(0, s), min(len(text), e)) for s, e in spans):
         start = max(start, last)
         if end > start:
-            covered += sum(not c.isspace() for c in text[start:end])
+            covered += _non_space(text[start:end])
             last = end
     return covered
 
@@ -529,7 +561,7 @@ def sourcing_profile(text: str, statements: Sequence[Any], *, n_words: int | Non
     )
     words = n_words if n_words is not None else len(_ALPHA_RE.findall(text))
     contents = [tuple(s.content) for s in statements if getattr(s, "content", None)]
-    chars = sum(not c.isspace() for c in text)
+    chars = _non_space(text)
     return SourcingProfile(
         named=counts["named"],
         anonymous=counts["anonymous"],
@@ -608,7 +640,7 @@ def analyze_framing(
             inside = _union_length(
                 [(max(s, start), min(e, end)) for s, e in contents if s < end and e > start], text
             )
-            if 2 * inside >= sum(not c.isspace() for c in sentence):
+            if 2 * inside >= _non_space(sentence):
                 quoted.add((start, end))
     if not judged:
         return Framing(

@@ -545,7 +545,6 @@ def find_positions(
         nlp_doc = get_nlp()(text)
     doc = nlp_doc
     lex = _lexicon(tax)
-    matches = tax.find(text, doc=doc)
     units: list[_Unit] = []
     headline_sents: list[Offsets] = []
 
@@ -696,7 +695,9 @@ def find_positions(
                 statement=k,
             )
         )
-    return _to_positions(text, doc, units, matches)
+    if not units:
+        return []
+    return _to_positions(text, doc, units, tax.find(text, doc=doc))  # issues only where there are units
 
 
 def _to_positions(

@@ -18,6 +18,7 @@ Rules (news conventions):
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,8 @@ OPENERS = frozenset("“„«")
 CLOSERS = frozenset("”»")
 STRAIGHT = '"'
 _OPEN_CONTEXT = frozenset(" \t\n\r([{—–-/:")
+# the only characters the scan acts on (line breaks, double marks, single marks): it jumps between them
+_SCAN_RE = re.compile("[\n" + re.escape("".join(sorted(OPENERS | CLOSERS)) + STRAIGHT + "'‘’") + "]")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -109,6 +112,10 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
         single_open = None
 
     while i < n:
+        found = _SCAN_RE.search(text, i)
+        if found is None:
+            break  # nothing but ordinary characters left
+        i = found.start()
         c = text[i]
         if c == "\n":
             if open_pos is not None:
