@@ -1050,17 +1050,14 @@ class _Analyzer:
         doc = self.doc
         c_chars = content if content_is_chars else self.chars(content)
         if inherited is not None:
-            return Statement(
+            # the speaker fields come from the statement this one continues; no cue of its own
+            return replace(
+                inherited,
                 content=c_chars,
                 kind=kind,
                 partial=partial,
                 cue=None,
                 cue_lemma=None,
-                speaker=inherited.speaker,
-                speaker_text=inherited.speaker_text,
-                speaker_kind=inherited.speaker_kind,
-                anonymous=inherited.anonymous,
-                speaker_antecedent=inherited.speaker_antecedent,
                 continuation=continuation,
                 sentence=sentence,
             )
@@ -1276,18 +1273,13 @@ class _Analyzer:
                     continue  # a scare quote
                 out.append(owner)
                 continue
+            # a quoted fragment of the owner's reported speech: same cue and speaker
             out.append(
-                Statement(
+                replace(
+                    owner,
                     content=(q.start, q.end),
                     kind="direct",
                     partial=True,
-                    cue=owner.cue,
-                    cue_lemma=owner.cue_lemma,
-                    speaker=owner.speaker,
-                    speaker_text=owner.speaker_text,
-                    speaker_kind=owner.speaker_kind,
-                    anonymous=owner.anonymous,
-                    speaker_antecedent=owner.speaker_antecedent,
                     continuation=False,
                     sentence=sentence,
                 )
