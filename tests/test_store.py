@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import pg  # tests/pg.py (on sys.path: see conftest.py)
 from storyline.errors import NotFound, StoreError
 from storyline.model import (
     PROVENANCES,
@@ -31,7 +32,7 @@ from storyline.model import (
     article_id,
     content_hash,
 )
-from storyline.store import MemoryStore, SQLStore, Store, open_store, sqlite_url
+from storyline.store import MemoryStore, SQLStore, Store, open_store
 from storyline.store.base import plan_batch
 
 T0 = datetime(2025, 5, 18, 12, 0, tzinfo=UTC)
@@ -68,11 +69,15 @@ def make(
     )
 
 
-@pytest.fixture(params=["memory", "sql"])
+@pytest.fixture(params=["memory", "sqlite", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    s: Store = MemoryStore() if request.param == "memory" else SQLStore(sqlite_url(tmp_path / "s.db"))
-    yield s
-    s.close()
+    if request.param == "memory":
+        yield MemoryStore()
+        return
+    for url in pg.database_url(request, tmp_path, request.param):
+        s = SQLStore(url)
+        yield s
+        s.close()
 
 
 def statuses(results: list[Any]) -> list[str]:
@@ -307,6 +312,32 @@ def test_remove_unknown(store: Store) -> None:
     assert store.remove("0123456789abcdef") is False
 
 
+def test_latest_analyses_reads_many_at_once(store: Store) -> None:
+    arts = [make(f"s/{i}", f"Article number {i}. Text.") for i in range(3)]
+    store.add_batch(arts)
+    store.add_analysis(arts[0].id, pipeline_version="t1", data={"n": 1})
+    store.add_analysis(arts[0].id, pipeline_version="t2", data={"n": 2})  # replaces the first
+    store.add_analysis(arts[2].id, pipeline_version="t1", data={"n": 3})
+    ids = [a.id for a in arts] + ["0123456789abcdef"]
+    assert store.latest_analyses(ids) == {arts[0].id: {"n": 2}, arts[2].id: {"n": 3}}
+    assert store.latest_analyses([]) == {}
+
+
+def test_inferred_dates_set_replace_clear(store: Store) -> None:
+    a, b = make("s/a", "First text. Body."), make("s/b", "Second text. Body.")
+    store.add_batch([a, b])
+    evidence = [{"start": 0, "end": 5, "text": "First", "kind": "exact"}]
+    store.put_inferred_dates({a.id: {"day": "2025-05-20", "confidence": 0.9, "evidence": evidence}})
+    store.put_inferred_dates({"0123456789abcdef": {"day": "2025-01-01", "confidence": 1.0, "evidence": []}})
+    got = store.inferred_dates()
+    assert list(got) == [a.id]
+    assert (got[a.id]["day"], got[a.id]["confidence"], got[a.id]["evidence"]) == ("2025-05-20", 0.9, evidence)
+    store.put_inferred_dates({a.id: None, b.id: {"day": "2025-05-21", "confidence": 0.5, "evidence": []}})
+    assert {k: v["day"] for k, v in store.inferred_dates().items()} == {b.id: "2025-05-21"}
+    assert store.remove(b.id)
+    assert store.inferred_dates() == {}
+
+
 def test_analysis_needs_an_article(store: Store) -> None:
     with pytest.raises(NotFound):
         store.add_analysis("0123456789abcdef", pipeline_version="t", data={})
@@ -414,28 +445,51 @@ def articles(draw: st.DrawFn) -> Article:
     )
 
 
-@pytest.fixture(scope="module")
-def roundtrip_stores() -> Iterator[list[Store]]:
+@pytest.fixture(scope="module", params=["memory", "sqlite", "postgresql"])
+def roundtrip_store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    if request.param == "memory":
+        yield MemoryStore()
+        return
     with tempfile.TemporaryDirectory() as tmp:
-        stores: list[Store] = [MemoryStore(), SQLStore(sqlite_url(Path(tmp) / "rt.db"))]
-        yield stores
-        for s in stores:
+        for url in pg.database_url(request, Path(tmp), request.param):
+            s = SQLStore(url)
+            yield s
             s.close()
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(article=articles())
-def test_round_trip(roundtrip_stores: list[Store], article: Article) -> None:
-    for s in roundtrip_stores:
-        [res] = s.add_batch([article])
-        assert res.status == "added"
-        got = s.get(article.id)
-        assert got == article
-        assert got.ingested_at is not None and got.ingested_at.tzinfo == UTC
-        assert s.revisions(article.source_key) == [article]
+def test_round_trip(roundtrip_store: Store, article: Article) -> None:
+    s = roundtrip_store
+    [res] = s.add_batch([article])
+    assert res.status == "added"
+    got = s.get(article.id)
+    assert got == article
+    assert got.ingested_at is not None and got.ingested_at.tzinfo == UTC
+    assert s.revisions(article.source_key) == [article]
 
 
-# -- SQL only -----------------------------------------------------------------------------------
+# -- SQL only (SQLite, and PostgreSQL where it applies) ------------------------------------------
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    from storyline.store.migrations import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def test_revision_chain() -> None:
+    from alembic.script import ScriptDirectory
+
+    from storyline.store.migrations import alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config())
+    chain = [r.revision for r in script.walk_revisions("base", "heads")]
+    assert chain[-3:] == ["0003", "0002", "0001"]  # newest first; search (0003) follows corrections
 
 
 def test_sqlite_pragmas(tmp_path: Path) -> None:
@@ -450,43 +504,39 @@ def test_sqlite_pragmas(tmp_path: Path) -> None:
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA query_only").scalar() == 1
         assert s.integrity_check() == "ok"
-        assert s.schema_revision() == ("0001",)
+        assert s.schema_revision() == (head_revision(),)
     finally:
         s.close()
 
 
-def test_persists_across_opens(tmp_path: Path) -> None:
-    path = tmp_path / "persist.db"
+def test_persists_across_opens(store_url: str) -> None:
     a = make("s/a", "Alpha. Text.")
-    with SQLStore(path) as s:
+    with SQLStore(store_url) as s:
         s.add_batch([a])
-    with SQLStore(sqlite_url(path)) as s:
+    with SQLStore(store_url) as s:
         assert s.get(a.id) == a
         assert statuses(s.add_batch([a])) == ["unchanged"]
 
 
-def test_cascade_in_sql(tmp_path: Path) -> None:
-    path = tmp_path / "c.db"
+def test_cascade_in_sql(store_url: str) -> None:
+    from sqlalchemy import text
+
     a = make("s/a", "Alpha. Text.")
-    with SQLStore(path) as s:
+    with SQLStore(store_url) as s:
         s.add_batch([a])
         s.add_analysis(a.id, pipeline_version="t", data={"x": 1})
         # deleting the article row directly (foreign keys on) removes the analysis too
         with s._write() as conn:
-            conn.exec_driver_sql("DELETE FROM articles WHERE id = ?", (a.id,))
+            conn.execute(text("DELETE FROM articles WHERE id = :id"), {"id": a.id})
         with s._read() as conn:
             assert conn.exec_driver_sql("SELECT count(*) FROM analyses").scalar() == 0
 
 
-def test_refuses_newer_schema(tmp_path: Path) -> None:
-    path = tmp_path / "newer.db"
-    SQLStore(path).close()
-    con = sqlite3.connect(path)
-    con.execute("UPDATE alembic_version SET version_num = '9999_future'")
-    con.commit()
-    con.close()
+def test_refuses_newer_schema(store_url: str) -> None:
+    with SQLStore(store_url) as s, s._write() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_future'")
     with pytest.raises(StoreError, match=r"\[E301\].*'9999_future'.*newer than this storyline"):
-        SQLStore(path)
+        SQLStore(store_url)
 
 
 def test_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
@@ -519,31 +569,39 @@ def test_open_store(tmp_path: Path) -> None:
     s.close()
 
 
-def test_migrations_match_schema(tmp_path: Path) -> None:
+def test_migrations_match_schema(store_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from storyline.store.schema import metadata
+    from storyline.store.schema import include_name, metadata
 
-    with SQLStore(tmp_path / "m.db") as s, s._read() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+    with SQLStore(store_url) as s, s._read() as conn:
+        opts = {"compare_type": True, "include_name": include_name}
+        diff = compare_metadata(MigrationContext.configure(conn, opts=opts), metadata)
     assert diff == []
 
 
-def test_migrations_downgrade_and_upgrade(tmp_path: Path) -> None:
+def test_migrations_downgrade_and_upgrade(store_url: str) -> None:
     from alembic import command
+    from sqlalchemy import create_engine, inspect
 
     from storyline.store.migrations import alembic_config
 
-    url = sqlite_url(tmp_path / "d.db")
-    SQLStore(url).close()
-    command.downgrade(alembic_config(url), "base")
-    con = sqlite3.connect(tmp_path / "d.db")
-    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    con.close()
-    assert tables == {"alembic_version"}
-    with SQLStore(url) as s:
-        assert s.schema_revision() == ("0001",)
+    a = make("s/a", "Ceasefire talks. Text.")
+    with SQLStore(store_url) as s:
+        s.add_batch([a])
+    command.downgrade(alembic_config(store_url), "base")
+    engine = create_engine(store_url)
+    try:
+        with engine.connect() as conn:
+            assert set(inspect(conn).get_table_names()) == {"alembic_version"}
+            assert inspect(conn).get_view_names() == []
+    finally:
+        engine.dispose()
+    with SQLStore(store_url) as s:
+        assert s.schema_revision() == (head_revision(),)
+        s.add_batch([a])
+        assert [h.article_id for h in s.search("ceasefire").hits] == [a.id]
 
 
 def test_migrations_cli(tmp_path: Path) -> None:
@@ -556,7 +614,7 @@ def test_migrations_cli(tmp_path: Path) -> None:
         timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "0001" in proc.stdout + proc.stderr
+    assert f"{head_revision()} (head)" in proc.stdout + proc.stderr
 
 
 def test_row_json_is_plain(tmp_path: Path) -> None:
@@ -578,11 +636,11 @@ def test_row_json_is_plain(tmp_path: Path) -> None:
     assert (published, outlet, current) == ("2025-05-18", "Daily", 1)
 
 
-def test_concurrent_writers_and_readers(tmp_path: Path) -> None:
+def test_concurrent_writers_and_readers(store_url: str) -> None:
     """Threads share one store: writes are serialized through the one writer, reads run alongside."""
     import threading
 
-    s = SQLStore(tmp_path / "t.db")
+    s = SQLStore(store_url)
     errors: list[BaseException] = []
 
     def write(t: int) -> None:
@@ -615,10 +673,9 @@ def test_concurrent_writers_and_readers(tmp_path: Path) -> None:
         s.close()
 
 
-def test_two_stores_on_one_file(tmp_path: Path) -> None:
-    """Two processes (here two stores) on one file: both write, identity holds across them."""
-    path = tmp_path / "two.db"
-    a, b = SQLStore(path), SQLStore(path)
+def test_two_stores_on_one_database(store_url: str) -> None:
+    """Two processes (here two stores) on one database: both write, identity holds across them."""
+    a, b = SQLStore(store_url), SQLStore(store_url)
     try:
         x = make("s/x", "Shared. Text.")
         assert statuses(a.add_batch([x])) == ["added"]

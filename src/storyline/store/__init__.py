@@ -1,8 +1,11 @@
 """Where articles live: the :class:`Store` protocol and its two implementations.
 
-* :class:`SQLStore` — SQLite by default (any SQLAlchemy URL later), versioned with Alembic.
+* :class:`SQLStore` — SQLite (a path or ``sqlite:///…``) or PostgreSQL (``postgresql://…`` or
+  ``postgresql+psycopg://…``, through psycopg 3): one schema, one set of Alembic migrations.
 * :class:`MemoryStore` — an in-memory double with the same semantics, for tests.
 
+Every store answers :meth:`Store.search` (full text over current articles: FTS5 on SQLite,
+``tsvector`` on PostgreSQL, token matching in memory) with a :class:`SearchResult`.
 :func:`open_store` picks one from a path, a URL or ``":memory:"``.
 """
 
@@ -11,7 +14,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from .base import AddResult, AddStatus, Store
+from .base import AddResult, AddStatus, SearchHit, SearchResult, Store
 from .memory import MemoryStore
 
 if TYPE_CHECKING:
@@ -37,4 +40,14 @@ def open_store(db: str | os.PathLike[str]) -> Store:
     return SQLStore(text if "://" in text else sqlite_url(text))
 
 
-__all__ = ["AddResult", "AddStatus", "MemoryStore", "SQLStore", "Store", "open_store", "sqlite_url"]
+__all__ = [
+    "AddResult",
+    "AddStatus",
+    "MemoryStore",
+    "SQLStore",
+    "SearchHit",
+    "SearchResult",
+    "Store",
+    "open_store",
+    "sqlite_url",
+]

@@ -65,6 +65,31 @@ class BatchPlan:
     meta_updates: tuple[tuple[str, Metadata], ...] = ()  # (stored id, new metadata)
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SearchHit:
+    """One article found by :meth:`Store.search`.
+
+    ``snippet`` is plain text from the article's clean text with the matched words between
+    ``«`` and ``»`` (never HTML: escape it to show it); ``rank`` orders the hits of one search,
+    higher is better (its scale depends on the backend).
+    """
+
+    article_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    snippet: str
+    rank: float
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SearchResult:
+    """A page of :meth:`Store.search` hits and how many current articles match in all."""
+
+    total: int
+    hits: list[SearchHit]
+
+
 @runtime_checkable
 class Store(Protocol):
     """Where articles, feed state, ingest runs and derived analyses live.
@@ -139,8 +164,53 @@ class Store(Protocol):
 
     def analyses(self, article_id: str) -> list[dict[str, Any]]: ...
 
+    def latest_analyses(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The current analysis data of each of ``article_ids`` that has one, read in a few queries
+        (the linked views load every article's analysis at once)."""
+        ...
+
     def pending_analysis(self, pipeline_version: str, *, force: bool = False) -> list[str]:
         """Ids of current articles not analysed with ``pipeline_version`` (all of them with ``force``)."""
+        ...
+
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> SearchResult:
+        """Current articles whose title or clean text match ``query`` (syntax:
+        :mod:`storyline.store.search`), best first, then by id; a malformed query raises
+        :class:`~storyline.errors.UsageError`."""
+        ...
+
+    # -- corrections (storyline.corrections): kept apart from analyses, never touched by them --
+
+    def add_correction(
+        self,
+        *,
+        kind: str,
+        target: Mapping[str, Any],
+        value: Any,
+        author: str,
+        note: str | None = None,
+        created_at: datetime | None = None,
+    ) -> int:
+        """Record a person's correction (``target`` and ``value`` as JSON); returns its id."""
+        ...
+
+    def corrections(self, *, active_only: bool = True) -> list[dict[str, Any]]:
+        """Corrections oldest first: ``id, kind, target, value, author, created_at, note, active``."""
+        ...
+
+    def remove_correction(self, id: int) -> bool:
+        """Withdraw a correction (kept, marked inactive); False when no active one has this id."""
+        ...
+
+    # -- inferred publication dates (storyline.link.dates) --------------------------------------
+
+    def put_inferred_dates(self, rows: Mapping[str, Mapping[str, Any] | None]) -> None:
+        """Set (a mapping ``day, confidence, evidence``) or clear (``None``) the inferred
+        publication date of each article id, in one transaction; ids no longer stored are skipped."""
+        ...
+
+    def inferred_dates(self) -> dict[str, dict[str, Any]]:
+        """Every inferred date by article id: ``day, confidence, evidence, inferred_at``."""
         ...
 
     def close(self) -> None: ...

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -22,6 +23,8 @@ from ..model import Article
 from .base import (
     MIN_PREFIX,
     AddResult,
+    SearchHit,
+    SearchResult,
     StoredRef,
     now_utc,
     plan_batch,
@@ -31,6 +34,7 @@ from .base import (
     stats_of,
     utc,
 )
+from .search import check_page, match_score, parse_query, snippet
 
 
 @dataclass(kw_only=True, slots=True)
@@ -51,6 +55,8 @@ class MemoryStore:
         self._feeds: dict[str, dict[str, Any]] = {}
         self._runs: list[dict[str, Any]] = []
         self._analyses: dict[str, list[dict[str, Any]]] = {}
+        self._corrections: list[dict[str, Any]] = []  # storyline.corrections
+        self._inferred: dict[str, dict[str, Any]] = {}  # storyline.link.dates
         self._run_ids = itertools.count(1)
         self._closed = False
 
@@ -153,6 +159,7 @@ class MemoryStore:
                 return False
             row = self._rows.pop(full)
             self._analyses.pop(full, None)
+            self._inferred.pop(full, None)
             key = row.article.source_key
             remaining = [i for i in self._by_source[key] if i != full]
             if remaining:
@@ -262,6 +269,15 @@ class MemoryStore:
         with self._lock:
             return copy.deepcopy(self._analyses.get(article_id, []))
 
+    def latest_analyses(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        self._check_open()
+        with self._lock:
+            return {
+                aid: copy.deepcopy(rows[-1]["data"])
+                for aid in article_ids
+                if (rows := self._analyses.get(aid))
+            }
+
     def pending_analysis(self, pipeline_version: str, *, force: bool = False) -> list[str]:
         self._check_open()
         with self._lock:
@@ -270,6 +286,96 @@ class MemoryStore:
                 for aid, row in self._rows.items()
                 if row.is_current and (force or row.article.pipeline_version != pipeline_version)
             )
+
+    # -- search --------------------------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> SearchResult:
+        parsed = parse_query(query)
+        check_page(limit, offset)
+        self._check_open()
+        with self._lock:
+            current = [r.article for r in self._rows.values() if r.is_current]
+        scored = []
+        for article in current:
+            score = match_score(parsed, article.title, article.text)
+            if score is not None:
+                scored.append((-score, article.id, article))
+        scored.sort(key=lambda item: (item[0], item[1]))
+        hits = [
+            SearchHit(
+                article_id=article.id,
+                title=article.title,
+                outlet=article.outlet,
+                published=article.published,
+                snippet=snippet(parsed, article.text),
+                rank=-neg,
+            )
+            for neg, _, article in scored[offset : offset + limit]
+        ]
+        return SearchResult(total=len(scored), hits=hits)
+
+    # -- corrections (storyline.corrections) ---------------------------------------------------
+
+    def add_correction(
+        self,
+        *,
+        kind: str,
+        target: Mapping[str, Any],
+        value: Any,
+        author: str,
+        note: str | None = None,
+        created_at: datetime | None = None,
+    ) -> int:
+        self._check_open()
+        with self._lock:
+            row = {
+                "id": len(self._corrections) + 1,
+                "kind": kind,
+                # a JSON round trip, as the SQL store does: what comes back is plain JSON data
+                "target": json.loads(json.dumps(dict(target), ensure_ascii=False, sort_keys=True)),
+                "value": json.loads(json.dumps(value, ensure_ascii=False, sort_keys=True)),
+                "author": author,
+                "created_at": utc(created_at) or now_utc(),
+                "note": note,
+                "active": True,
+            }
+            self._corrections.append(row)
+            return int(row["id"])
+
+    def corrections(self, *, active_only: bool = True) -> list[dict[str, Any]]:
+        self._check_open()
+        with self._lock:
+            return [copy.deepcopy(r) for r in self._corrections if r["active"] or not active_only]
+
+    def remove_correction(self, id: int) -> bool:
+        self._check_open()
+        with self._lock:
+            for row in self._corrections:
+                if row["id"] == id and row["active"]:
+                    row["active"] = False
+                    return True
+            return False
+
+    # -- inferred publication dates (storyline.link.dates) --------------------------------------
+
+    def put_inferred_dates(self, rows: Mapping[str, Mapping[str, Any] | None]) -> None:
+        self._check_open()
+        with self._lock:
+            for article_id, row in rows.items():
+                self._inferred.pop(article_id, None)
+                if row is None or article_id not in self._rows:
+                    continue
+                self._inferred[article_id] = {
+                    "day": str(row["day"]),
+                    "confidence": float(row["confidence"]),
+                    "evidence": json.loads(json.dumps(list(row["evidence"]), ensure_ascii=False)),
+                    "inferred_at": now_utc(),
+                }
+
+    def inferred_dates(self) -> dict[str, dict[str, Any]]:
+        self._check_open()
+        with self._lock:
+            return {k: copy.deepcopy(v) for k, v in sorted(self._inferred.items())}
 
     # -- lifecycle -----------------------------------------------------------------------------
 

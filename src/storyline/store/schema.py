@@ -11,10 +11,19 @@ SQLite understands. This module describes the *current* schema; the Alembic revi
     analyses      per-article results of analysis, deleted with their article (ON DELETE CASCADE)
     feed_state    per feed URL: ETag, Last-Modified, the item ids seen, when it was checked
     ingest_runs   one row per ``Corpus.add`` call with its counts
+    corrections   what a person corrected (kind, target, value, who, when); never touched by analysis
+    inferred_dates  publication days inferred by linking for undated articles (with their evidence)
+
+Full-text search is dialect-specific and lives outside this metadata (revision 0003 creates it):
+on SQLite the FTS5 table ``articles_fts``, the view ``search_docs``, the key table
+``search_keys`` and triggers on ``articles``; on PostgreSQL the generated column
+``articles.search_vector`` with its GIN index and the text search configuration
+``storyline_search``. :func:`include_name` hides them from schema comparisons.
 """
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -43,6 +52,22 @@ NAMING_CONVENTION = {
 }
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+#: Full-text search objects made by revision 0003, not described by :data:`metadata`.
+SEARCH_TABLES = frozenset({"search_keys", "search_docs", "articles_fts"})
+SEARCH_COLUMNS = frozenset({"search_vector"})
+SEARCH_INDEXES = frozenset({"ix_articles_search_vector"})
+
+
+def include_name(name: str | None, type_: str, parent_names: MutableMapping[Any, str | None]) -> bool:
+    """Alembic's ``include_name`` hook: leave the search objects out of schema comparisons."""
+    if type_ == "table":
+        return name not in SEARCH_TABLES and not (name or "").startswith("articles_fts_")
+    if type_ == "column":
+        return name not in SEARCH_COLUMNS
+    if type_ == "index":
+        return name not in SEARCH_INDEXES
+    return True
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -143,4 +168,42 @@ ingest_runs = Table(
     Column("unchanged", Integer, nullable=False),
     Column("revised", Integer, nullable=False),
     Column("failed", Integer, nullable=False),
+)
+
+
+# -- corrections (storyline.corrections) -------------------------------------------------------
+# Kept apart from ``analyses``: re-analysis never touches them. ``target_json`` names the machine
+# item by stable keys (article id + character span, actor names), not by row numbers; removing a
+# correction sets ``active`` to false, so its history stays.
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", Text, nullable=False),
+    Column("target_json", Text, nullable=False),
+    Column("value_json", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("note", Text),
+    Column("active", Boolean, nullable=False),
+    Index("ix_corrections_kind", "kind"),
+)
+
+
+# -- inferred publication dates (storyline.link.dates) -----------------------------------------
+# One row per undated article that linking could date; the article's own metadata is never
+# changed (a date given later simply wins). Deleted with the article.
+inferred_dates = Table(
+    "inferred_dates",
+    metadata,
+    Column(
+        "article_id",
+        Text,
+        ForeignKey("articles.id", ondelete="CASCADE", name="fk_inferred_dates_article_id_articles"),
+        primary_key=True,
+    ),
+    Column("day", Text, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("evidence_json", Text, nullable=False),
+    Column("inferred_at", UTCDateTime, nullable=False),
 )

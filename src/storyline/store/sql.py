@@ -1,11 +1,16 @@
-"""``SQLStore``: the store in SQLite (default) or any SQLAlchemy database, through SQLAlchemy Core.
+"""``SQLStore``: the store in SQLite (default) or PostgreSQL, through SQLAlchemy Core.
 
 All writes go through one connection guarded by a lock (datasette's "one writer"); reads use
 other pooled connections, read-only on SQLite. On SQLite the store runs in WAL mode with
 ``synchronous=NORMAL`` and ``foreign_keys=ON``, and a write transaction starts with
 ``BEGIN IMMEDIATE`` so that two processes writing the same file queue on ``busy_timeout``
-instead of failing half-way. Opening a store upgrades it to the newest schema revision; a store
-written by a newer storyline (a revision this code does not know) is refused.
+instead of failing half-way. On PostgreSQL (``postgresql://`` means psycopg 3) every write
+transaction first takes one advisory lock (:data:`WRITER_LOCK_KEY`), so that two processes
+ingesting into one database queue the same way: the identity rules read, then write, and
+nothing can slip in between. Opening a store upgrades it to the newest schema revision (under
+the same lock); a store written by a newer storyline (a revision this code does not know) is
+refused. A database that cannot be reached, a wrong URL or a refused login is a
+:class:`~storyline.errors.StoreError` naming the URL, its password masked.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -44,6 +50,7 @@ from . import schema
 from .base import (
     MIN_PREFIX,
     AddResult,
+    SearchResult,
     StoredRef,
     empty_stats,
     now_utc,
@@ -52,11 +59,20 @@ from .base import (
     resolve_id,
     utc,
 )
+from .search import check_page, parse_query
 
 logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 30_000
+PG_CONNECT_TIMEOUT_S = 10
+#: The PostgreSQL advisory lock every write transaction holds (a fixed key: "storyline" in ASCII).
+WRITER_LOCK_KEY = 0x73746F72796C696E
 _IN_CHUNK = 400  # bound parameters per IN (...) list, under SQLite's limits
+
+
+def mask_password(url: str) -> str:
+    """``url`` with any password replaced by ``***`` (for messages)."""
+    return re.sub(r"(://[^/@:]*:)[^/]*@", r"\1***@", url)
 
 
 def sqlite_url(path: str | os.PathLike[str]) -> str:
@@ -164,8 +180,18 @@ class SQLStore:
         self._tmpdir: str | None = None
         try:
             parsed = make_url(text) if "://" in text else make_url(sqlite_url(text))
-        except ArgumentError as exc:
-            raise StoreError(f"cannot open store {text!r}: not a path or database URL ({exc})") from exc
+        except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
+            shown = mask_password(text)
+            raise StoreError(f"cannot open store {shown!r}: not a path or database URL") from exc
+        if parsed.drivername in ("postgresql", "postgres"):
+            parsed = parsed.set(drivername="postgresql+psycopg")  # psycopg 3, not SQLAlchemy's default
+        backend = parsed.get_backend_name()
+        if backend not in ("sqlite", "postgresql"):
+            shown = parsed.render_as_string(hide_password=True)
+            raise StoreError(
+                f"cannot open store {shown!r}: {backend!r} databases are not supported (use SQLite or "
+                "PostgreSQL)"
+            )
         if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
             self._tmpdir = tempfile.mkdtemp(prefix="storyline-")
             parsed = make_url(sqlite_url(os.path.join(self._tmpdir, "store.db")))
@@ -182,9 +208,15 @@ class SQLStore:
             kwargs: dict[str, Any] = {"echo": echo}
             if self._is_sqlite:
                 kwargs["connect_args"] = {"check_same_thread": False}
+            else:
+                kwargs["connect_args"] = {
+                    "connect_timeout": PG_CONNECT_TIMEOUT_S,
+                    "application_name": "storyline",
+                }
+                kwargs["pool_pre_ping"] = True
             self._write_engine = create_engine(parsed, **kwargs)
             self._read_engine = create_engine(parsed, **kwargs)
-        except SQLAlchemyError as exc:  # pragma: no cover - depends on drivers
+        except (SQLAlchemyError, ImportError) as exc:  # a driver that is not installed
             self._cleanup_tmp()
             raise StoreError(f"cannot open store {self.url!r}: {exc}") from exc
         if self._is_sqlite:
@@ -236,6 +268,7 @@ class SQLStore:
         script = ScriptDirectory.from_config(cfg)
         heads = script.get_heads()
         with self._lock, self._writer.begin():
+            self._lock_writers(self._writer)
             current = MigrationContext.configure(self._writer).get_current_heads()
             for rev in current:
                 try:
@@ -263,6 +296,7 @@ class SQLStore:
         with self._lock:
             try:
                 with self._writer.begin():
+                    self._lock_writers(self._writer)
                     yield self._writer
             except SQLAlchemyError as exc:
                 raise StoreError(f"write to {self.url!r} failed: {_reason(exc)}") from exc
@@ -275,6 +309,12 @@ class SQLStore:
                 yield conn
         except SQLAlchemyError as exc:
             raise StoreError(f"read from {self.url!r} failed: {_reason(exc)}") from exc
+
+    def _lock_writers(self, conn: Connection) -> None:
+        """One writer at a time across processes: SQLite's ``BEGIN IMMEDIATE`` does it there; on
+        PostgreSQL a transaction-scoped advisory lock, released at commit or rollback."""
+        if not self._is_sqlite:
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})")
 
     def _check_open(self) -> None:
         if self._closed:
@@ -401,6 +441,7 @@ class SQLStore:
             # ON DELETE CASCADE removes derived rows; deleting them here too keeps that true on a
             # connection whose foreign keys are off.
             conn.execute(delete(schema.analyses).where(schema.analyses.c.article_id == full))
+            conn.execute(delete(schema.inferred_dates).where(schema.inferred_dates.c.article_id == full))
             conn.execute(delete(t).where(t.c.id == full))
             if row.is_current:
                 latest = conn.execute(
@@ -566,6 +607,21 @@ class SQLStore:
                 for row in conn.execute(q).mappings()
             ]
 
+    def latest_analyses(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        a = schema.analyses
+        ids = list(dict.fromkeys(article_ids))
+        out: dict[str, dict[str, Any]] = {}
+        with self._read() as conn:
+            for i in range(0, len(ids), _IN_CHUNK):
+                q = (
+                    select(a.c.article_id, a.c.data_json)
+                    .where(a.c.article_id.in_(ids[i : i + _IN_CHUNK]))
+                    .order_by(a.c.id)
+                )
+                for article_id, data_json in conn.execute(q):
+                    out[str(article_id)] = json.loads(data_json)  # later rows win
+        return out
+
     def pending_analysis(self, pipeline_version: str, *, force: bool = False) -> list[str]:
         t = schema.articles
         q = select(t.c.id).where(t.c.is_current.is_(True))
@@ -573,6 +629,108 @@ class SQLStore:
             q = q.where((t.c.pipeline_version.is_(None)) | (t.c.pipeline_version != pipeline_version))
         with self._read() as conn:
             return sorted(str(r[0]) for r in conn.execute(q.order_by(t.c.id)))
+
+    # -- corrections (storyline.corrections) ---------------------------------------------------
+
+    def add_correction(
+        self,
+        *,
+        kind: str,
+        target: Mapping[str, Any],
+        value: Any,
+        author: str,
+        note: str | None = None,
+        created_at: datetime | None = None,
+    ) -> int:
+        c = schema.corrections
+        with self._write() as conn:
+            result = conn.execute(
+                insert(c).values(
+                    kind=kind,
+                    target_json=json.dumps(dict(target), ensure_ascii=False, sort_keys=True),
+                    value_json=json.dumps(value, ensure_ascii=False, sort_keys=True),
+                    author=author,
+                    created_at=utc(created_at) or now_utc(),
+                    note=note,
+                    active=True,
+                )
+            )
+            pk = result.inserted_primary_key
+            assert pk is not None
+            return int(pk[0])
+
+    def corrections(self, *, active_only: bool = True) -> list[dict[str, Any]]:
+        c = schema.corrections
+        q = select(c).order_by(c.c.id)
+        if active_only:
+            q = q.where(c.c.active.is_(True))
+        with self._read() as conn:
+            return [
+                {
+                    "id": int(row["id"]),
+                    "kind": row["kind"],
+                    "target": json.loads(row["target_json"]),
+                    "value": json.loads(row["value_json"]),
+                    "author": row["author"],
+                    "created_at": row["created_at"],
+                    "note": row["note"],
+                    "active": bool(row["active"]),
+                }
+                for row in conn.execute(q).mappings()
+            ]
+
+    def remove_correction(self, id: int) -> bool:
+        c = schema.corrections
+        with self._write() as conn:
+            done = conn.execute(
+                update(c).where(c.c.id == id).where(c.c.active.is_(True)).values(active=False)
+            )
+            return bool(done.rowcount)
+
+    # -- inferred publication dates (storyline.link.dates) --------------------------------------
+
+    def put_inferred_dates(self, rows: Mapping[str, Mapping[str, Any] | None]) -> None:
+        d = schema.inferred_dates
+        t = schema.articles
+        with self._write() as conn:
+            for article_id, row in rows.items():
+                conn.execute(delete(d).where(d.c.article_id == article_id))
+                if row is None:
+                    continue
+                if conn.execute(select(t.c.id).where(t.c.id == article_id)).first() is None:
+                    continue  # removed meanwhile
+                conn.execute(
+                    insert(d).values(
+                        article_id=article_id,
+                        day=str(row["day"]),
+                        confidence=float(row["confidence"]),
+                        evidence_json=json.dumps(list(row["evidence"]), ensure_ascii=False, sort_keys=True),
+                        inferred_at=now_utc(),
+                    )
+                )
+
+    def inferred_dates(self) -> dict[str, dict[str, Any]]:
+        d = schema.inferred_dates
+        with self._read() as conn:
+            return {
+                str(row["article_id"]): {
+                    "day": row["day"],
+                    "confidence": float(row["confidence"]),
+                    "evidence": json.loads(row["evidence_json"]),
+                    "inferred_at": row["inferred_at"],
+                }
+                for row in conn.execute(select(d).order_by(d.c.article_id)).mappings()
+            }
+
+    # -- search --------------------------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> SearchResult:
+        from .fulltext import search
+
+        parsed = parse_query(query)
+        check_page(limit, offset)
+        with self._read() as conn:
+            return search(conn, parsed, limit=limit, offset=offset)
 
     # -- lifecycle -----------------------------------------------------------------------------
 

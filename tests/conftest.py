@@ -1,0 +1,34 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import pg  # noqa: E402  (tests/pg.py: the throwaway PostgreSQL server)
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[pg.Server]:
+    """A PostgreSQL server for the whole session; skips (with why) when none can start."""
+    try:
+        server = pg.start()
+    except pg.Unavailable as exc:
+        pytest.skip(f"PostgreSQL cases skipped: the test server cannot start: {exc}")
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a fresh, empty store: SQLite always, PostgreSQL when a server can start."""
+    yield from pg.database_url(request, tmp_path, request.param)
