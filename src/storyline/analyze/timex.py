@@ -13,7 +13,10 @@ spaCy parse decides the tense of the clause that governs each one (auxiliary
 drops bare numbers the parser reads as counts ("2000 troops"); then each candidate's
 relative description is resolved against the DCT and a running reference time (the
 last date mentioned, for "a day earlier", "the following week")
-(:mod:`.timex_resolve`).
+(:mod:`.timex_resolve`). Expressions anchored on an event ("on the eve of a planned phone
+call") take their day from a dated mention of that event in the same text (:mod:`.timex_anchor`).
+In narrative mode (histories) partial dates take their year from the story's time, which moves
+with the absolute dates mentioned but not to years far from the ones the text is about.
 
 When the DCT is unknown every expression keeps its relative description and its
 value is ``None``; :func:`resolve_all` fills the values in later, cheaply, without
@@ -28,7 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from storyline.analyze.timex_resolve import RefTime, resolve_relative
+from storyline.analyze.timex_resolve import SEASON_MONTH, RefTime, resolve_relative
 from storyline.analyze.timex_rules import Candidate, recognize
 
 if TYPE_CHECKING:
@@ -49,6 +52,13 @@ FUTURE_GOVERNORS = frozenset(
 FUTURE_MODALS = frozenset("will shall 'll wo ca can may might could should must".split())
 FUTURE_WORDS = frozenset("ahead upcoming planned scheduled next coming forthcoming".split())
 PAST_WORDS = frozenset("since ago".split())
+# present-tense verbs that report or describe rather than schedule ("says Tuesday", "is Tuesday")
+STATIVE = frozenset(
+    "be have say tell report show remain stay continue seem appear know believe think want need hold "
+    "include contain mean own lead trade stand sit live mark come".split()
+)
+# a history steps back a season at most: a month further back than this is the next year's
+_NARRATIVE_BACKSTEP = 4
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -206,6 +216,9 @@ def clause_tense(doc: Doc, start: int, end: int) -> Tense:
     tense = _verb_tense(verb)
     if until and tense in ("present", "none"):
         return "future"
+    if tense == "present" and direct and verb.tag_ in ("VBZ", "VBP") and verb.lemma_.lower() not in STATIVE:
+        # the news present of a scheduled event: "Arafat and Netanyahu meet Monday", "talks resume Friday"
+        return "future"
     # a date hanging off a noun ("the Jan. 14 deadline", "payable Dec. 15") need not share the verb's tense
     return tense if direct or tense == "future" else "none"
 
@@ -327,6 +340,10 @@ def find_timexes(
         if c.props.get("verbal") and doc is not None and _modifies_nominal(doc, c.start, c.end):
             continue  # "Smith, currently vice president", "an edgy and currently unforgiving public"
         exprs.append(_to_expr(text, c, tense))
+    if doc is not None:
+        from storyline.analyze.timex_anchor import event_anchored
+
+        exprs.extend(event_anchored(doc, text, exprs))
     return list(resolve_all(exprs, dct, narrative=narrative))
 
 
@@ -356,9 +373,11 @@ def resolve_all(
     """
     d = _as_date(dct)
     ref: RefTime | None = RefTime(day=d) if d is not None else None
-    story: date | None = d  # narrative time: the last absolute date mentioned
+    ordered = sorted(exprs, key=lambda x: (x.start, x.end))
+    story: RefTime | None = RefTime(day=d, gran="year") if d is not None else None
+    core = _core_years(ordered) if narrative else None
     out: list[TimeExpr] = []
-    for e in sorted(exprs, key=lambda x: (x.start, x.end)):
+    for e in ordered:
         if e.relative is None:
             out.append(e)
             continue
@@ -368,16 +387,51 @@ def resolve_all(
             if rel.get("year_from_ref") and ref is not None:
                 rel = {**rel, "year": ref.day.year}  # "August of that year"
             elif narrative and story is not None:
-                rel = {**rel, "year": story.year}  # a history tells its years in order
-        if narrative and e.anchor == "DCT" and story is not None:
-            anchor_day = story
+                rel = {**rel, "year": _story_year(rel, story)}  # a history tells its years in order
+        if narrative and e.anchor in ("DCT", "REF") and story is not None:
+            anchor_day = story.day  # "the following day" with no day in view counts from the story's time
         value, new_ref = resolve_relative(rel, anchor_day, ref)
-        if narrative and new_ref is not None and e.anchor == "ABS":
-            story = new_ref.day
+        if (
+            narrative
+            and new_ref is not None
+            and e.anchor == "ABS"
+            and (core is None or core[0] <= new_ref.day.year <= core[1])
+        ):
+            story = new_ref
         if new_ref is not None and e.type in ("DATE", "TIME") and not e.relative.get("follow_ref"):
             ref = new_ref
         out.append(replace(e, value=value))
     return tuple(out)
+
+
+def _core_years(exprs: Sequence[TimeExpr]) -> tuple[int, int] | None:
+    """The years a history is about: the middle half of the years it names, widened by half as much
+    again on each side (two years at least).
+
+    A year far outside ("the Estates-General had last met in 1614", "documents declassified in
+    2005") is a look aside and does not move the story's time."""
+    years = sorted(
+        int(e.relative["year"])
+        for e in exprs
+        if e.relative is not None and e.anchor == "ABS" and isinstance(e.relative.get("year"), int)
+    )
+    if len(years) < 5:
+        return None
+    q1, q3 = years[len(years) // 4], years[len(years) * 3 // 4]
+    margin = max(2, (q3 - q1) * 3 // 2)
+    return q1 - margin, q3 + margin
+
+
+def _story_year(rel: dict[str, Any], story: RefTime) -> int:
+    """The year of a partial date in a history: the story's, or the next one when the month is
+    well before the story's month (after "December 1941", "In January" is January 1942)."""
+    year = story.day.year
+    if story.gran not in ("day", "month", "season"):
+        return year
+    month = rel.get("month") or SEASON_MONTH.get(str(rel.get("season")), 0)
+    if month and int(month) < story.day.month - _NARRATIVE_BACKSTEP:
+        return year + 1
+    return year
 
 
 def to_json(exprs: Sequence[TimeExpr]) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ import yaml
 
 from storyline.errors import ConfigError
 
-__all__ = ["Candidate", "recognize", "MONTHS", "WEEKDAYS", "number_value"]
+__all__ = ["Candidate", "recognize", "MONTHS", "WEEKDAYS", "number_value", "lexicon_section"]
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -47,8 +47,19 @@ def _load_lexicon() -> dict[str, Any]:
 
 
 _LEXICON_KEYS = ("numbers", "vague_numbers", "ordinals", "seasons", "parts_of_day", "set_words", "holidays",
-                 "mod_prefixes", "position_mods", "references")  # fmt: skip
+                 "mod_prefixes", "position_mods", "references", "event_anchor_offsets",
+                 "event_classes")  # fmt: skip
 _LEX = _load_lexicon()
+
+
+def lexicon_section(key: str) -> dict[str, Any]:
+    """One section of ``data/timex.yaml`` (a mapping)."""
+    section = _LEX[key]
+    if not isinstance(section, dict):
+        raise ConfigError("data/timex.yaml", "a section must be a mapping", field=key)
+    return dict(section)
+
+
 NUMBERS: dict[str, float] = {str(k): float(v) for k, v in _LEX["numbers"].items()}
 VAGUE: frozenset[str] = frozenset(str(w) for w in _LEX["vague_numbers"])
 ORDINALS: dict[str, int] = {str(k): int(v) for k, v in _LEX["ordinals"].items()}
@@ -1006,15 +1017,96 @@ _PREFIX_EVE = re.compile(r"\b(?:the\s+)?(?:eve|day\s+before|day\s+after|morning|
                          r"\b(?:the\s+)?(?P<w>eve|day\s+before|day\s+after)\s+$", re.I)  # fmt: skip
 
 
+# ---------------------------------------------------------------- trigger words (speed only)
+# Every match of a rule holds one of its trigger tokens: a whole run of letters (lower-cased) that
+# the pattern below matches in full, or "#", any run of digits. A rule is run only in windows around
+# its triggers, wide enough for its longest match, so the matches are exactly those of a scan of the
+# whole text (the window edges see the text around them: lookbehinds and \b read the real string).
+_UNITS_T = (
+    r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|weekend)s?|centur(?:y|ies)"
+)
+_MONTHS_T = rf"{_MONTH_FULL}|{_MONTH_ABBR}"
+_TRIGGERS: dict[str, str] = {
+    "iso": "#", "slash": "#", "month_day_year": "#", "month_day_and": "#", "year": "#", "year_span": "#",
+    "year_bc": "#", "decade": "#", "year_period": "#",
+    "month_day": _MONTHS_T, "month_year": _MONTHS_T, "month": _MONTHS_T,
+    "decade_word": "twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties",
+    "century": "century",
+    "weekday": "monday|tuesday|wednesday|thursday|friday|saturday|sunday",
+    "today": "today|tonight|yesterday|tomorrow",
+    "part_of_day": "morning|afternoon|evening|night|overnight",
+    "clock": "#|noon|midnight|midday",
+    "rel_unit": "week|month|year|quarter|weekend|decade|century|day|half",
+    "weekend": "weekend",
+    "season": "spring|summer|fall|autumn|winter",
+    "quarter": "quarter", "the_quarter": "quarter|year", "the_year": "year", "half": "half",
+    "within_unit": "week|month|year|decade|century|quarter",
+    "boundary": "year|month|week|quarter|decade|century|day|end",
+    "duration": _UNITS_T, "plural_units": "minutes|hours|days|weeks|months|years|decades|centuries",
+    "year_earlier": "year|prior|latest|comparable|corresponding",
+    "spelled_year": "nineteen|eighteen|thousand",
+    "set": "daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|every|each|per",
+    "ref": "now|currently|current|present|presently|nowadays|days|moment|recently|recent|lately|past|formerly"
+    "|future|someday|soon|later|coming",
+    "holiday": "christmas|new|thanksgiving|easter|good|halloween|independence|memorial|labor|valentine"
+    "|veterans|boxing|election",
+}  # fmt: skip
+_TRIGGER_RX = {name: re.compile(rx) for name, rx in _TRIGGERS.items()}
+# the trigger tokens of all rules in one scan: a whole run of letters or a run of digits
+_WORD_TRIGGERS = "|".join(f"(?:{rx})" for rx in _TRIGGERS.values() if rx != "#")
+_TOKEN = re.compile(rf"(?<![^\W\d_])(?:{_WORD_TRIGGERS})(?![^\W\d_])|\d+", re.I)
+_SPACE_RUN = re.compile(r"[\s\-\u2013]{8,}")
+# characters a match may reach on either side of its trigger (seen on 11M characters: at most 24),
+# widened by the longest blank run of the text
+_REACH = 150
+_fires: dict[str, tuple[str, ...]] = {}  # trigger token -> the rules it fires
+
+
+def _rules_fired(key: str) -> tuple[str, ...]:
+    fired = _fires.get(key)
+    if fired is None:
+        fired = tuple(name for name, trig in _TRIGGER_RX.items() if trig.fullmatch(key))
+        if len(_fires) < 100_000:
+            _fires[key] = fired
+    return fired
+
+
+def _windows(text: str) -> dict[str, list[tuple[int, int]]] | None:
+    """Per rule, the stretches of ``text`` its matches can lie in (``None``: scan everything)."""
+    if len(text) < 2 * _REACH:
+        return None
+    runs = [m.end() - m.start() for m in _SPACE_RUN.finditer(text)]
+    reach = _REACH + 40 * max(runs, default=0)
+    starts: dict[str, list[int]] = {name: [] for name in _TRIGGER_RX}
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        for name in _rules_fired("#" if tok[0].isdigit() else tok.lower()):
+            starts[name].append(m.start())
+    out: dict[str, list[tuple[int, int]]] = {}
+    for name, positions in starts.items():
+        spans: list[tuple[int, int]] = []
+        for p in positions:
+            lo, hi = max(0, p - reach), min(len(text), p + reach)
+            if spans and lo <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], hi)
+            else:
+                spans.append((lo, hi))
+        out[name] = spans
+    return out
+
+
 def _all_matches(text: str) -> Iterator[Candidate]:
-    for _name, rx, fn in _RULES:
-        for m in rx.finditer(text):
-            if m.end() == m.start():
-                continue
-            found = fn(m, text)
-            for cand in found if isinstance(found, list) else [found]:
-                if cand is not None and cand.end > cand.start:
-                    yield cand
+    windows = _windows(text)
+    for name, rx, fn in _RULES:
+        spans = windows.get(name, [(0, len(text))]) if windows is not None else [(0, len(text))]
+        for lo, hi in spans:
+            for m in rx.finditer(text, lo, hi):
+                if m.end() == m.start():
+                    continue
+                found = fn(m, text)
+                for cand in found if isinstance(found, list) else [found]:
+                    if cand is not None and cand.end > cand.start:
+                        yield cand
 
 
 def _select(cands: list[Candidate]) -> list[Candidate]:
@@ -1105,11 +1197,52 @@ def _merge(text: str, cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+_RANGE_GAP = re.compile(r"\s*(?:-|\u2013|\u2014|/|,|and|or|to|through|until|till)\s*", re.I)
+
+
+_SEASON_ORDER = {"WI": 1, "SP": 4, "SU": 7, "FA": 10}
+
+
+def _month_of(rel: dict[str, Any]) -> int:
+    if rel.get("month"):
+        return int(rel["month"])
+    return _SEASON_ORDER.get(str(rel.get("season")), 0)
+
+
+def _share_years(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """ "between March and April 1918", "(26 June - 4 August 1952)", "the spring and early summer of
+    1943": a partial date joined to a dated one takes its year (the year before when it is later)."""
+    out = list(cands)
+    for i in range(len(out) - 2, -1, -1):
+        c, nxt = out[i], out[i + 1]
+        rel, nrel = c.rel or {}, nxt.rel or {}
+        month, nmonth = _month_of(rel), _month_of(nrel)
+        if (
+            rel.get("kind") != "date"
+            or not month
+            or rel.get("year") is not None
+            or rel.get("year_rel") is not None
+            or rel.get("year_from_ref")
+            or nrel.get("kind") != "date"
+            or nrel.get("year") is None
+            or not nmonth
+            or nxt.start - c.end > 12
+            or not _RANGE_GAP.fullmatch(text, c.end, nxt.start)
+        ):
+            continue
+        year = int(nrel["year"]) - (1 if month > nmonth else 0)
+        shared = {**rel, "year": year, "anchor": "ABS"}
+        shared.pop("direction", None)
+        out[i] = replace(c, rel=shared, tense_sensitive=False)
+    return out
+
+
 def recognize(text: str) -> list[Candidate]:
     """All time expressions of ``text``, as candidates in text order."""
     cands = _select(list(_all_matches(text)))
     cands = [_extend(text, c) for c in cands]
     cands = _merge(text, cands)
+    cands = _share_years(text, cands)
     # extension may have grown a candidate over its neighbour
     out: list[Candidate] = []
     for c in cands:
