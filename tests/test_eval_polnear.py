@@ -138,3 +138,72 @@ def test_polnear_dev_three_docs() -> None:
     assert result["gold"] > 0 and result["system"] > 0
     assert result["content_overlap"]["f1"] >= 0.4
     assert result["source_accuracy"] >= 0.6
+
+
+QUOTE_TEXT = "“The plan will fail badly,” Smith said.\nJones warned that prices would rise sharply.\n"
+
+
+def _quote_brat(tmp_path: Path) -> Path:
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "doc1.txt").write_text(QUOTE_TEXT, encoding="utf-8")
+    rows = [
+        ("T1", "Content", "The plan will fail badly,"),
+        ("T2", "Source", "Smith"),
+        ("T3", "Cue", "said"),
+        ("T4", "Source", "Jones"),
+        ("T5", "Cue", "warned"),
+        ("T6", "Content", "that prices would rise sharply"),
+    ]
+    lines = []
+    for ident, label, sub in rows:
+        a = QUOTE_TEXT.index(sub)
+        lines.append(f"{ident}\t{label} {a} {a + len(sub)}\t{sub}")
+    lines += [
+        "E1\tAttribution:T3 Content:T1 Cue:T3 Source:T2",
+        "E2\tAttribution:T5 Content:T6 Cue:T5 Source:T4",
+    ]
+    (tmp_path / "attributions" / "doc1_ab12.ann").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_textacy_reference_scored_on_the_same_documents(tmp_path: Path) -> None:
+    pytest.importorskip("textacy")
+    from importlib.metadata import version
+
+    result = evaluate_polnear(_quote_brat(tmp_path))
+    assert result["content_overlap"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    ref = result[f"reference: textacy {version('textacy')} direct_quotations"]
+    # textacy finds the direct quotation only, with its speaker and cue
+    assert ref == {
+        "content_exact": {"precision": 1.0, "recall": 0.5, "f1": 0.6667},
+        "content_overlap": {"precision": 1.0, "recall": 0.5, "f1": 0.6667},
+        "accuracy": {"source": 1.0, "cue": 1.0},
+        "counts": {"system": 1, "matched": 1, "docs_refused": 0},
+    }
+
+
+def test_textacy_reference_refuses_an_unbalanced_document(tmp_path: Path) -> None:
+    pytest.importorskip("textacy")
+    base = _quote_brat(tmp_path)
+    # an extra opening mark: textacy gives up on the whole document, storyline does not
+    (base / "text" / "doc1.txt").write_text(QUOTE_TEXT.replace("Jones", "“Jones"), encoding="utf-8")
+    result = evaluate_polnear(base)
+    ref = next(v for k, v in result.items() if k.startswith("reference: textacy"))
+    assert ref["counts"] == {"system": 0, "matched": 0, "docs_refused": 1}
+    assert result["matched"] >= 1
+
+
+def test_reference_none_and_textacy_absent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.errors import UsageError
+    from storyline.eval import polnear
+
+    base = _quote_brat(tmp_path)
+    result = evaluate_polnear(base, reference="none")
+    assert not any(k.startswith("reference") for k in result)
+    monkeypatch.setattr(polnear, "_textacy_extractor", lambda: None)
+    result = evaluate_polnear(base)
+    assert result["reference"] == "textacy is not installed: skipped"
+    with pytest.raises(UsageError) as info:
+        evaluate_polnear(base, reference="spacy")
+    assert str(info.value) == "[E401] unknown reference 'spacy': expected one of textacy, none"

@@ -11,8 +11,16 @@
    either side, an infinitive or an object, a parenthetical "…, they say, …"; object contents only with a
    source-like subject), predicative adjectives ("X is worried that …"), reporting nouns ("Trump's claim
    that …", "her support for …"), "according to X" attached to its clause, headline/transcript colons
-   ("Pat Caddell: …", "PENCE: …"), and, as a fallback, any verb with a person-like subject and a
-   subject-bearing that-clause.
+   ("Pat Caddell: …", "PENCE: …", a transcript turn "FALLIN: …" taking its whole paragraph), "calling
+   for/on X to …", views ("was seen in Kyiv as …", "voters see him as …"), and, as a fallback, any verb
+   with a person-like subject and a subject-bearing that-clause. Each verb's lexicon ``class`` gates it:
+   *speech* verbs report as they stand; *cognition* verbs inside another cue's content belong to it;
+   *stance* verbs ("supports", "voted for") need a holder-like subject; *attitude* verbs ("welcomed",
+   "targeting", "raised") need speech structure — a clausal/infinitive/predicative complement, a quotation,
+   a speech frame ("in a statement") or a speech/stance object ("raised concerns"). An act under a
+   cognition verb ("plans to attack …") is intended, not reported. A content stops before a second report
+   joined by "and" ("noted A and called for B": two statements of the same speaker), a reporter's gloss
+   (", a euphemism that …") and ", according to …".
 3. **Direct quotes**: a quotation that starts a sentence, follows a colon or "said,", or holds a whole
    sentence, takes the cue of its sentence ("“…,” he said", "X said: “…”", "said one official"); one
    without a cue that follows a quote by a known speaker in the same or the previous paragraph is a
@@ -33,13 +41,16 @@ from __future__ import annotations
 import bisect
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from importlib import resources
-from typing import TYPE_CHECKING, Any, Literal
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal
 
-import yaml
-
+from storyline.analyze.cue_lexicon import (
+    CueClass,
+    CueEntry,
+    CueLexicon,
+    lexicon_from_data,
+    load_cue_lexicon,
+)
 from storyline.analyze.quote_marks import QuotedSpan, find_quoted_spans
 
 if TYPE_CHECKING:
@@ -55,6 +66,7 @@ __all__ = [
     "StatementKind",
     "SpeakerKind",
     "find_statements",
+    "lexicon_from_data",
     "load_cue_lexicon",
 ]
 
@@ -88,74 +100,6 @@ class Statement:
     speaker_antecedent: Offsets | None = None
     continuation: bool = False
     sentence: Offsets = (0, 0)
-
-
-# --------------------------------------------------------------------------------------------- lexicons
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class CueEntry:
-    lemma: str
-    content: frozenset[str]
-    direct: bool = True
-    belief: bool = False
-    particles: frozenset[str] = frozenset()
-    particle_required: bool = False
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class CueLexicon:
-    verbs: dict[str, CueEntry] = field(default_factory=dict)
-    adjectives: dict[str, CueEntry] = field(default_factory=dict)
-    nouns: dict[str, frozenset[str]] = field(default_factory=dict)
-    descriptors: frozenset[str] = frozenset()
-    always_anonymous: frozenset[str] = frozenset()
-    counts: dict[str, int] = field(default_factory=dict)
-    knowledge_adjectives: frozenset[str] = frozenset()
-    affiliation_heads: frozenset[str] = frozenset()
-    anonymity_phrases: tuple[str, ...] = ()
-
-
-def _read_yaml(name: str) -> Any:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    text = resources.files("storyline.data").joinpath(name).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
-
-
-@lru_cache(maxsize=1)
-def load_cue_lexicon() -> CueLexicon:
-    """The packaged cue and anonymous-source lexicons (read once)."""
-    cues = _read_yaml("cues.yaml") or {}
-    anon = _read_yaml("anonymous_sources.yaml") or {}
-
-    def entries(section: dict[str, Any] | None) -> dict[str, CueEntry]:
-        out: dict[str, CueEntry] = {}
-        for lemma, flags in (section or {}).items():
-            flags = flags or {}
-            out[str(lemma).lower()] = CueEntry(
-                lemma=str(lemma).lower(),
-                content=frozenset(flags.get("content") or ()),
-                direct=bool(flags.get("direct", True)),
-                belief=bool(flags.get("belief", False)),
-                particles=frozenset(flags.get("particle") or ()),
-                particle_required=bool(flags.get("particle_required", False)),
-            )
-        return out
-
-    return CueLexicon(
-        verbs=entries(cues.get("verbs")),
-        adjectives=entries(cues.get("adjectives")),
-        nouns={
-            str(k).lower(): frozenset((v or {}).get("preps") or ())
-            for k, v in (cues.get("nouns") or {}).items()
-        },
-        descriptors=frozenset(str(d).lower() for d in anon.get("descriptors") or ()),
-        always_anonymous=frozenset(str(d).lower() for d in anon.get("always_anonymous") or ()),
-        counts={str(k).lower(): int(v) for k, v in (anon.get("counts") or {}).items()},
-        knowledge_adjectives=frozenset(anon.get("knowledge_adjectives") or ()),
-        affiliation_heads=frozenset(anon.get("affiliation_heads") or ()),
-        anonymity_phrases=tuple(str(p).lower() for p in anon.get("anonymity_phrases") or ()),
-    )
 
 
 # ------------------------------------------------------------------------------------------ internals
@@ -280,16 +224,28 @@ def _content_for(tok: Token, entry: CueEntry, skip: tuple[int, int]) -> tuple[in
         # "said A and Democrats accused B": a conjoined clause with its own report is not this content
         for c in clauses:
             for conj in c.children:
+                verbs = _lex_verbs()
                 if (
                     conj.dep_ == "conj"
                     and conj.i > tok.i
-                    and any(g.dep_ in _SUBJ for g in conj.children)
                     and not any(g.dep_ == "mark" for g in conj.children)
-                    and conj.lemma_.lower() in _lex_verbs()
+                    and conj.lemma_.lower() in verbs
+                    and (
+                        any(g.dep_ in _SUBJ for g in conj.children)
+                        # "says he respects her and calls her …": a second report by the same speaker
+                        or (verbs[conj.lemma_.lower()].cls == "speech" and conj.tag_ == tok.tag_)
+                    )
                 ):
                     end = min(end, conj.left_edge.i)
+        while end > start + 1 and (doc[end - 1].dep_ == "cc" or doc[end - 1].text == ","):
+            end -= 1  # "… no concessions” and" → without the dangling conjunction
         return _trim(doc, start, end)
     rights = [c for c in tok.children if c.i > tok.i and not (skip[0] <= c.i < skip[1])]
+    for c in rights:
+        # "called for his rivals to drop out": the parser makes "for" the mark of an infinitive clause
+        mark = next((g for g in c.children if g.dep_ == "mark" and g.lower_ in entry.particles), None)
+        if c.dep_ == "advcl" and mark is not None and mark.i == tok.i + 1:
+            return _trim(doc, mark.i + 1, c.right_edge.i + 1)
     if "inf" in kinds or "object" in kinds or "clause" in kinds:
         # contiguous right dependents: "urged supporters to monitor polling places",
         # "denied the report", "called for talks", "told reporters that …"
@@ -388,14 +344,32 @@ def _cut_trailing_clause(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
     for i in range(start + 2, end - 1):
         if doc[i].text != ",":
             continue
-        nxt = doc[i + 1]
+        j = i + 1
+        while j < end - 1 and doc[j].text in ("”", '"'):
+            j += 1
+        gloss = doc[j]
+        if (
+            gloss.lower_ in ("a", "an")
+            and gloss.head.dep_ == "appos"
+            and gloss.head.i > j
+            and gloss.head.right_edge.i + 1 >= end
+            and any(g.dep_ == "relcl" for g in gloss.head.children)
+        ):
+            # "… the “security of the Russian state,” a euphemism that officials read as …": the reporter's
+            # gloss on the content, not part of it
+            return _trim(doc, start, j)
+        nxt = doc[j]
         if (nxt.lower_ in ("which", "who") and nxt.head.dep_ == "relcl") or (
             nxt.tag_ == "VBG" and nxt.dep_ == "advcl"
         ):
-            if not any(doc[j].text in ("“", '"') for j in range(start, i)) or all(
-                doc[j].text not in ("”", '"') for j in range(i, end)
+            # outside any quotation: no mark opened before the comma, or none closes after the clause start
+            if not any(doc[k].text in ("“", '"') for k in range(start, i)) or all(
+                doc[k].text not in ("”", '"') for k in range(j, end)
             ):
-                return _trim(doc, start, i)
+                return _trim(doc, start, j if j > i + 1 else i)
+        if nxt.lower_ == "according" and j + 1 < end and doc[j + 1].lower_ == "to":
+            # "…, according to the poll": the attribution of the content, not part of it
+            return _trim(doc, start, j if j > i + 1 else i)
     return rng
 
 
@@ -537,6 +511,7 @@ class _Analyzer:
         self.para_starts = [0] + [
             i + 1 for i, c in enumerate(text) if c == "\n" and text[i + 1 : i + 2].strip()
         ]
+        self.para_starts_set = frozenset(self.para_starts)
         self.quotes = find_quoted_spans(text)
         # quote index per token (-1 outside quotes; marks belong to their quote)
         self.tok_quote = [-1] * len(doc)
@@ -581,6 +556,11 @@ class _Analyzer:
                     out.append(cue)
                 continue
             lemma = tok.lemma_.lower()
+            if lemma in lex.perception_verbs and tok.pos_ == "VERB":
+                cue = self._seen_as(tok)
+                if cue:
+                    out.append(cue)
+                    continue
             entry = None
             if tok.pos_ == "NOUN" and (low in lex.nouns or lemma in lex.nouns):
                 cue = self._noun_cue(tok, lex.nouns.get(low, lex.nouns.get(lemma, frozenset())))
@@ -622,15 +602,29 @@ class _Analyzer:
                 end = c.i + 1
             if c.dep_ == "prep" and c.lower_ in entry.particles and c.i == end:
                 end = c.i + 1
+            if c.dep_ == "advcl" and tok.i + 1 < len(tok.doc):
+                mark = tok.doc[tok.i + 1]
+                if mark.dep_ == "mark" and mark.head.i == c.i and mark.lower_ in entry.particles:
+                    end = max(end, mark.i + 1)
         return start, end
 
     def _verb_cue(self, tok: Token, entry: CueEntry) -> _Cue | None:
         doc = self.doc
+        next_tok = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if entry.particle_required and not any(
             c.lower_ in entry.particles for c in tok.children if c.dep_ in ("prt", "prep")
         ):
+            # "calling for his rivals to drop out": "for" parsed as the mark of the infinitive clause
+            for_mark = (
+                next_tok is not None
+                and next_tok.dep_ == "mark"
+                and next_tok.lower_ in entry.particles
+                and next_tok.head.head.i == tok.i
+            )
             # "called him a liar" needs no particle; "talk" without "about" is no report
-            if not ("object" in entry.content and any(c.dep_ in ("oprd", "xcomp") for c in tok.children)):
+            if not for_mark and not (
+                "object" in entry.content and any(c.dep_ in ("oprd", "xcomp") for c in tok.children)
+            ):
                 return None
         if tok.pos_ == "ADJ":
             # "X is worried that …": subject of the copula
@@ -654,6 +648,16 @@ class _Analyzer:
             )
         cue = self._cue_words(tok, entry)
         subj = _find_subject(tok)
+        outer = tok.head.head if tok.dep_ == "conj" and tok.head.dep_ == "ccomp" else None
+        if (
+            outer is not None
+            and entry.cls == "speech"
+            and tok.tag_ == outer.tag_
+            and outer.lemma_.lower() in self.lex.verbs
+            and not any(c.dep_ in _SUBJ for c in tok.children)
+        ):
+            # "X noted Russia had made no concessions and called for …": the second report is X's too
+            subj = _find_subject(outer) or subj
         if subj is not None and subj.lower_ in _NON_SPEAKER and subj.dep_ != "relcl":
             if subj.lower_ != "it" or (tok.dep_ == "ROOT" and subj.dep_ == "nsubjpass"):
                 subj = None
@@ -679,7 +683,17 @@ class _Analyzer:
             content = _parenthetical_content(tok) if speaker else None
         if content is not None:
             content = self._extend_colon(_cut_trailing_clause(doc, content))
-            if sum(1 for t in doc[content[0] : content[1]] if t.is_alpha) < 2:
+            words = [t for t in doc[content[0] : content[1]] if t.is_alpha]
+            # one word is content only when it names whom the speech or stance is about ("praised Obama",
+            # "blasting me", "supports Clinton")
+            if not words or (
+                len(words) == 1
+                and not (
+                    entry.cls in ("speech", "stance")
+                    and "clause" not in entry.content  # "warns Moscow": the addressee, not the content
+                    and (words[0].pos_ == "PROPN" or words[0].lower_ in ("me", "him", "her", "us", "them"))
+                )
+            ):
                 content = None
             elif (
                 tok.dep_ == "relcl"
@@ -695,6 +709,27 @@ class _Analyzer:
                 low = doc[cue[0] : content[1]].text.lower()
                 if any(low.startswith(p) or (" " + p) in low for p in ("asked not to", "declined to be")):
                     return None
+        if content is not None and entry.cls == "attitude" and not self._speech_structure(tok, content):
+            return None
+        if (
+            content is not None
+            and tok.dep_ == "xcomp"
+            and not any(c.dep_ == "ccomp" for c in tok.children)
+            and (
+                (entry.cls in ("stance", "attitude") and tok.head.lemma_.lower() not in self.lex.verbs)
+                or self._cue_class(tok.head) == "cognition"
+            )
+            and not any(self.tok_quote[i] >= 0 for i in range(content[0], min(content[1], content[0] + 200)))
+        ):
+            # "plans to attack European countries", "tried to support": an intended act, not a report
+            return None
+        if (
+            content is not None
+            and entry.cls == "stance"
+            and (subj is None or not _source_like(subj, self.lex))
+        ):
+            # "the bill supports …", "pushing the limits": a stance needs a holder
+            return None
         if content is None or content[1] - content[0] < 1:
             if speaker is not None and entry.direct:
                 # "X said:" / "“…,” he said" — the content may be a quotation found later
@@ -718,6 +753,57 @@ class _Analyzer:
             direct_ok=entry.direct,
             wraps=content[1] <= tok.i or content[0] < tok.i < content[1],
         )
+
+    def _cue_class(self, tok: Token) -> CueClass | None:
+        entry = self.lex.verbs.get(tok.lemma_.lower())
+        return entry.cls if entry is not None and tok.pos_ in ("VERB", "AUX") else None
+
+    def _speech_structure(self, tok: Token, content: tuple[int, int]) -> bool:
+        """Whether attitude verb ``tok`` ("welcomed", "targeting", "supports") reports a statement here.
+
+        It does with a clausal or infinitive complement ("found that …", "refused to …"), a predicative
+        complement ("welcomed the deal as a first step", "labelled it a hoax"), a quotation in its content,
+        a speech frame on the verb or its clause ("in a statement", "on Twitter", "…, saying …"), or an
+        object that is speech or stance itself ("raised concerns", "expressed support")."""
+        doc = self.doc
+        lex = self.lex
+        if any(c.dep_ in ("ccomp", "xcomp", "oprd") for c in tok.children):
+            return True
+        if any(self.tok_quote[i] >= 0 for i in range(content[0], min(content[1], content[0] + 200))):
+            return True
+        heads = [tok]
+        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok:
+            heads.append(tok.head)
+        for head in heads:
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ == "as" and c.i > tok.i:
+                    return True
+                if c.dep_ == "prep":
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if pobj is not None and (
+                        pobj.lemma_.lower() in lex.speech_frames or pobj.lower_ in lex.speech_frames
+                    ):
+                        return True
+                if (
+                    c.dep_ in ("advcl", "conj", "xcomp")
+                    and c is not tok
+                    and c.lemma_.lower() in lex.verbs
+                    and lex.verbs[c.lemma_.lower()].cls == "speech"
+                ):
+                    return True
+        for i in range(content[0], content[1]):
+            t = doc[i]
+            if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in ("in", "on", "during"):
+                if t.lemma_.lower() in lex.speech_frames or t.lower_ in lex.speech_frames:
+                    return True
+        for c in tok.children:
+            if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in lex.stance_objects:
+                return True
+            if c.dep_ == "dobj":
+                # "welcomed the decision as …" sometimes hangs the "as" phrase under the object
+                if any(g.dep_ == "prep" and g.lower_ == "as" for g in c.children):
+                    return True
+        return doc[content[0]].lower_ == "that" and content[1] - content[0] > 3
 
     def _after_colon(self, i: int) -> tuple[int, int] | None:
         """ "He said: we will win." — an unquoted content after a colon, to the end of its sentence."""
@@ -746,14 +832,28 @@ class _Analyzer:
             if pre[1] <= pre[0]:
                 continue
             toks = doc[pre[0] : pre[1]]
-            if not all(t.pos_ in ("PROPN", "NOUN", "PUNCT", "ADJ", "DET") for t in toks):
+            # a transcript speaker label in capitals at a line start ("FALLIN:"), whatever its tag
+            caps = (
+                all(t.is_upper or not t.is_alpha for t in toks)
+                and len(toks) <= 3
+                and any(len(t) > 1 and t.is_alpha for t in toks)
+                and (pre[0] == 0 or "\n" in doc[pre[0] - 1].text or doc[pre[0]].idx in self.para_starts_set)
+            )
+            if not caps and not all(t.pos_ in ("PROPN", "NOUN", "PUNCT", "ADJ", "DET") for t in toks):
                 continue
-            caps = all(t.is_upper or not t.is_alpha for t in toks) and len(toks) <= 3
             if not caps and not any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in toks):
                 continue
             if toks[0].lower_ == "the" or any(t.like_num for t in toks):
                 continue
-            content = _trim(doc, colon.i + 1, sent.end)
+            end = sent.end
+            if caps and self.para_of(sent.start_char) == self.para_of(doc[pre[0]].idx):
+                # a transcript turn ("FALLIN: I think … . We all need …"): the speaker's whole paragraph
+                para = self.para_of(sent.start_char)
+                k = si + 1
+                while k < len(self.sents) and self.para_of(self.sents[k].start_char) == para:
+                    end = self.sents[k].end
+                    k += 1
+            content = _trim(doc, colon.i + 1, end)
             if content[1] - content[0] < 3:
                 continue
             out.append(
@@ -765,6 +865,7 @@ class _Analyzer:
                     content=content,
                     sent=si,
                     direct_ok=True,
+                    wraps=True,
                 )
             )
         return out
@@ -831,6 +932,63 @@ class _Analyzer:
             direct_ok=False,
         )
 
+    def _seen_as(self, tok: Token) -> _Cue | None:
+        """ "The attack was seen in Kyiv as a message …", "is viewed by analysts as …": a passive
+        perception verb whose holder is its agent or a place/organisation standing for its people."""
+        doc = self.doc
+        passive = any(c.dep_ == "auxpass" for c in tok.children)
+        as_prep = next(
+            (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "as" and c.i > tok.i), None
+        )
+        as_obj = next((g for g in as_prep.children if g.dep_ == "pobj"), None) if as_prep else None
+        if as_prep is None or as_obj is None:
+            return None
+        if not passive:
+            # "many voters see him as a fighter": the subject's view of the object
+            subj = _find_subject(tok)
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj") and c.i < as_prep.i), None)
+            if subj is None or obj is None or not _source_like(subj, self.lex):
+                return None
+            # "a euphemism that officials interpret as justification": the relative pronoun is not content
+            first = as_prep.i if obj.lower_ in ("that", "which", "who", "whom") else obj.left_edge.i
+            return _Cue(
+                token=tok.i,
+                cue=self._cue_words(tok, CueEntry(lemma=tok.lemma_.lower(), content=frozenset())),
+                lemma=tok.lemma_.lower(),
+                speaker=_speaker_range(subj, tok),
+                content=_trim(doc, first, as_obj.right_edge.i + 1),
+                sent=self.sent_of(tok.i),
+                direct_ok=False,
+                wraps=True,
+            )
+        holder: Token | None = None
+        for c in tok.children:
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            if c.dep_ == "agent" or (
+                c.dep_ == "prep"
+                and c.lower_ in ("in", "among")
+                and (pobj.ent_type_ in ("GPE", "ORG", "NORP") or _source_like(pobj, self.lex))
+            ):
+                holder = pobj
+                break
+        if holder is None or not _source_like(holder, self.lex):
+            return None
+        content = _trim(doc, as_obj.left_edge.i, as_obj.right_edge.i + 1)
+        if sum(1 for t in doc[content[0] : content[1]] if t.is_alpha) < 2:
+            return None
+        return _Cue(
+            token=tok.i,
+            cue=(tok.i, tok.i + 1),
+            lemma=tok.lemma_.lower(),
+            speaker=_trim(doc, *_subtree_range(holder)),
+            content=content,
+            sent=self.sent_of(tok.i),
+            direct_ok=False,
+            wraps=True,
+        )
+
     def _according(self, tok: Token) -> _Cue | None:
         doc = self.doc
         to = doc[tok.i + 1]
@@ -849,6 +1007,9 @@ class _Analyzer:
         else:
             # climb to the clause head
             while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and head.head is not head:
+                head = head.head
+            # "voters said that …, according to the poll": the poll reports the whole saying
+            while head.dep_ == "ccomp" and head.head.lemma_.lower() in self.lex.verbs:
                 head = head.head
             h_start, h_end = _subtree_range(head)
         if a_start <= h_start:
@@ -1194,7 +1355,7 @@ class _Analyzer:
         # a cue inside the content of a wrapping attribution ("according to X, Putin is confident that …")
         # reports what X says, not a statement of its own
         wrapping = [c for c in cues if c.content is not None and c.wraps]
-        weak = {e.lemma for e in self.lex.verbs.values() if e.belief} | set(self.lex.adjectives)
+        weak = {e.lemma for e in self.lex.verbs.values() if e.cls == "cognition"} | set(self.lex.adjectives)
         nested: set[int] = set()
         for cue in cues:
             near = [c for si in (cue.sent - 1, cue.sent, cue.sent + 1) for c in cues_by_sent.get(si, ())]

@@ -44,6 +44,7 @@ __all__ = [
     "read_ann",
     "score",
     "system_attributions",
+    "textacy_attributions",
 ]
 
 _WORD = re.compile(r"\w+")
@@ -339,8 +340,53 @@ def _documents(path: Path) -> list[tuple[str, Path, Path]]:
     return out
 
 
+def _textacy_extractor() -> tuple[str, Any] | None:
+    """``(label, direct_quotations)`` of the installed textacy, or None when textacy is absent."""
+    try:
+        from textacy.extract.triples import direct_quotations
+    except ImportError:
+        return None
+    from importlib.metadata import version
+
+    return f"textacy {version('textacy')} direct_quotations", direct_quotations
+
+
+def textacy_attributions(nlp_doc: Any, direct_quotations: Any) -> list[SysAttribution]:
+    """textacy's direct quotations of a parsed document as attributions (its marks stay in the content).
+
+    textacy refuses a document with an odd number of quotation marks (``ValueError``): that document then
+    has no attributions, as a user of textacy would get.
+    """
+    out: list[SysAttribution] = []
+    for triple in direct_quotations(nlp_doc):
+        content = triple.content
+        speaker = sorted(t.i for t in triple.speaker)
+        cue = sorted(t.i for t in triple.cue)
+
+        def chars(idx: list[int]) -> tuple[int, int] | None:
+            if not idx:
+                return None
+            last = nlp_doc[idx[-1]]
+            return nlp_doc[idx[0]].idx, last.idx + len(last)
+
+        out.append(
+            SysAttribution(
+                content=(content.start_char, content.end_char), source=chars(speaker), cue=chars(cue)
+            )
+        )
+    return out
+
+
+REFERENCES = ("textacy", "none")
+
+
 def evaluate_polnear(
-    path: Path, *, system_out: Path | None = None, limit: int | None = None, errors_out: Path | None = None
+    path: Path,
+    *,
+    system_out: Path | None = None,
+    limit: int | None = None,
+    errors_out: Path | None = None,
+    reference: str = "textacy",
 ) -> dict[str, Any]:
     """Score ``find_statements`` on the PolNeAR compartment at ``path`` (e.g. ``…/data/dev``).
 
@@ -348,9 +394,23 @@ def evaluate_polnear(
     source_accuracy, cue_accuracy, matched}``. ``system_out`` receives the system attributions as JSON
     ``{doc: [{content_start, content_end, source_start, source_end, cue_start, cue_end}]}`` with offsets
     into ``text/DOC.txt``; ``errors_out`` a JSON list of misses for error analysis.
+
+    ``reference="textacy"`` also scores textacy's ``direct_quotations`` on the same documents and parses
+    (a reference point: it finds direct quotations only), under the key ``"reference: textacy …"`` with
+    ``{content_exact, content_overlap, accuracy: {source, cue}, counts: {system, matched, docs_refused}}``;
+    when textacy is not installed the key ``reference`` says it was skipped. ``"none"`` skips it.
     """
     from storyline.analyze.quotes import parse
 
+    if reference not in REFERENCES:
+        from storyline.errors import UsageError
+
+        raise UsageError(f"unknown reference {reference!r}: expected one of {', '.join(REFERENCES)}")
+    extractor = _textacy_extractor() if reference == "textacy" else None
+    if reference == "textacy" and extractor is None:
+        logger.warning("textacy is not installed: the reference scores are skipped")
+    ref_counts = _Counts()
+    refused = 0
     counts = _Counts()
     dump: dict[str, list[dict[str, Any]]] = {}
     docs = _documents(Path(path))
@@ -359,9 +419,19 @@ def evaluate_polnear(
     for name, txt, ann in docs:
         text = txt.read_text(encoding="utf-8")
         gold = read_ann(ann.read_text(encoding="utf-8"))
-        system = system_attributions(text, nlp_doc=parse(text))
+        nlp_doc = parse(text)
+        system = system_attributions(text, nlp_doc=nlp_doc)
         counts.docs += 1
         _score_doc(text, gold, system, counts, name)
+        if extractor is not None:
+            try:
+                ref_system = textacy_attributions(nlp_doc, extractor[1])
+            except ValueError as exc:
+                logger.info("%s: textacy refused the document: %s", name, exc)
+                ref_system = []
+                refused += 1
+            ref_counts.docs += 1
+            _score_doc(text, gold, ref_system, ref_counts, name)
         dump[name] = [
             {
                 "content_start": s.content[0],
@@ -378,7 +448,18 @@ def evaluate_polnear(
         Path(system_out).write_text(json.dumps(dump, indent=1), encoding="utf-8")
     if errors_out is not None:
         Path(errors_out).write_text(json.dumps(counts.errors, indent=1, ensure_ascii=False), encoding="utf-8")
-    return _summary(counts)
+    result = _summary(counts)
+    if extractor is not None:
+        ref = _summary(ref_counts)
+        result[f"reference: {extractor[0]}"] = {
+            "content_exact": ref["content_exact"],
+            "content_overlap": ref["content_overlap"],
+            "accuracy": {"source": ref["source_accuracy"], "cue": ref["cue_accuracy"]},
+            "counts": {"system": ref["system"], "matched": ref["matched"], "docs_refused": refused},
+        }
+    elif reference == "textacy":
+        result["reference"] = "textacy is not installed: skipped"
+    return result
 
 
 if __name__ == "__main__":  # pragma: no cover - a developer convenience
@@ -389,10 +470,17 @@ if __name__ == "__main__":  # pragma: no cover - a developer convenience
     ap.add_argument("--limit", type=int)
     ap.add_argument("--system-out", type=Path)
     ap.add_argument("--errors-out", type=Path)
+    ap.add_argument("--reference", choices=REFERENCES, default="textacy")
     ns = ap.parse_args()
     print(
         json.dumps(
-            evaluate_polnear(ns.path, system_out=ns.system_out, limit=ns.limit, errors_out=ns.errors_out),
+            evaluate_polnear(
+                ns.path,
+                system_out=ns.system_out,
+                limit=ns.limit,
+                errors_out=ns.errors_out,
+                reference=ns.reference,
+            ),
             indent=1,
         )
     )

@@ -1,0 +1,234 @@
+"""Statement rules: speech/stance/attitude cue classes, clause cuts, "calling for", "seen in X as", lexicon
+errors. Each case pins exact content, cue and speaker spans on a short sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.analyze.quotes import find_statements, lexicon_from_data, load_cue_lexicon, parse
+from storyline.errors import ConfigError
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _nlp_loaded() -> None:
+    parse("Warm up.")
+
+
+def _span(text: str, sub: str) -> tuple[int, int]:
+    start = text.index(sub)
+    return start, start + len(sub)
+
+
+def _rows(text: str) -> list[tuple[str, str | None, str | None, str]]:
+    """(content, cue, speaker, kind) of every statement, in text order."""
+    return [
+        (
+            text[s.content[0] : s.content[1]],
+            text[s.cue[0] : s.cue[1]] if s.cue else None,
+            text[s.speaker[0] : s.speaker[1]] if s.speaker else None,
+            s.kind,
+        )
+        for s in find_statements(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army welcomed the new recruits.",  # attitude verb, no speech structure
+        "Russian forces are targeting the power grid.",
+        "Ukraine defended its territory.",
+        "The bill supports small farmers.",  # stance without a holder
+    ],
+)
+def test_broad_cue_verbs_without_speech_structure_are_no_statements(text: str) -> None:
+    assert find_statements(text) == []
+
+
+def test_an_intended_act_under_a_cognition_verb_is_not_a_second_statement() -> None:
+    text = "Russia plans to attack European countries."
+    assert _rows(text) == [("to attack European countries", "plans", "Russia", "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue", "speaker"),
+    [
+        # a predicative "as" complement makes the attitude verb an evaluation
+        ("Zelensky welcomed the deal as a first step.", "the deal as a first step", "welcomed", "Zelensky"),
+        # a speech frame
+        ("He defended the plan in an interview.", "the plan in an interview", "defended", "He"),
+        # an object that is itself stance
+        ("The senator raised concerns about the deal.", "concerns about the deal", "raised", "The senator"),
+        # a stance with a holder
+        ("Smith supports the bill.", "the bill", "supports", "Smith"),
+    ],
+)
+def test_broad_cue_verbs_with_speech_structure(text: str, content: str, cue: str, speaker: str) -> None:
+    stmts = find_statements(text)
+    s = stmts[0]
+    assert s.content == _span(text, content)
+    assert s.cue == _span(text, cue)
+    assert s.speaker == _span(text, speaker)
+    assert s.kind == "indirect"
+
+
+def test_second_report_joined_by_and_is_cut_and_keeps_the_speaker() -> None:
+    text = "Valtonen noted Russia had made no concessions and called for a full ceasefire."
+    assert _rows(text) == [
+        ("Russia had made no concessions", "noted", "Valtonen", "indirect"),
+        ("a full ceasefire", "called for", "Valtonen", "indirect"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue", "speaker"),
+    [
+        ("Cruz is calling for his rivals to drop out.", "his rivals to drop out", "is calling for", "Cruz"),
+        (
+            "Clinton called on tech companies to become more aggressive.",
+            "tech companies to become more aggressive",
+            "called on",
+            "Clinton",
+        ),
+    ],
+)
+def test_call_for_and_call_on_take_the_infinitive(text: str, content: str, cue: str, speaker: str) -> None:
+    assert _rows(text) == [(content, cue, speaker, "indirect")]
+
+
+def test_seen_in_a_place_as_attributes_the_view_to_the_place() -> None:
+    text = "The attack was seen in Kyiv as a direct message from the Kremlin."
+    # the noun cue "message" inside the view is part of it, not the Kremlin's statement
+    assert _rows(text) == [("a direct message from the Kremlin", "seen", "Kyiv", "indirect")]
+
+
+def test_reporters_gloss_after_a_quote_is_cut_and_its_own_holder_kept() -> None:
+    text = (
+        "Putin insisted that any peace must guarantee the “security of the Russian state,” a euphemism "
+        "that Ukrainian officials interpret as justification for occupation."
+    )
+    stmts = find_statements(text)
+    assert _rows(text) == [
+        ("that any peace must guarantee the “security of the Russian state,”", "insisted", "Putin", "mixed"),
+        ("security of the Russian state,", "insisted", "Putin", "direct"),
+        ("as justification for occupation", "interpret", "Ukrainian officials", "indirect"),
+    ]
+    assert stmts[1].partial is True
+    assert stmts[2].speaker_kind == "anonymous"
+
+
+def test_scare_quote_stays_no_statement_next_to_the_new_rules() -> None:
+    text = "The so-called “peace plan” was welcomed by nobody."
+    assert find_statements(text) == []
+
+
+def test_unbalanced_quote_keeps_the_later_indirect_statement() -> None:
+    text = "“We will not stop, he said.\nMarkov told reporters that the talks would continue."
+    rows = _rows(text)
+    assert ("that the talks would continue", "told", "Markov", "indirect") in rows
+
+
+def test_packaged_lexicon_classes() -> None:
+    lex = load_cue_lexicon()
+    assert lex.verbs["say"].cls == "speech"
+    assert lex.verbs["believe"].cls == "cognition"
+    assert lex.verbs["support"].cls == "stance"
+    assert lex.verbs["welcome"].cls == "attitude"
+    assert lex.verbs["call"].particles == frozenset({"for", "on", "out"})
+    assert "statement" in lex.speech_frames and "concern" in lex.stance_objects
+    assert "see" in lex.perception_verbs
+
+
+def test_lexicon_rejects_a_yaml_boolean_particle() -> None:
+    # an unquoted `on` in YAML 1.1 is the boolean True
+    cues = {"verbs": {"call": {"content": ["object"], "particle": ["for", True]}}}
+    with pytest.raises(ConfigError) as info:
+        lexicon_from_data(cues, {}, source="mydata")
+    assert str(info.value) == (
+        '[E201] mydata/cues.yaml (verbs.call.particle): True is not a word (quote it: "on", "off")'
+    )
+
+
+def test_lexicon_rejects_an_unknown_class() -> None:
+    cues = {"verbs": {"say": {"content": ["clause"], "class": "gossip"}}}
+    with pytest.raises(ConfigError) as info:
+        lexicon_from_data(cues, {}, source="mydata")
+    assert str(info.value) == (
+        "[E201] mydata/cues.yaml (verbs.say.class): unknown class 'gossip' "
+        "(expected one of speech, cognition, stance, attitude)"
+    )
+
+
+def test_lexicon_old_belief_flag_means_cognition() -> None:
+    lex = lexicon_from_data({"verbs": {"reckon": {"content": ["clause"], "belief": True}}}, {}, source="d")
+    assert lex.verbs["reckon"].cls == "cognition"
+
+
+def test_transcript_turn_takes_its_whole_paragraph() -> None:
+    text = (
+        "Interview transcript follows.\n"
+        "FALLIN: Well, the whole nation needs to work together. We all need unity.\n"
+        "HOST: Thank you for joining us."
+    )
+    assert _rows(text) == [
+        ("Well, the whole nation needs to work together. We all need unity", ":", "FALLIN", "indirect"),
+        ("Thank you for joining us", ":", "HOST", "indirect"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue", "speaker"),
+    [
+        (
+            "Many voters see him as a fighter for working families.",
+            "him as a fighter for working families",
+            "see",
+            "Many voters",
+        ),
+        ("The survey shows a small gender gap.", "a small gender gap", "shows", "The survey"),
+        ("The Kremlin offered no meaningful proposals.", "no meaningful proposals", "offered", "The Kremlin"),
+        # one word of content when it names whom the speech or stance is about
+        ("Sanders praised Obama.", "Obama", "praised", "Sanders"),
+        ("Elmendorf, who supports Clinton, spoke first.", "Clinton", "supports", "Elmendorf"),
+    ],
+)
+def test_views_evidence_offers_and_one_word_contents(text: str, content: str, cue: str, speaker: str) -> None:
+    assert _rows(text) == [(content, cue, speaker, "indirect")]
+
+
+def test_an_offer_of_things_is_no_statement() -> None:
+    assert find_statements("The Kremlin offered the visitors tea.") == []
+
+
+def test_participle_report_after_a_closing_quote_is_cut() -> None:
+    text = (
+        "Trump insisted that he has “expanded the party,” claiming that he is responsible for higher turnout."
+    )
+    assert _rows(text) == [
+        ("that he has “expanded the party,”", "insisted", "Trump", "mixed"),
+        ("expanded the party,", "insisted", "Trump", "direct"),
+        ("that he is responsible for higher turnout", "claiming", "he", "indirect"),
+    ]
+
+
+def test_according_to_wraps_the_whole_saying_and_is_cut_from_it() -> None:
+    text = "Most voters said that Wall Street hurts the economy, according to exit polling."
+    # the poll reports the whole saying: the "said" inside it is no statement of its own
+    assert _rows(text) == [
+        ("Most voters said that Wall Street hurts the economy", "according to", "exit polling", "indirect"),
+    ]
+
+
+def test_trailing_according_to_is_cut_from_a_content_range() -> None:
+    from storyline.analyze.quotes import _cut_trailing_clause
+
+    text = "He said that the talks will fail, according to the transcript."
+    doc = parse(text)
+    start = next(t.i for t in doc if t.text == "that")
+    start_end = _cut_trailing_clause(doc, (start, len(doc) - 1))
+    assert doc[start_end[0] : start_end[1]].text == "that the talks will fail"
+
+
+def test_one_word_addressee_of_a_clause_verb_is_no_content() -> None:
+    # "warn" takes a clause: its lone object is whom it warns, not what
+    assert find_statements("Kallas warns Moscow") == []
