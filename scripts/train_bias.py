@@ -158,11 +158,121 @@ def select(x: sparse.csr_matrix, dense: np.ndarray, y: np.ndarray) -> tuple[floa
     return best
 
 
+EMBED_C_GRID = (0.3, 1.0, 3.0)
+
+
+def row_embeddings(texts: list[str], cache: Path) -> np.ndarray:
+    """all-MiniLM-L6-v2 embeddings of ``texts`` (every row of the CSV), cached in ``cache``."""
+    from storyline import embed
+
+    if cache.is_file():
+        cached = np.load(cache)
+        if cached.shape == (len(texts), embed.DIMENSIONS):
+            return cached
+    logger.info("embedding %d sentences (slow on a busy CPU; cached in %s)", len(texts), cache)
+    vectors = embed.encode(texts)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    np.save(cache, vectors)
+    return vectors
+
+
+def train_embeddings(
+    args: argparse.Namespace,
+    rows: list[dict[str, str]],
+    train_ids: list[int],
+    x: sparse.csr_matrix,
+    dense: np.ndarray,
+    dense_std: np.ndarray,
+    selection: dict[str, Any],
+    folds: list[tuple[np.ndarray, np.ndarray]],
+    classical: BiasModel,
+) -> None:
+    """The stacked heads of :mod:`storyline.analyze.bias_embed`: per label, a logistic regression on
+    [embedding, out-of-fold classical logit / 3, word-model z-scores / 3], C by 5-fold CV on the train
+    part; writes ``--embed-out`` with its dev score (batch embeddings of dev rows come from the cache)."""
+    from storyline import embed
+    from storyline.analyze.bias_embed import EMBED_FORMAT, EmbeddingBiasModel
+
+    vectors = row_embeddings([r.get("text") or "" for r in rows], args.embed_cache)
+    by_text = {r.get("text") or "": vectors[i] for i, r in enumerate(rows)}
+    emb = vectors[train_ids]
+    y_all = {
+        "bias": np.array([bias_label(rows[i]["label_bias"]) == "Biased" for i in train_ids], dtype=int),
+        "opinion": np.array(
+            [opinion_label(rows[i].get("label_opinion")) == "Opinionated" for i in train_ids], dtype=int
+        ),
+    }
+    masks = {
+        "bias": np.ones(len(train_ids), bool),
+        "opinion": np.array([opinion_label(rows[i].get("label_opinion")) is not None for i in train_ids]),
+    }
+    heads: dict[str, Any] = {}
+    chosen: dict[str, Any] = {}
+    for name in ("bias", "opinion"):
+        c_lin, weight = selection[name]["C"], selection[name]["dense_weight"]
+        full = sparse.hstack([x, sparse.csr_matrix(dense_std * weight)]).tocsr()
+        mask, y = masks[name], y_all[name]
+        oof = np.zeros(len(train_ids))
+        for a, b in folds:
+            a = a[mask[a]]
+            lr = LogisticRegression(C=c_lin, solver="liblinear", random_state=SEED).fit(full[a], y[a])
+            oof[b] = lr.decision_function(full[b])
+        feats = np.hstack([emb, oof[:, None] / 3.0, dense_std / 3.0])
+        best = (0.0, -1.0)
+        for c in EMBED_C_GRID:
+            pred = np.zeros(len(train_ids), dtype=int)
+            for a, b in folds:
+                a = a[mask[a]]
+                pred[b] = LogisticRegression(C=c, max_iter=5000).fit(feats[a], y[a]).predict(feats[b])
+            f1 = float(f1_score(y[mask], pred[mask], average="macro"))
+            logger.info("  embeddings %s C=%s CV macro F1 %.4f", name, c, f1)
+            if f1 > best[1] + 1e-9:
+                best = (c, f1)
+        head = LogisticRegression(C=best[0], max_iter=5000).fit(feats[mask], y[mask])
+        heads[name] = {"layers": [{"W": [rounded(head.coef_[0])], "b": rounded(head.intercept_)}]}
+        chosen[name] = {"C": best[0], "cv_macro_f1": round(best[1], 4)}
+    data: dict[str, Any] = {
+        "format": EMBED_FORMAT,
+        "meta": {
+            "embedding": embed.MODEL_NAME,
+            "trained_on": args.csv.name,
+            "train_rows": len(train_ids),
+            "selection": chosen,
+        },
+        "dense": {"mean": rounded(dense.mean(axis=0)), "scale": rounded(dense.std(axis=0) + 1e-6)},
+        "heads": heads,
+    }
+    real_encode = embed.encode
+    embed.encode = lambda texts, **kw: np.asarray([by_text[t] for t in texts], dtype=np.float32)  # type: ignore[assignment]
+    try:
+        for label, borderline in (("dev", None), ("dev_borderline", 0.25)):
+            scorer = EmbeddingBiasModel(data, classical=classical, borderline=borderline)
+            dev = evaluate_babe(args.csv, split="dev", model=scorer)
+            data["meta"][label] = {
+                "bias_macro_f1": round(dev["bias"]["macro_f1"], 4),
+                "opinion_macro_f1": round(dev["opinion"]["macro_f1"], 4),
+            }
+            logger.info("embeddings %s: %s", label, data["meta"][label])
+    finally:
+        embed.encode = real_encode  # type: ignore[assignment]
+    args.embed_out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--csv", type=Path, default=ROOT.parent / "shared/benchmarks/babe/babe_sg2_train.csv")
     parser.add_argument("--out", type=Path, default=ROOT / "src/storyline/data/models/bias.json")
     parser.add_argument("--no-cv", action="store_true", help="skip selection, use C=1 and dense weight 1")
+    parser.add_argument(
+        "--embeddings", action="store_true", help="also train the embedding heads (bias_embed.json)"
+    )
+    parser.add_argument("--embed-out", type=Path, default=ROOT / "src/storyline/data/models/bias_embed.json")
+    parser.add_argument(
+        "--embed-cache",
+        type=Path,
+        default=ROOT / "bench/out/babe_embeddings.npy",
+        help="embeddings of every row of --csv, computed once (never commit: derived from BABE text)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
@@ -230,7 +340,11 @@ def main(argv: list[str] | None = None) -> int:
         "features": block(wm.vec),
         **{k: model["word_model"][k] for k in ("coef", "intercept")},
     }
-    dev = evaluate_babe(args.csv, split="dev", model=BiasModel(model))
+    classical = BiasModel(model)
+    if args.embeddings:
+        folds = list(StratifiedKFold(5, shuffle=True, random_state=SEED).split(np.zeros(len(strat)), strat))
+        train_embeddings(args, rows, train_ids, x, dense, dense_std, selection, folds, classical)
+    dev = evaluate_babe(args.csv, split="dev", model=classical)
     model["meta"]["dev"] = {
         "bias_macro_f1": round(dev["bias"]["macro_f1"], 4),
         "opinion_macro_f1": round(dev["opinion"]["macro_f1"], 4),

@@ -115,3 +115,52 @@ def test_dev_macro_f1_does_not_regress() -> None:
     assert result["bias"]["n"] == PINNED["bias_n"] and result["opinion"]["n"] == PINNED["opinion_n"]
     assert result["bias"]["macro_f1"] >= PINNED["bias_macro_f1"] - 0.01
     assert result["opinion"]["macro_f1"] >= PINNED["opinion_macro_f1"] - 0.01
+
+
+EMBED_HEAD = Path(__file__).resolve().parents[1] / "src/storyline/data/models/bias_embed.json"
+# measured with `.venv/bin/python scripts/train_bias.py --embeddings` (the head's meta), pinned here
+PINNED_EMBEDDINGS = {"bias_macro_f1": 0.7504, "opinion_macro_f1": 0.8004}
+
+
+def test_embedding_head_file_records_its_dev_scores() -> None:
+    import json
+
+    data = json.loads(EMBED_HEAD.read_text(encoding="utf-8"))
+    assert data["format"] == "storyline-embed-head/1" and data["meta"]["embedding"] == "all-MiniLM-L6-v2"
+    assert data["meta"]["dev"] == PINNED_EMBEDDINGS
+    assert [len(data["heads"][h]["layers"][0]["W"][0]) for h in ("bias", "opinion")] == [389, 389]
+    assert EMBED_HEAD.stat().st_size < 50_000
+
+
+def test_scores_many_is_used_in_batches_and_model_named(tmp_path: Path) -> None:
+    class Batched(StubModel):
+        name = "stub"
+
+        def __init__(self) -> None:
+            self.batches: list[int] = []
+
+        def scores_many(self, texts: list[str]) -> list[dict[str, float]]:
+            self.batches.append(len(texts))
+            return [self.scores(t) for t in texts]
+
+    model = Batched()
+    result = evaluate_babe(_write(tmp_path / "babe.csv"), split="all", model=model)
+    assert model.batches == [6] and result["model"] == "stub"
+    assert result["bias"]["n"] == 5
+
+
+def test_cli_model_needs_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from storyline import embed
+    from storyline.cli import app
+
+    monkeypatch.setattr(embed, "available", lambda: False)
+    path = _write(tmp_path / "babe.csv")
+    result = CliRunner().invoke(app, ["eval", "babe", str(path), "--model", "embeddings"])
+    assert result.exit_code == 2
+    assert "--model embeddings needs the embeddings extra" in result.output
+    result = CliRunner().invoke(app, ["eval", "babe", str(path), "--model", "bert"])
+    assert (
+        result.exit_code == 2 and "--model must be 'classical', 'embeddings' or 'borderline'" in result.output
+    )

@@ -220,3 +220,123 @@ def test_quoted_sentences_are_marked_attributed() -> None:
     framing = analyze_framing(text, statements=[StubStatement("named", (8, len(first)))])
     flags = {(s.start, s.end): s.attributed for s in framing.biased_sentences}
     assert flags == {(0, len(first)): True, (len(first) + 1, len(text)): False}
+
+
+def test_hyphenated_entries_need_the_hyphen() -> None:
+    text = "The so-called talks would be over soon, and a would-be mediator left the self-styled summit."
+    assert [(s.word, s.category) for s in analyze_framing(text).loaded] == [
+        ("so-called", "scare"),
+        ("would-be", "scare"),
+        ("self-styled", "scare"),
+    ]
+
+
+def _head_data(logit_weight: float) -> dict[str, object]:
+    """An embedding head that ignores the embedding and passes the classical logit through."""
+    w = [0.0] * 384 + [logit_weight] + [0.0] * 4
+    layer = {"W": [w], "b": [0.0]}
+    return {
+        "format": "storyline-embed-head/1",
+        "dense": {"mean": [0.0] * 4, "scale": [1.0] * 4},
+        "heads": {"bias": {"layers": [layer]}, "opinion": {"layers": [layer]}},
+    }
+
+
+def test_embedding_head_stacks_on_the_classical_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from storyline import embed
+    from storyline.analyze.bias_embed import EmbeddingBiasModel
+
+    calls: list[list[str]] = []
+
+    def fake_encode(texts: list[str], **_: object) -> np.ndarray:
+        calls.append(list(texts))
+        return np.ones((len(texts), 384), dtype=np.float32)
+
+    monkeypatch.setattr(embed, "encode", fake_encode)
+    classical = load_bias_model()
+    sentences = [
+        "The shocking, reckless decision by the regime betrays every family in the country.",
+        "Prices rose by two percent in May, the agency said.",
+    ]
+    base = [classical.scores(s) for s in sentences]
+    # logit / 3 * 3 = the classical logit: the head reproduces the classical probabilities
+    same = EmbeddingBiasModel(_head_data(3.0), classical=classical)
+    assert same.name == "embeddings"
+    for got, want in zip(same.scores_many(sentences), base, strict=True):
+        assert got == pytest.approx(want, abs=1e-5)
+    assert calls == [sentences]
+    # a zero head says 0.5 for every embedded sentence; borderline mode embeds only the unsure ones
+    flat = EmbeddingBiasModel(_head_data(0.0), classical=classical, borderline=0.25)
+    assert flat.name == "embeddings-borderline"
+    calls.clear()
+    out = flat.scores_many(sentences)
+    unsure = [s for s, b in zip(sentences, base, strict=True) if any(abs(b[h] - 0.5) < 0.25 for h in b)]
+    assert unsure == sentences[:1] and calls == [unsure]  # the plain report is sure: not embedded
+    for s, got, want in zip(sentences, out, base, strict=True):
+        assert got == ({"bias": 0.5, "opinion": 0.5} if s in unsure else want)
+
+
+def test_model_choice_at_run_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline import embed
+    from storyline.analyze.bias_embed import MODEL_ENV, sentence_scorer
+    from storyline.errors import UsageError
+
+    monkeypatch.delenv(MODEL_ENV, raising=False)
+    assert sentence_scorer().name == "classical"
+    monkeypatch.setattr(embed, "available", lambda: False)
+    monkeypatch.setenv(MODEL_ENV, "embeddings")
+    assert sentence_scorer().name == "classical"  # no extra: the classical model, with a warning
+    text = "The shocking, reckless decision by the regime betrays every family in the country."
+    assert analyze_framing(text).model == "classical"
+    monkeypatch.setenv(MODEL_ENV, "bert")
+    with pytest.raises(UsageError, match=r"\[E401\] STORYLINE_FRAMING_MODEL='bert': expected one of"):
+        sentence_scorer()
+
+
+def test_bad_embedding_head_format_raises() -> None:
+    from storyline.analyze.bias_embed import EmbeddingBiasModel
+
+    with pytest.raises(ValueError, match=r"\[F003\] unknown embedding head format 'x'"):
+        EmbeddingBiasModel({"format": "x"}, classical=load_bias_model())
+
+
+def _embeddings_available() -> bool:
+    from storyline import embed
+
+    return embed.available()
+
+
+@pytest.mark.skipif(not _embeddings_available(), reason="the embeddings extra is not installed")
+@pytest.mark.skipif(
+    not (ROOT / "src/storyline/data/models/bias_embed.json").is_file(), reason="no embedding head file"
+)
+def test_packaged_embedding_model_scores_and_is_named() -> None:
+    from storyline.analyze.bias_embed import load_embedding_model
+
+    model = load_embedding_model()
+    text = "The shocking, reckless decision by the regime betrays every family in the country."
+    framing = analyze_framing(text, model=model)
+    assert framing.model == "embeddings" and framing.sentences_judged == 1
+    assert framing.bias_score == 1.0  # a plainly loaded sentence stays biased
+    neutral = "Prices rose by two percent in May, the national statistics agency said on Tuesday."
+    assert analyze_framing(neutral, model=model).bias_score == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Name | Votes | Share\nSmith | 1,204 | 51%\nJones | 1,150 | 49%",
+        "- Vladimir Putin\n- Donald Trump\n- Kyiv",
+        "Vladimir Putin.",
+    ],
+)
+def test_lists_tables_and_one_liners_with_actors_do_not_crash(text: str) -> None:
+    from storyline.analyze.entities import find_mentions
+    from storyline.analyze.nlp import parse
+
+    doc = parse(text)
+    framing = analyze_framing(text, nlp_doc=doc, mentions=find_mentions(text, nlp_doc=doc))
+    assert framing.defaults_used and framing.note is not None and framing.note.startswith("no judgeable")
+    assert framing.tones == ()

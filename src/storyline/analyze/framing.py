@@ -1,7 +1,8 @@
-"""How an article frames its story: opinion vs reporting, loaded language, and who it lets speak.
+"""How an article frames its story: opinion vs reporting, loaded language, who it lets speak, tone.
 
 ``analyze_framing(text)`` is a pure function of the text (plus an optional, already parsed spaCy ``Doc``,
-its sentence offsets and the statements found by :mod:`storyline.analyze.quotes`). Three parts:
+its sentence offsets, the statements found by :mod:`storyline.analyze.quotes` and the entity mentions).
+Four parts:
 
 1. **Sentence classifiers** (bias and opinion) scored with a small linear model read from
    ``data/models/bias.json`` (reproduced by ``scripts/train_bias.py`` from BABE's SG2 sentences). The
@@ -17,6 +18,13 @@ its sentence offsets and the statements found by :mod:`storyline.analyze.quotes`
 3. **Sourcing profile** from the statements of another stage, read by duck typing (``speaker_kind``,
    ``content``): named / anonymous / institutional / pronoun-or-nominal / unknown sources, statements per
    100 words, and the share of the text's characters inside attributed content.
+
+4. **Tone toward each actor** from the sentences that mention it (:mod:`storyline.analyze.tone`), given
+   the entity mentions; the view maps mentions to canonical actors.
+
+The sentence model is chosen at run time (:func:`storyline.analyze.bias_embed.sentence_scorer`: the
+classical model by default, the stacked sentence-embedding heads with the optional extra and
+``STORYLINE_FRAMING_MODEL=embeddings|borderline``); ``Framing.model`` names the one that scored.
 
 A text without judgeable sentences (a list, a table, a one-liner) gets neutral defaults with
 ``defaults_used=True`` and a ``note`` saying why; nothing raises on odd input.
@@ -38,8 +46,12 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from .tone import TargetTone, ToneLexicon, actor_tones
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+
+    from .bias_embed import SentenceScorer
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -120,6 +132,8 @@ class Framing:
     sentences_judged: int = 0
     defaults_used: bool = False
     note: str | None = None
+    tones: tuple[TargetTone, ...] = ()
+    model: str = "classical"
 
 
 # ------------------------------------------------------------------------------------- feature analyzers
@@ -330,6 +344,7 @@ class LoadedLexicon:
     words: Mapping[str, str]
     phrases: Mapping[tuple[str, ...], str]
     max_phrase: int = 1
+    hyphenated: frozenset[tuple[str, ...]] = frozenset()  # written "would-be": "would be" is no match
 
     @property
     def phrase_firsts(self) -> frozenset[str]:
@@ -347,6 +362,7 @@ def load_loaded_lexicon(data: Mapping[str, Any] | None = None) -> LoadedLexicon:
         return _packaged_lexicon()
     words: dict[str, str] = {}
     phrases: dict[tuple[str, ...], str] = {}
+    hyphenated: set[tuple[str, ...]] = set()
     for category, entries in (data.get("categories") or {}).items():
         for entry in entries or ():
             parts = _split_entry(str(entry))
@@ -357,7 +373,14 @@ def load_loaded_lexicon(data: Mapping[str, Any] | None = None) -> LoadedLexicon:
                 words.setdefault(str(entry).strip().lower(), str(category))
             if len(parts) > 1:
                 phrases.setdefault(parts, str(category))
-    return LoadedLexicon(words=words, phrases=phrases, max_phrase=max((len(p) for p in phrases), default=1))
+                if " " not in str(entry).strip():
+                    hyphenated.add(parts)
+    return LoadedLexicon(
+        words=words,
+        phrases=phrases,
+        max_phrase=max((len(p) for p in phrases), default=1),
+        hyphenated=frozenset(hyphenated),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -485,6 +508,7 @@ def find_loaded(doc: Doc, lexicon: LoadedLexicon, *, attributed: Sequence[Offset
     lemmas_all = [t.lemma_.lower() for t in tokens]
     hyphen = [t.text == "-" for t in tokens]
     firsts = lexicon.phrase_firsts
+    hyph = lexicon.hyphenated
     i = 0
     while i < n:
         tok = tokens[i]
@@ -498,6 +522,8 @@ def find_loaded(doc: Doc, lexicon: LoadedLexicon, *, attributed: Sequence[Offset
                 forms = tuple(lowers[k] for k in keep)
                 lemmas = tuple(lemmas_all[k] for k in keep)
                 cat = lexicon.phrases.get(forms) or lexicon.phrases.get(lemmas)
+                if cat is not None and len(keep) == size and (forms in hyph or lemmas in hyph):
+                    cat = None  # a hyphenated entry written as separate words ("would be")
                 if cat is not None:
                     hit = (size, cat)
                     break
@@ -611,15 +637,25 @@ def analyze_framing(
     nlp_doc: Doc | None = None,
     sentences: Sequence[Offsets] | None = None,
     statements: Sequence[Any] = (),
-    model: BiasModel | None = None,
+    mentions: Sequence[Any] = (),
+    model: BiasModel | SentenceScorer | None = None,
     lexicon: LoadedLexicon | None = None,
+    tone_lexicon: ToneLexicon | None = None,
 ) -> Framing:
     """The framing of one article (pure: same inputs, same output; see the module docstring).
 
     ``nlp_doc`` must be a parse of ``text`` (parsed here with :func:`storyline.analyze.nlp.get_nlp` when
     not given); ``sentences`` overrides the sentence offsets; ``statements`` come from
     :func:`storyline.analyze.quotes.find_statements` or anything with the same attributes."""
-    model = model or load_bias_model()
+    from .bias_embed import classical_scorer, sentence_scorer
+
+    scorer = (
+        classical_scorer(model)
+        if isinstance(model, BiasModel)
+        else model
+        if model is not None
+        else sentence_scorer()
+    )
     lexicon = lexicon or load_loaded_lexicon()
     if nlp_doc is None:
         from storyline.analyze.nlp import get_nlp
@@ -629,19 +665,22 @@ def analyze_framing(
     contents = [tuple(s.content) for s in statements if getattr(s, "content", None)]
     loaded = tuple(find_loaded(nlp_doc, lexicon, attributed=contents))
     sourcing = sourcing_profile(text, statements, n_words=n_words)
+    tones = actor_tones(nlp_doc, mentions, lexicon=tone_lexicon, loaded=loaded, attributed=contents)
     loaded_density = round(100.0 * len(loaded) / n_words, 3) if n_words else 0.0
 
-    judged: list[tuple[Offsets, dict[str, float]]] = []
+    judgeable: list[Offsets] = []
     quoted: set[Offsets] = set()
     for start, end in _sentence_offsets(text, nlp_doc, sentences):
         sentence = text[start:end]
         if _judgeable(sentence):
-            judged.append(((start, end), model.scores(sentence)))
+            judgeable.append((start, end))
             inside = _union_length(
                 [(max(s, start), min(e, end)) for s, e in contents if s < end and e > start], text
             )
             if 2 * inside >= _non_space(sentence):
                 quoted.add((start, end))
+    scores = scorer.scores_many([text[s:e] for s, e in judgeable]) if judgeable else []
+    judged = list(zip(judgeable, scores, strict=True))
     if not judged:
         return Framing(
             opinion_score=0.0,
@@ -650,6 +689,8 @@ def analyze_framing(
             loaded_per_100_words=loaded_density,
             sourcing=sourcing,
             defaults_used=True,
+            tones=tones,
+            model=scorer.name,
             note=f"no judgeable sentence (needs {_MIN_WORDS}+ words of running text); scores default to 0",
         )
 
@@ -672,4 +713,6 @@ def analyze_framing(
         loaded_per_100_words=loaded_density,
         sourcing=sourcing,
         sentences_judged=len(judged),
+        tones=tones,
+        model=scorer.name,
     )

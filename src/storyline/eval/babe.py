@@ -54,7 +54,8 @@ DEV_SEED = 20211101
 
 
 class SentenceScorer(Protocol):
-    """Anything that gives per-sentence probabilities for ``bias`` and ``opinion`` (e.g. ``BiasModel``)."""
+    """Anything that gives per-sentence probabilities for ``bias`` and ``opinion`` (e.g. ``BiasModel``);
+    a ``scores_many(texts)`` method, when present, is used instead, in batches."""
 
     def scores(self, text: str) -> Mapping[str, float]: ...
 
@@ -128,17 +129,34 @@ def evaluate_babe(
     system_out: Path | None = None,
     split: str = "dev",
     model: SentenceScorer | None = None,
+    model_name: str | None = None,
     threshold: float = 0.5,
 ) -> dict[str, Any]:
-    """Macro F1 of the bias and opinion labels on ``csv_path`` (see the module docstring)."""
+    """Macro F1 of the bias and opinion labels on ``csv_path`` (see the module docstring).
+
+    ``model`` is any scorer (a ``scores_many(texts)`` method is used when present, in batches);
+    without it ``model_name`` picks one (:func:`storyline.analyze.bias_embed.sentence_scorer`:
+    ``classical``, ``embeddings``, ``borderline``; default ``classical``)."""
     if split not in ("dev", "all"):
         raise ValueError(f"[F002] split must be 'dev' or 'all', not {split!r}")
-    model = model or load_bias_model()
+    scorer: Any = model
+    if scorer is None:
+        from storyline.analyze.bias_embed import sentence_scorer
+
+        scorer = sentence_scorer(model_name) if model_name else load_bias_model()
+    name = str(getattr(scorer, "name", "classical"))
     rows = read_babe(csv_path)
     ids = dev_split(rows)[1] if split == "dev" else list(range(len(rows)))
+    texts = [rows[i].get("text") or "" for i in ids]
     t0 = time.process_time()
-    scores = [model.scores(rows[i].get("text") or "") for i in ids]
+    wall = time.perf_counter()
+    many = getattr(scorer, "scores_many", None)
+    if many is not None:
+        scores = [dict(s) for k in range(0, len(texts), 256) for s in many(texts[k : k + 256])]
+    else:
+        scores = [dict(scorer.scores(t)) for t in texts]
     elapsed = time.process_time() - t0
+    wall = time.perf_counter() - wall
     preds = [
         (
             "Biased" if s["bias"] >= threshold else "Non-biased",
@@ -174,7 +192,9 @@ def evaluate_babe(
         "rows_scored": len(ids),
         "bias": bias,
         "opinion": opinion,
+        "model": name,
         "cpu_ms_per_sentence": round(1000.0 * elapsed / len(ids), 4) if ids else 0.0,
+        "wall_ms_per_sentence": round(1000.0 * wall / len(ids), 4) if ids else 0.0,
     }
     logger.info(
         "BABE %s: bias macro F1 %.4f (n=%d), opinion macro F1 %.4f (n=%d)",
@@ -196,8 +216,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("csv_path", type=Path)
     parser.add_argument("--split", choices=("all", "dev"), default="all")
     parser.add_argument("--system-out", type=Path, default=None)
+    parser.add_argument("--model", choices=("classical", "embeddings", "borderline"), default="classical")
     args = parser.parse_args(argv)
-    result = evaluate_babe(args.csv_path, split=args.split, system_out=args.system_out)
+    result = evaluate_babe(args.csv_path, split=args.split, system_out=args.system_out, model_name=args.model)
     print(json.dumps(result, indent=2))
     return 0
 
