@@ -4,7 +4,17 @@ from pathlib import Path
 
 import pytest
 
-from storyline.eval.ecbplus import bcubed, evaluate_ecbplus, load_ecbplus, pairwise, read_tokens
+from storyline import embed
+from storyline.eval.ecbplus import (
+    EcbDoc,
+    bcubed,
+    cluster_documents,
+    evaluate_ecbplus,
+    load_ecbplus,
+    pairwise,
+    read_tokens,
+)
+from storyline.link.stories import EMBEDDING_DEFAULTS
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 ECBPLUS = SHARED / "benchmarks" / "ecbplus"
@@ -70,3 +80,36 @@ def test_ecbplus_smoke_two_topics(tmp_path: Path) -> None:
     assert len(res["shuffled"]["topic_bcubed_f1"]) == 1
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(docs) and all(len(line.split("\t")) == 3 for line in lines)
+
+
+def _doc(name: str, topic: str, text: str) -> EcbDoc:
+    return EcbDoc(name=name, topic=topic, subtopic=topic + "_ecb", text=text)
+
+
+def test_cluster_documents_uses_given_embeddings_at_story_level_only() -> None:
+    docs = [
+        _doc("1_1ecb.xml", "1", "Tara Reid entered a rehab clinic in Malibu on Tuesday."),
+        _doc("1_2ecb.xml", "1", "Actress checks into treatment centre after holiday party."),
+    ]
+    vectors = {"1_1ecb.xml": [1.0, 0.0], "1_2ecb.xml": [0.99, 0.1410674]}
+    plain_s, plain_e = cluster_documents(docs)
+    assert plain_s["1_1ecb.xml"] != plain_s["1_2ecb.xml"]
+    story_of, event_of = cluster_documents(
+        docs, embeddings=vectors, embedding_weight=0.8, embedding_floor=0.25
+    )
+    assert story_of["1_1ecb.xml"] == story_of["1_2ecb.xml"]
+    # the event level compares words only: no shared word, two events inside the one story
+    assert event_of["1_1ecb.xml"] != event_of["1_2ecb.xml"]
+    assert all(e.startswith(story_of[n] + "/") for n, e in event_of.items())
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not ECBPLUS.is_dir(), reason="needs ../shared/benchmarks/ecbplus")
+@pytest.mark.skipif(not embed.available(), reason="needs the embeddings extra")
+def test_ecbplus_with_embeddings_two_topics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STORYLINE_CACHE_DIR", str(tmp_path))
+    res = evaluate_ecbplus(ECBPLUS, topics=[1, 3], shuffles=0, embeddings=True)
+    assert res["embeddings"] is True and res["story_threshold"] == EMBEDDING_DEFAULTS["threshold"]
+    assert res["story_params"]["merge_link"] == EMBEDDING_DEFAULTS["merge_link"]
+    assert res["topic"]["bcubed"]["p"] >= 0.9 and res["topic"]["bcubed"]["f1"] >= 0.8
+    assert (tmp_path / "embeddings.sqlite").is_file()

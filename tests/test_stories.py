@@ -1,9 +1,22 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 from datetime import date, timedelta
+from pathlib import Path
 
-from storyline.link.stories import StoryClusterer, story_id_for
+import numpy as np
+import pytest
+
+from storyline import embed
+from storyline.errors import UsageError
+from storyline.link.stories import (
+    StoryClusterer,
+    clusterer_for,
+    embedding_text,
+    embeddings_wanted,
+    story_id_for,
+)
 
 FLOOD = [
     "Floods in the Danube valley forced thousands to flee as river levels rose above the dikes in Passau.",
@@ -119,3 +132,123 @@ def test_merging_keeps_older_id_and_resolves() -> None:
     second = c.add("f1", text=FLOOD[1])
     assert second == first  # merged into the older story right away
     assert c.story_of("f1") == first and c.resolve(story_id_for("f1")) == first
+
+
+# -- embeddings (vectors given here: no model needed) ----------------------------------------------
+def test_embedding_joins_articles_without_shared_words() -> None:
+    vec = [0.6, 0.8, 0.0]
+    texts = ("Tara Reid entered a rehab clinic in Malibu.", "Actress checks into treatment centre again.")
+    plain = StoryClusterer()
+    assert plain.add("a", text=texts[0]) != plain.add("b", text=texts[1])
+    emb = StoryClusterer(embedding_weight=0.5, embedding_floor=0.3)
+    assert emb.add("a", text=texts[0], embedding=vec) == emb.add("b", text=texts[1], embedding=vec)
+    m = emb.explain("b")
+    assert m is not None and not m.new and m.embedding_cosine == 1.0
+    # text cosine 0, embedding part (1 - 0.3) / (1 - 0.3) = 1 weighted 0.5: centroid 0.5, knn 0 -> 0.25
+    assert m.cosine == 0.25 and m.score == 0.25
+    # an article without an embedding is compared by its words only
+    assert emb.add("c", text="Rail strike halts trains nationwide.") not in (emb.story_of("a"),)
+    c = emb.explain("c")
+    assert c is not None and c.new and c.embedding_cosine is None
+
+
+def test_embedding_below_floor_adds_nothing() -> None:
+    texts = ("Volcano erupts on Iceland's Reykjanes peninsula.", "Iceland central bank raises rates.")
+    plain = StoryClusterer(threshold=0.9)
+    c = StoryClusterer(threshold=0.9, embedding_weight=0.5, embedding_floor=0.3)
+    for cl, vecs in ((plain, (None, None)), (c, ([1.0, 0.0], [0.29, 0.9570789]))):
+        cl.add("a", text=texts[0], embedding=vecs[0])
+        cl.add("b", text=texts[1], embedding=vecs[1])
+    p, m = plain.explain("b"), c.explain("b")
+    assert p is not None and m is not None and m.new and m.embedding_cosine == pytest.approx(0.29, abs=1e-4)
+    # cosine 0.29 is under the floor: only the words count, at half weight
+    assert p.cosine > 0 and m.cosine == pytest.approx(p.cosine / 2, abs=1e-6)
+
+
+def test_merge_by_average_link_not_by_one_close_member() -> None:
+    same = "Floods in the Danube valley forced thousands to flee Passau."
+    other = "Rail workers walked out in a national wage strike."
+
+    def run(merge_link: float) -> StoryClusterer:
+        c = StoryClusterer(threshold=0.4, embedding_weight=0.5, embedding_floor=0.3, merge_link=merge_link)
+        c.add("a1", text=same, embedding=[1.0, 0.0, 0.0])
+        c.add("a2", text=same, embedding=[0.0, 1.0, 0.0])  # joins a1 by its words
+        c.add("b", text=other, embedding=[1.0, 0.0, 0.0])  # as close as can be to a1, far from a2
+        return c
+
+    strict = run(0.6)  # average link of b with {a1, a2} is (1 + 0) / 2 = 0.5
+    assert strict.story_of("a2") == story_id_for("a1")
+    assert strict.story_of("b") == story_id_for("b")
+    loose = run(0.5)
+    assert loose.story_of("b") == story_id_for("a1") and loose.resolve(story_id_for("b")) == story_id_for(
+        "a1"
+    )
+    assert loose.stories() == {story_id_for("a1"): ("a1", "a2", "b")}
+
+
+def test_bad_embeddings_are_refused_with_the_article_named() -> None:
+    c = StoryClusterer()
+    with pytest.raises(ValueError, match=r"article 'z': embedding is zero or not finite"):
+        c.add("z", text="x", embedding=[0.0, 0.0])
+    c.add("a", text="x", embedding=[1.0, 0.0])
+    with pytest.raises(ValueError, match=r"article 'b': embedding has 3 dimensions, earlier ones had 2"):
+        c.add("b", text="y", embedding=[1.0, 0.0, 0.0])
+    assert len(c) == 1  # nothing half-added
+    with pytest.raises(ValueError, match=r"embedding_weight must be in \[0, 1\]"):
+        StoryClusterer(embedding_weight=1.5)
+
+
+def test_embedding_text_is_title_and_lead() -> None:
+    text = "Quake hits Chile\n\nA strong quake hit the coast.\nTsunami warning issued.\nNo damage.\nMore."
+    assert embedding_text(text) == "Quake hits Chile\nA strong quake hit the coast.\nTsunami warning issued."
+    assert embedding_text(text, title="Chile quake") == (
+        "Chile quake\nQuake hits Chile\nA strong quake hit the coast.\nTsunami warning issued."
+    )
+    assert embedding_text(text, title="Quake hits Chile", lines=1) == "Quake hits Chile"
+    assert embedding_text("word " * 300, max_chars=20) == "word word word word"
+
+
+def test_embeddings_wanted_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("STORYLINE_EMBEDDINGS", raising=False)
+    assert embeddings_wanted() is False and embeddings_wanted(False) is False
+    monkeypatch.setattr("storyline.embed.available", lambda: False)
+    monkeypatch.setenv("STORYLINE_EMBEDDINGS", "1")
+    with pytest.raises(UsageError, match="story embeddings need the optional extra: pip install torch"):
+        embeddings_wanted()
+    monkeypatch.setenv("STORYLINE_EMBEDDINGS", "0")
+    assert embeddings_wanted() is False
+
+
+# -- with the model (skipped without the extra) -----------------------------------------------------
+@pytest.mark.skipif(not embed.available(), reason="needs the embeddings extra")
+def test_model_vectors_cached_and_cluster(tmp_path: Path) -> None:
+    texts = [
+        "A magnitude 7.1 earthquake struck off the coast of Chile, shaking buildings in Santiago.",
+        "Strong quake hits Chile; residents of Santiago flee buildings as the ground shakes.",
+        "The central bank raised its main interest rate by a quarter point to fight inflation.",
+    ]
+    cache = tmp_path / "emb.sqlite"
+    vectors = embed.encode_cached(texts, cache=cache)
+    assert vectors.shape == (3, 384) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    with sqlite3.connect(cache) as db:
+        assert db.execute("SELECT count(*) FROM embedding").fetchone() == (3,)
+    embed._memo.clear()  # read back from the file, not from memory
+    assert np.array_equal(embed.encode_cached(texts, cache=cache), vectors)
+    assert float(vectors[0] @ vectors[1]) > 0.5 > float(vectors[0] @ vectors[2])
+    c = clusterer_for(embeddings=True)
+    ids = [c.add(f"d{i}", text=t, embedding=v) for i, (t, v) in enumerate(zip(texts, vectors, strict=True))]
+    assert ids[0] == ids[1] != ids[2]
+
+
+def test_cli_stories_embeddings_without_the_extra_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    monkeypatch.setattr("storyline.embed.available", lambda: False)
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "s.db"), "stories", "--embeddings"])
+    assert result.exit_code == 2
+    assert "story embeddings need the optional extra: pip install torch==2.13.0" in result.output

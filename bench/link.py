@@ -1,0 +1,309 @@
+"""Cost of linking at 10k and 100k articles: actor index, date inference, stories + dedup, timeline.
+
+How the corpus is made (nothing generated is kept in the repository; ``bench/out/`` is gitignored):
+
+1. **base**: ``--base`` real article texts from ``../shared/benchmarks`` (half PolNeAR article texts,
+   half ECB+ documents rebuilt from their tokens) are ingested into a scratch SQLite store and analysed
+   once with the real pipeline (``corpus.analyze``). The stored articles and analyses are cached in
+   ``bench/out/link-base-<n>.pickle`` for later runs (delete it to re-analyse).
+2. **copies**: each benchmark article is a varied copy of one base article and of its stored analysis,
+   every change keeping the length of what it replaces so that every stored span stays valid:
+   names (name mentions) are swapped for other names of the same length and label seen in the base
+   (so the actors differ between copies; mention ``text``/``key``/``ref_key`` follow, the gazetteer
+   hint is dropped), ~30 % of the other words of 4+ letters outside any annotated span are swapped
+   for other base words of the same length (so MinHash dedup does not collapse the copies), digits
+   outside annotated spans are redrawn, and the publication date (2024-01-01 + 0..729 days), outlet
+   (16) and id are new. Time expressions keep their values.
+3. **link**: in a fresh child process per size (so peak RSS is per size), a fresh ``storyline.open``
+   and, each timed: ``linked`` (load articles and analyses, actor index, publication-date inference:
+   what ``Corpus._linked`` runs), ``dedup`` (a :class:`SyndicationIndex` over the articles, alone),
+   ``stories`` (``corpus.stories()``: syndication + story clustering, as the product runs it),
+   ``timeline`` (``corpus.timeline()``). Peak memory is the child's ``ru_maxrss``.
+
+    python bench/link.py --sizes 10000,100000 --json bench/out/link.json
+Without ../shared the benchmark says so and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import json
+import os
+import pickle
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "benchmarks"
+POLNEAR = [SHARED / "polnear/data/train/text", SHARED / "polnear/data/dev/text"]
+ECBPLUS = SHARED / "ecbplus"
+OUT = ROOT / "bench" / "out"
+OUTLETS = [
+    "Reuters", "AP", "BBC News", "The Guardian", "Al Jazeera", "Kyiv Independent", "DW", "France 24",
+    "The Hindu", "NPR", "Euronews", "The Times", "Politico", "CNN", "Le Monde", "ABC News",
+]  # fmt: skip
+WORD_RE = re.compile(r"[a-z]{4,}")
+DIGITS_RE = re.compile(r"\d+")
+
+
+# -- base: real articles analysed once -------------------------------------------------------------
+def build_base(n: int, work: Path) -> list[tuple[Any, dict[str, Any]]]:
+    """``n`` real articles ingested and analysed; ``(Article, analysis JSON)`` pairs."""
+    import storyline
+    from storyline.eval.ecbplus import load_ecbplus
+
+    texts = work / "base-texts"
+    texts.mkdir(parents=True, exist_ok=True)
+    paths = [p for d in POLNEAR if d.is_dir() for p in sorted(d.glob("*.txt"))][: n // 2]
+    if ECBPLUS.is_dir():
+        for doc in load_ecbplus(ECBPLUS)[::3][: n - len(paths)]:
+            path = texts / (doc.name.replace(".xml", ".txt"))
+            path.write_text(doc.text + "\n", encoding="utf-8")
+            paths.append(path)
+    db = work / "base.db"
+    t0 = time.perf_counter()
+    with storyline.open(db) as corpus:
+        corpus.add([str(p) for p in paths])
+        corpus.analyze(jobs=2)
+        pairs = []
+        for article in corpus.articles():
+            rows = corpus.store.analyses(article.id)
+            if rows:
+                pairs.append((article, rows[-1]["data"]))
+    print(f"base: {len(pairs)} articles analysed in {time.perf_counter() - t0:.0f}s", file=sys.stderr)
+    return pairs
+
+
+def load_base(n: int) -> list[tuple[Any, dict[str, Any]]]:
+    cache = OUT / f"link-base-{n}.pickle"
+    if cache.is_file():
+        with cache.open("rb") as fh:
+            data: list[tuple[Any, dict[str, Any]]] = pickle.load(fh)
+        return data
+    with tempfile.TemporaryDirectory(prefix="storyline-linkbase-") as tmp:
+        pairs = build_base(n, Path(tmp))
+    OUT.mkdir(parents=True, exist_ok=True)
+    with cache.open("wb") as fh:
+        pickle.dump(pairs, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return pairs
+
+
+# -- varied copies -------------------------------------------------------------------------------
+def _spans(node: Any, out: list[tuple[int, int]]) -> None:
+    """Every ``start``/``end`` pair and every ``[int, int]`` pair in an analysis JSON."""
+    if isinstance(node, dict):
+        if isinstance(node.get("start"), int) and isinstance(node.get("end"), int):
+            out.append((node["start"], node["end"]))
+        for v in node.values():
+            _spans(v, out)
+    elif isinstance(node, list | tuple):
+        if len(node) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in node):
+            out.append((node[0], node[1]))
+        else:
+            for v in node:
+                _spans(v, out)
+
+
+class Varier:
+    def __init__(self, base: list[tuple[Any, dict[str, Any]]], *, seed: int) -> None:
+        self.base = base
+        self.rng = random.Random(seed)
+        self.words: dict[int, list[str]] = {}
+        self.names: dict[tuple[str, int], list[str]] = {}
+        for article, data in base:
+            for w in sorted(set(WORD_RE.findall(article.text))):
+                self.words.setdefault(len(w), []).append(w)
+            for m in data.get("mentions", []):
+                if m.get("kind") == "name":
+                    self.names.setdefault((m["label"], len(m["text"])), []).append(m["text"])
+        self.names = {k: sorted(set(v)) for k, v in self.names.items()}
+        self.protected = []
+        for _, data in base:
+            spans: list[tuple[int, int]] = []
+            _spans(data, spans)
+            self.protected.append(sorted(spans))
+
+    def copy(self, i: int) -> tuple[Any, dict[str, Any]]:
+        from storyline.model import Metadata, MetaValue, OffsetMap
+
+        rng = self.rng
+        b = rng.randrange(len(self.base))
+        article, data = self.base[b]
+        text = list(article.text)
+        covered = bytearray(len(text))
+        for s, e in self.protected[b]:
+            covered[max(0, s) : max(0, e)] = b"\x01" * max(0, min(e, len(text)) - max(0, s))
+        data = json.loads(json.dumps(data))
+        swap: dict[str, str] = {}
+        for m in data.get("mentions", []):
+            if m.get("kind") != "name":
+                continue
+            old = m["text"]
+            if old not in swap:
+                pool = self.names.get((m["label"], len(old)), [old])
+                swap[old] = rng.choice(pool)
+            new = swap[old]
+            text[m["start"] : m["end"]] = new
+            old_key = m.get("key", "")
+            m["text"], m["key"], m["entity_hint"] = new, new.casefold(), None
+            if m.get("ref_key") == old_key:
+                m["ref_key"] = m["key"]
+        joined = "".join(text)
+        out = list(joined)
+        for match in WORD_RE.finditer(joined):
+            if any(covered[match.start() : match.end()]) or rng.random() >= 0.3:
+                continue
+            out[match.start() : match.end()] = rng.choice(self.words[len(match.group())])
+        for match in DIGITS_RE.finditer(joined):
+            if not any(covered[match.start() : match.end()]):
+                out[match.start() : match.end()] = "".join(rng.choice("0123456789") for _ in match.group())
+        new_text = "".join(out)
+        title = article.title or new_text.split("\n", 1)[0][:120]
+        title = WORD_RE.sub(
+            lambda mt: rng.choice(self.words[len(mt.group())]) if rng.random() < 0.3 else mt.group(), title
+        )
+        published = (date(2024, 1, 1) + timedelta(days=rng.randrange(730))).isoformat()
+        aid = hashlib.sha256(f"link-bench-{i}".encode()).hexdigest()[:16]
+        meta = Metadata(
+            title=MetaValue(value=title, provenance="given"),
+            outlet=MetaValue(value=OUTLETS[rng.randrange(len(OUTLETS))], provenance="given"),
+            published=MetaValue(value=published, provenance="given"),
+            url=MetaValue(value=f"https://bench.invalid/{aid}", provenance="given"),
+        )
+        copy = dataclasses.replace(
+            article,
+            id=aid,
+            source_key=f"bench:{aid}",
+            content_hash=hashlib.sha256(new_text.encode()).hexdigest(),
+            raw=new_text,
+            text=new_text,
+            offsets=OffsetMap.identity(len(new_text)),
+            removed=(),
+            meta=meta,
+            origin=f"https://bench.invalid/{aid}",
+            html=None,
+        )
+        data["article_id"] = aid
+        return copy, data
+
+
+def generate(n: int, db: Path, base: list[tuple[Any, dict[str, Any]]]) -> None:
+    import storyline
+
+    varier = Varier(base, seed=n)
+    with storyline.open(db) as corpus:
+        store = corpus.store
+        batch: list[tuple[Any, dict[str, Any]]] = []
+        for i in range(n):
+            batch.append(varier.copy(i))
+            if len(batch) == 1000 or i == n - 1:
+                results = store.add_batch([a for a, _ in batch])
+                for res, (_, data) in zip(results, batch, strict=True):
+                    store.add_analysis(res.id, pipeline_version=data["pipeline_version"], data=data)
+                batch = []
+
+
+# -- linking, in a child process per size --------------------------------------------------------
+def link_child(db: Path) -> dict[str, Any]:
+    import storyline
+    from storyline.link.dedup import SyndicationIndex
+
+    out: dict[str, Any] = {}
+
+    def timed(name: str, fn: Any) -> Any:
+        t0, c0 = time.perf_counter(), time.process_time()
+        result = fn()
+        out[name] = {"s": round(time.perf_counter() - t0, 1), "cpu_s": round(time.process_time() - c0, 1)}
+        print(f"  {name}: {out[name]}", file=sys.stderr, flush=True)
+        return result
+
+    with storyline.open(db) as corpus:
+        t0 = time.perf_counter()
+        index, analyses, articles = timed("linked", corpus._linked)
+
+        def dedup() -> int:
+            syn = SyndicationIndex()
+            for a in sorted(articles.values(), key=lambda a: (a.published or "9999", a.id)):
+                syn.add(a.id, a.text, published=a.published, outlet=a.outlet)
+            return sum(1 for a in articles if syn.origin_of(a) is not None)
+
+        copies = timed("dedup", dedup)
+        stories = timed("stories", corpus.stories)
+        timeline = timed("timeline", corpus.timeline)
+        out["total_s"] = round(time.perf_counter() - t0, 1)
+    out.update(
+        articles=len(articles),
+        actors=len(index.actors),
+        syndicated_copies=copies,
+        stories_found=len(stories),
+        timeline_entries=len(timeline),
+        peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        load_avg=round(os.getloadavg()[0], 1),
+    )
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--base", type=int, default=240, help="real articles analysed to make the copies from")
+    ap.add_argument("--json", type=Path, default=OUT / "link.json")
+    ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT / "src"))
+    if args.child:
+        print(json.dumps(link_child(args.child)))
+        return 0
+    if not POLNEAR[0].is_dir() and not ECBPLUS.is_dir():
+        print(f"bench/link.py: skipped, no texts under {SHARED}", file=sys.stderr)
+        return 0
+    base = load_base(args.base)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="storyline-link-") as tmp:
+        for n in [int(s.replace("k", "000")) for s in args.sizes.split(",") if s]:
+            db = Path(tmp) / f"link-{n}.db"
+            t0 = time.perf_counter()
+            generate(n, db, base)
+            gen_s = round(time.perf_counter() - t0, 1)
+            print(f"[{n}] generated in {gen_s}s; linking", file=sys.stderr, flush=True)
+            proc = subprocess.run(
+                [sys.executable, __file__, "--child", str(db)], capture_output=True, text=True, check=False
+            )
+            sys.stderr.write(proc.stderr)
+            if proc.returncode != 0:
+                raise SystemExit(f"linking {n} articles failed (exit {proc.returncode})")
+            row = {"size": n, "base_articles": len(base), "generate_s": gen_s, **json.loads(proc.stdout)}
+            results.append(row)
+            print(json.dumps(row), flush=True)
+            for p in Path(tmp).glob(f"link-{n}.db*"):
+                p.unlink()
+            write(args.json, results)  # after each size: a long run leaves what it measured
+    if len(results) >= 2:
+        small, large = results[0], results[-1]
+        ratio = large["total_s"] / max(small["total_s"], 1e-9)
+        print(f"{large['size']} vs {small['size']}: total {ratio:.1f}x (aim <= 12x for 10x the articles)")
+    write(args.json, results)
+    return 0
+
+
+def write(path: Path, results: list[dict[str, Any]]) -> None:
+    summary = {
+        "corpus": "varied copies of real analysed articles (PolNeAR + ECB+ texts), see bench/link.py",
+        "runs": results,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(summary, indent=2))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
