@@ -508,3 +508,14 @@ def test_incremental_equals_batch_property(gaz: Gazetteer, corpus, data) -> None
     assert _state(index) == _state(batch)
     # every mention has an actor and ids are stable across runs
     assert set(index.assignments) == {(aid, m.start, m.end) for aid, ms in mentions.items() for m in ms}
+
+
+def test_override_merge_ignores_the_labels_of_the_merged_mentions() -> None:
+    # the model tagged one name ORG and the other PERSON: the merge still gives one actor
+    ov = parse_overrides("merge:\n  - into: Karin Holmqvist\n    names: [Anton Brandt]\n")
+    corpus = {"a": [M("Karin Holmqvist", 0, "ORG"), M("Anton Brandt", 30)], "b": [M("Karin Holmqvist", 0)]}
+    index = link_actors(corpus, gazetteer=None, published={}, overrides=ov)
+    karin = index.actor_of("a", 0, 15)
+    assert karin == index.actor_of("a", 30, 42) == index.actor_of("b", 0, 15)
+    assert index.actors[karin].name == "Karin Holmqvist"
+    assert [a.name for a in index.actors.values()].count("Karin Holmqvist") == 1

@@ -35,6 +35,7 @@ __all__ = [
     "parse_byline",
     "parse_date_text",
     "parse_dateline",
+    "dateline_month_day",
     "split_front_matter",
 ]
 
@@ -455,3 +456,21 @@ def parse_dateline(paragraph: str, *, wires: Mapping[str, tuple[str, ...]]) -> t
     wire = canonical_wire(m["wire"], wires)
     published = parse_date_text(m["date"]) if m["date"] and re.search(r"\d{4}", m["date"]) else None
     return published, wire
+
+
+def dateline_month_day(paragraph: str) -> tuple[int, int, int, int] | None:
+    """``(month, day, start, end)`` of the year-less date of a wire dateline opening ``paragraph``
+    (``"KYIV, May 18 (Reuters) -"`` → ``(5, 18, 6, 12)``); ``None`` without one, or when the
+    dateline gives a year (then :func:`parse_dateline` dates the article)."""
+    m = _DATELINE_RE.match(paragraph[:120])
+    if not m or not m["place"].strip().isupper() or not m["date"] or re.search(r"\d{4}", m["date"]):
+        return None
+    words = m["date"].replace(".", " ").split()
+    try:
+        month = _MONTHS[words[0][:3].lower()]
+        day = int(words[-1])
+    except (KeyError, ValueError, IndexError):
+        return None
+    if not 1 <= day <= 31:
+        return None
+    return month, day, m.start("date"), m.end("date")

@@ -8,15 +8,19 @@ sidecars when present), analyses them in an in-memory corpus, and compares the J
   ``should_extract: false`` surface (page-furniture numbers) may remain;
 - **statements**: a gold non-partial statement is found when one system statement's content
   covers at least half of the gold ``quote_core`` tokens; speaker accuracy over found ones (the
-  system speaker names the gold person, surname at least, or — for an anonymous gold source —
+  system speaker names the gold person — surname at least, or the form a parenthesis gives
+  ("Russian government (Moscow)") —, or — for an anonymous gold source —
   is marked anonymous); partial quotes are scored the same way, separately;
 - **time expressions** anchored to gold events: for each gold event of certainty high/medium
-  with day or month precision, each part of its ``seed_time_expression`` found in a seed must be
-  covered by a system time expression whose value equals the gold date at the gold precision
-  (±1 day for certainty medium);
+  with day or month precision, each part of its ``seed_time_expression`` found in the event's
+  evidence in a seed must be covered by a system time expression whose value — or, for an
+  event-anchored one ("on the eve of a planned call"), the anchoring event's day — equals the gold
+  date at the gold precision (±1 day for certainty medium);
 - **figures**: matched one-to-one by value within an article; precision, recall, and how many
   page-furniture numbers (``should_extract: false``) the system extracted (must be 0);
-- **publication dates**: the system's date of each article against ``seed_dates.json`` (day).
+- **publication dates**: the system's date of each article against ``seed_dates.json`` (day);
+- **events** (their dates) and **positions** (issue, stance, holder): by evidence overlap, see
+  :mod:`storyline.eval.gold_links`.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+from .gold_links import score_events, score_positions
 
 __all__ = ["evaluate_gold", "token_coverage"]
 
@@ -56,6 +62,14 @@ def _surname(name: str) -> str:
     return parts[-1].casefold() if parts else ""
 
 
+def _wanted_names(speaker: str) -> list[str]:
+    """The surnames a system speaker may name: "Russian government (Moscow)" → government, moscow
+    (a parenthesis gives the form the article uses)."""
+    inner = re.findall(r"\(([^()]*)\)", speaker)
+    outer = re.sub(r"\([^()]*\)", " ", speaker)
+    return [w for w in (_surname(n) for n in (outer, *inner)) if w]
+
+
 def _is_anonymous_gold(speaker: str) -> bool:
     s = speaker.casefold()
     return s.startswith(("anonymous", "unnamed", "two anonymous", "three anonymous")) or "anonymous" in s
@@ -65,12 +79,12 @@ def _speaker_ok(gold: dict[str, Any], st: dict[str, Any]) -> bool:
     speaker = gold["speaker"]
     if _is_anonymous_gold(speaker):
         return bool(st.get("speaker_kind") == "anonymous" or st.get("anonymous"))
-    wanted = _surname(speaker)
+    wanted = _wanted_names(speaker)
     names = [st.get("speaker_name") or ""]
     for key in ("speaker", "speaker_antecedent"):
         if st.get(key):
             names.append(st[key]["text"])
-    return any(wanted and wanted in n.casefold() for n in names)
+    return any(w in n.casefold() for w in wanted for n in names)
 
 
 def _score_statements(
@@ -138,6 +152,37 @@ def _value_ok(value: str | None, gold_date: str, precision: str, certainty: str)
     return False
 
 
+def _expression_pos(raw: str, part: str, evidence: Any) -> int:
+    """Where the gold's time expression ``part`` is in ``raw``: inside the event's evidence in that
+    seed (the same words elsewhere — a page's "Last Updated: May 19" — date something else); -1 when
+    the evidence does not hold it."""
+    if not part:
+        return -1
+    for ev in evidence if isinstance(evidence, list) else []:
+        start, end = ev.get("char_start"), ev.get("char_end")
+        if isinstance(start, int) and isinstance(end, int):
+            pos = raw.find(part, start, end)
+            if pos >= 0:
+                return pos
+    return -1
+
+
+def _dates_of(timex: dict[str, Any]) -> list[str | None]:
+    """The dates a system time expression establishes: its value, and for an event-anchored one ("on
+    the eve of a planned phone call", ``relative.event`` + ``offset_days``) the event's own day too."""
+    value = timex.get("value")
+    out: list[str | None] = [value]
+    rel = timex.get("relative") or {}
+    offset = rel.get("offset_days")
+    day = value[:10] if value else ""
+    if rel.get("event") and isinstance(offset, int) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        try:
+            out.append((date.fromisoformat(day) - timedelta(days=offset)).isoformat())
+        except ValueError:
+            pass
+    return out
+
+
 def _score_timexes(
     events: list[dict[str, Any]], records: dict[str, dict[str, Any]], raws: dict[str, str]
 ) -> dict[str, Any]:
@@ -152,15 +197,15 @@ def _score_timexes(
                 continue
             raw = raws[seed]
             for part in (p.strip() for p in expression.split(" / ")):
-                pos = raw.find(part) if part else -1
+                pos = _expression_pos(raw, part, ev["evidence_by_seed"][seed])
                 if pos < 0:
                     continue
                 timexes = records[seed].get("annotations", {}).get("timexes", [])
                 hit = next(
                     (t for t in timexes if t["raw_start"] < pos + len(part) and pos < t["raw_end"]), None
                 )
-                ok = hit is not None and _value_ok(
-                    hit.get("value"), ev["date"], ev["date_precision"], ev["certainty"]
+                ok = hit is not None and any(
+                    _value_ok(v, ev["date"], ev["date_precision"], ev["certainty"]) for v in _dates_of(hit)
                 )
                 scored += 1
                 correct += ok
@@ -330,4 +375,6 @@ def evaluate_gold(
         "timexes": _score_timexes(events, records, raws),
         "figures": _score_figures(figures, records),
         "published": _score_dates(seed_dates, records),
+        "events": score_events(events, records, value_ok=_value_ok),
+        "positions": score_positions(positions, records),
     }

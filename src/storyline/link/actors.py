@@ -34,6 +34,7 @@ from datetime import date, datetime
 
 from ..analyze.entities import Mention, name_key
 from ..gazetteer import Entry, Gazetteer, normalize
+from ..meta import is_person_name
 from ..overrides import Overrides
 
 logger = logging.getLogger(__name__)
@@ -203,7 +204,7 @@ class ActorIndex:
         gz = self.gazetteer
         into = self._merge_into.get(normalize(m.ref_key)) or self._merge_into.get(normalize(m.text))
         if into is not None:
-            target = self._by_name(into, m.label)
+            target = self._merge_target(into)
             if gz is None or target not in gz:
                 self._names[target] = into
             return target
@@ -228,15 +229,20 @@ class ActorIndex:
         inst = gz.institution(m.text)
         return inst.id if inst is not None else None
 
-    def _by_name(self, name: str, label: str) -> str:
+    def _merge_target(self, into: str) -> str:
+        """The actor a merge names: the gazetteer's when it knows the name, else one id for the name
+        whatever label the model gave each merged mention ("Karin Holmqvist" tagged ORG once)."""
         gz = self.gazetteer
         if gz is not None:
-            if name in gz:
-                return name
-            entries = gz.by_alias(name)
+            if into in gz:
+                return into
+            entries = gz.by_alias(into)
             if len(entries) == 1:
                 return entries[0].id
-        return actor_id_for(name_key(name, label=label), label)
+        # the label comes from the name's shape, not from the mentions, so that every mention
+        # merged lands on one id (and a person merged into keeps the id it had)
+        label = "PERSON" if is_person_name(into) else "ORG"
+        return actor_id_for(name_key(into, label=label), label)
 
     def _split_id(self, into: str) -> str:
         return actor_id_for(f"split {into}", "SPLIT")

@@ -233,7 +233,14 @@ class Timeline:
         self._nodes[node.key] = node
         self._parent[node.key] = node.key
         for other in sorted(self._candidates(node)):
-            if other == node.key or not self._linked(node, self._nodes[other]):
+            if other == node.key:
+                continue
+            peer = self._nodes[other]
+            # already one entry: a link would change nothing (the usual case when many articles
+            # report one event, so dense blocks cost one comparison per entry, not per mention)
+            if not node.report and not peer.report and self._find(other) == self._find(node.key):
+                continue
+            if not self._linked(node, peer):
                 continue
             if node.report or self._nodes[other].report:
                 self._links[node.key].add(other)
