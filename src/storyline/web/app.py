@@ -62,6 +62,9 @@ def create_app(corpus: Corpus, *, ingest_token: str | None = None) -> FastAPI:
                 raise
             continue
         app.include_router(getattr(module, attribute), prefix=prefix)
+    from . import api
+
+    api.install(app)  # the one JSON error shape under /api, and the API's CorpusService
     try:
         security = importlib.import_module("storyline.web.security")
     except ModuleNotFoundError as exc:
