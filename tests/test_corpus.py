@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import pg  # tests/pg.py (on sys.path: see conftest.py)
 from storyline.config import IngestConfig
 from storyline.corpus import Corpus, IngestEvent, IngestReport, StoreFeedState, open
 from storyline.errors import EmptyInput, InputError, NotFound, UnreadableInput, UsageError
@@ -56,11 +57,15 @@ def words(n: int) -> str:
     return " ".join(f"w{i}" for i in range(n))
 
 
-@pytest.fixture(params=["memory", "sql"])
+@pytest.fixture(params=["memory", "sqlite", "postgresql"])
 def corpus(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Corpus]:
-    db = ":memory:" if request.param == "memory" else tmp_path / "c.db"
-    with open(db, config=IngestConfig(batch_size=3)) as c:
-        yield c
+    if request.param == "memory":
+        with open(":memory:", config=IngestConfig(batch_size=3)) as c:
+            yield c
+        return
+    for url in pg.database_url(request, tmp_path, request.param):  # tests/pg.py
+        with open(url, config=IngestConfig(batch_size=3)) as c:
+            yield c
 
 
 def docs(n: int, *, prefix: str = "d") -> list[RawDocument | InputError]:
@@ -184,7 +189,7 @@ def test_export(corpus: Corpus) -> None:
     corpus.export(buf, annotations=lambda a: {"words": len(a.text.split())})
     assert json.loads(buf.getvalue().splitlines()[0])["annotations"] == {"words": 10}
     with pytest.raises(UsageError, match="unknown export format"):
-        corpus.export(io.StringIO(), format="csv")
+        corpus.export(io.StringIO(), format="xml")
 
 
 def test_feed_state_adapter(corpus: Corpus) -> None:

@@ -45,6 +45,9 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Write JSON to stdout instead of a table.")]
+StoryOption = Annotated[
+    str | None, typer.Option("--story", help="Only this story (an id from `storyline stories`).")
+]
 
 
 class State:
@@ -102,6 +105,14 @@ def _corpus(db: str | None, *, config: IngestConfig | None = None) -> Iterator[A
         yield corpus
     finally:
         corpus.close()
+
+
+def _view(method: Any, **filters: Any) -> Any:
+    """A corpus view; an unknown story or actor, or an ambiguous actor name, is a usage error."""
+    try:
+        return method(**filters)
+    except (NotFound, UsageError) as exc:
+        raise _usage(exc.message) from exc
 
 
 def _print_json(data: Any) -> None:
@@ -172,6 +183,32 @@ def _print_report(report: Any) -> None:
     err.print(summary)
 
 
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine", help="Where the analysis runs: local (this machine) or dask (Dask distributed)."
+    ),
+]
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Worker processes (local default 1: in this process; a local Dask cluster default 2).",
+        show_default=False,
+    ),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="A running Dask scheduler, tcp://HOST:PORT (with --engine dask).",
+        show_default=False,
+    ),
+]
+
+
 @app.command()
 def analyze(
     db: DbOption = None,
@@ -179,10 +216,13 @@ def analyze(
     force: Annotated[
         bool, typer.Option("--force", help="Re-analyse everything (after a model or data change).")
     ] = False,
+    engine: EngineOption = "local",
+    jobs: JobsOption = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Analyse what is not analysed yet: actors, time expressions, statements; then link actors."""
     with _corpus(db) as corpus:
-        report = _run_analyze(corpus, force=force)
+        report = _run_analyze(corpus, force=force, engine=engine, jobs=jobs, scheduler=scheduler)
     if json_out:
         _print_json(report.to_json())
     else:
@@ -190,14 +230,24 @@ def analyze(
     raise typer.Exit(code=1 if report.failed else 0)
 
 
-def _run_analyze(corpus: Any, *, force: bool) -> Any:
-    if not err.is_terminal:
-        return corpus.analyze(force=force)
-    from rich.progress import Progress
+def _run_analyze(
+    corpus: Any, *, force: bool, engine: str = "local", jobs: int | None = None, scheduler: str | None = None
+) -> Any:
+    """Analyse on the chosen engine; an engine that cannot run (Dask missing, a scheduler that
+    does not answer) is an error naming it, exit 2 (what was stored stays; run again to resume)."""
+    from .engines import EngineError
 
-    with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("analysing", total=None)
-        return corpus.analyze(force=force, progress=lambda _id: progress.advance(task))
+    options = {"force": force, "engine": engine, "jobs": jobs, "scheduler": scheduler}
+    try:
+        if not err.is_terminal:
+            return corpus.analyze(**options)
+        from rich.progress import Progress
+
+        with Progress(console=err, transient=True) as progress:
+            task = progress.add_task("analysing", total=None)
+            return corpus.analyze(**options, progress=lambda _id: progress.advance(task))
+    except (EngineError, UsageError) as exc:
+        raise _usage(str(exc)) from exc
 
 
 def _print_analyze(report: Any) -> None:
@@ -217,12 +267,15 @@ def run(
         list[str], typer.Argument(help="Files, directories, globs, URLs, feeds, or - for stdin.")
     ],
     db: DbOption = None,
+    engine: EngineOption = "local",
+    jobs: JobsOption = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Ingest, then analyse: `storyline ingest` followed by `storyline analyze`."""
     with _corpus(db) as corpus:
         report = _run_ingest(corpus, inputs)
         _print_report(report)
-        analysis = _run_analyze(corpus, force=False)
+        analysis = _run_analyze(corpus, force=False, engine=engine, jobs=jobs, scheduler=scheduler)
         _print_analyze(analysis)
     raise typer.Exit(code=1 if report.failed or analysis.failed else 0)
 
@@ -235,10 +288,11 @@ def actors(
         str | None, typer.Option("--type", help="Only this type: PERSON, ORG, GPE, LOC.")
     ] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+    story: StoryOption = None,
 ) -> None:
     """Canonical actors: type, mentions, spellings seen, articles."""
     with _corpus(db) as corpus:
-        rows = corpus.actors()
+        rows = _view(corpus.actors, story=story)
     if type_:
         rows = [r for r in rows if r["type"] == type_.upper()]
     if limit is not None:
@@ -253,8 +307,9 @@ def actors(
     table.add_column("articles", justify="right")
     table.add_column("spellings seen", overflow="fold", ratio=1)
     for r in rows:
+        fixed = f" [corrected #{r['corrected']['id']}]" if "corrected" in r else ""  # storyline.corrections
         table.add_row(
-            escape(r["name"]),
+            escape(r["name"] + fixed),
             r["type"],
             str(r["mentions"]),
             str(len(r["articles"])),
@@ -271,10 +326,11 @@ def quotes(
         str | None, typer.Option(help="Only statements whose speaker matches this name.")
     ] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many.")] = None,
+    story: StoryOption = None,
 ) -> None:
     """Who said what: direct, indirect and partial quotes with their speakers resolved."""
     with _corpus(db) as corpus:
-        rows = corpus.quotes(speaker=speaker)
+        rows = _view(corpus.quotes, speaker=speaker, story=story)
     rows = rows[:limit] if limit is not None else rows
     if json_out:
         _print_json(rows)
@@ -290,6 +346,8 @@ def quotes(
         speaker_text = r["speaker"] or "?"
         if r["speaker_kind"] == "anonymous":
             speaker_text += " [anonymous]"
+        if "corrected" in r:  # storyline.corrections: a person set the speaker
+            speaker_text += f" [corrected #{r['corrected']['id']} by {r['corrected']['by']}]"
         cite = f"{r['article'][:8]}:{r['content']['start']}-{r['content']['end']}"
         table.add_row((r["date"] or "?")[:10], escape(speaker_text), kind, escape(r["content"]["text"]), cite)
     out.print(table)
@@ -305,10 +363,11 @@ def positions(
     issue: Annotated[
         str | None, typer.Option(help="One issue (with --actor): how the position moved.")
     ] = None,
+    story: StoryOption = None,
 ) -> None:
     """The positions ledger: actor × issue matrix; with --actor/--issue, the history with citations."""
     with _corpus(db) as corpus:
-        ledger = corpus.positions()
+        ledger = _view(corpus.positions, story=story)
         names = {r["id"]: r["name"] for r in corpus.actors()}
     matrix = ledger.matrix()
     if actor is not None:
@@ -390,6 +449,7 @@ def timeline(
     approximate: Annotated[
         bool, typer.Option("--approximate", help="Also events placed only by their article's date.")
     ] = False,
+    story: StoryOption = None,
 ) -> None:
     """The cross-outlet timeline: dated events, merged when outlets report the same one."""
     for value in (since, until):
@@ -406,7 +466,14 @@ def timeline(
             if not matches:
                 raise _usage(f"no actor matching {actor!r}")
             actor_id = matches[0]
-        rows = corpus.timeline(actor=actor_id, since=since, until=until, include_approximate=approximate)
+        rows = _view(
+            corpus.timeline,
+            actor=actor_id,
+            since=since,
+            until=until,
+            include_approximate=approximate,
+            story=story,
+        )
     if json_out:
         _print_json(rows)
         return
@@ -440,10 +507,11 @@ def figures(
     conflicts: Annotated[
         bool, typer.Option("--conflicts", help="Only figures the outlets disagree on.")
     ] = False,
+    story: StoryOption = None,
 ) -> None:
     """Figures with what they count, grouped across outlets: agreement and conflict."""
     with _corpus(db) as corpus:
-        rows = corpus.figures()
+        rows = _view(corpus.figures, story=story)
     if conflicts:
         rows = [r for r in rows if r["status"] == "conflict"]
     if json_out:
@@ -469,10 +537,10 @@ def figures(
 
 
 @app.command()
-def outlets(db: DbOption = None, json_out: JsonOption = False) -> None:
+def outlets(db: DbOption = None, json_out: JsonOption = False, story: StoryOption = None) -> None:
     """Outlets side by side: opinion share, loaded language, anonymous sources, whom they quote."""
     with _corpus(db) as corpus:
-        rows = corpus.outlets()
+        rows = _view(corpus.outlets, story=story)
     if json_out:
         _print_json(rows)
         return
@@ -487,6 +555,8 @@ def outlets(db: DbOption = None, json_out: JsonOption = False) -> None:
         "quoted",
         "events",
         "figures",
+        "tone",
+        "omits",
     ):
         table.add_column(col, overflow="fold")
 
@@ -494,8 +564,9 @@ def outlets(db: DbOption = None, json_out: JsonOption = False) -> None:
         return "?" if value is None else f"{value:.2f}"
 
     for r in rows:
+        omits = r.get("omits") or {}
         table.add_row(
-            escape(r["outlet"]),
+            escape(r["outlet"]) + (" (defaults)" if r["defaults_used"] else ""),
             str(r["articles"]),
             num(r["opinion_score"]),
             num(r["bias_score"]),
@@ -504,13 +575,35 @@ def outlets(db: DbOption = None, json_out: JsonOption = False) -> None:
             escape(", ".join(r["quoted"][:4])),
             str(r["events"]),
             str(r["figures"]),
+            escape(", ".join(f"{t['name']} {t['tone']:+.2f}" for t in r.get("tone", [])[:3])),
+            f"{omits.get('events_total', 0)} events, {omits.get('figures_total', 0)} figures",
         )
     out.print(table)
 
 
 @app.command()
-def stories(db: DbOption = None, json_out: JsonOption = False) -> None:
+def stories(
+    db: DbOption = None,
+    json_out: JsonOption = False,
+    embeddings: Annotated[
+        bool,
+        typer.Option(
+            "--embeddings",
+            help="Cluster with sentence embeddings too (the optional extra; also STORYLINE_EMBEDDINGS=1).",
+        ),
+    ] = False,
+) -> None:
     """Stories: clusters of articles about one development, syndicated copies counted once."""
+    if embeddings:
+        import os
+
+        from .link.stories import embeddings_wanted
+
+        try:
+            embeddings_wanted(True)  # a clear error when the extra is missing
+        except UsageError as exc:
+            raise _usage(exc.message) from exc
+        os.environ["STORYLINE_EMBEDDINGS"] = "1"  # read by every story view of this process
     with _corpus(db) as corpus:
         rows = corpus.stories()
     if json_out:
@@ -545,10 +638,18 @@ def articles(
     all_revisions: Annotated[
         bool, typer.Option("--all-revisions", help="Include superseded revisions.")
     ] = False,
+    story: StoryOption = None,
 ) -> None:
     """List stored articles."""
     with _corpus(db) as corpus:
-        rows = list(corpus.articles(outlet=outlet, limit=limit, current_only=not all_revisions))
+        rows = list(
+            _view(corpus.articles, outlet=outlet, limit=limit, current_only=not all_revisions, story=story)
+        )
+        if any(a.published is None for a in rows):  # undated: the day linking inferred, if any
+            from .link.dates import with_inferred_date
+
+            inferred = corpus.inferred_dates()
+            rows = [with_inferred_date(a, inferred[a.id]) if a.id in inferred else a for a in rows]
     if json_out:
         _print_json([_article_summary(a) for a in rows])
         return
@@ -561,7 +662,9 @@ def articles(
     for a in rows:
         s = _article_summary(a)
         pub = s["published"] or "?"
-        if s["published_provenance"] and s["published_provenance"] != "given":
+        if s["published_provenance"] == "inferred":
+            pub += f" (inferred, {s['published_confidence']:.2f})"
+        elif s["published_provenance"] and s["published_provenance"] != "given":
             pub += f" ({s['published_provenance']})"
         table.add_row(
             s["id"], pub, escape(s["outlet"] or "?"), escape(s["title"] or "(no title)"), str(s["words"])
@@ -579,6 +682,7 @@ def _article_summary(a: Any) -> dict[str, Any]:
         "title": a.title,
         "published": pub.value if pub else None,
         "published_provenance": pub.provenance if pub else None,
+        "published_confidence": pub.confidence if pub else None,
         "language": a.language,
         "words": len(a.text.split()),
         "removed": len(a.removed),
@@ -677,24 +781,75 @@ def rm(
         raise typer.Exit(code=2)
 
 
+EXPORTED = {"jsonl": "articles", "csv": "rows", "timelinejs": "timeline events", "graphml": "graph nodes"}
+LinkBaseOption = Annotated[
+    str | None,
+    typer.Option("--link-base", help="Link evidence to this storyline web app, e.g. http://127.0.0.1:8000."),
+]
+
+
 @app.command()
 def export(
     db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Export format: jsonl.")] = "jsonl",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Export format: jsonl, csv, timelinejs, graphml.")
+    ] = "jsonl",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (default stdout); for csv a directory or a .zip."),
+    ] = None,
+    story: StoryOption = None,
+    link_base: LinkBaseOption = None,
+) -> None:
+    """Export the dossier (docs/export.md): jsonl (every article with its annotations), csv (one file
+    per table), timelinejs (the timeline for Knight Lab TimelineJS), graphml (actors, statements,
+    issues: opens in Gephi)."""
+    if fmt not in EXPORTED:
+        raise _usage(f"unknown export format {fmt!r} (known: {', '.join(EXPORTED)})")
+    if fmt == "csv" and output is None:
+        raise _usage("--format csv writes one file per table: give -o DIRECTORY or -o FILE.zip")
+    with _corpus(db) as corpus:
+        try:
+            if story is not None:
+                corpus.stories(story=story)  # an unknown story is a usage error, before any file is opened
+            if output is None:
+                n = corpus.export(sys.stdout, format=fmt, story=story, link_base=link_base)
+            elif fmt == "csv":
+                n = corpus.export(output, format=fmt, story=story)
+            else:
+                with output.open("w", encoding="utf-8") as fp:
+                    n = corpus.export(fp, format=fmt, story=story, link_base=link_base)
+        except (NotFound, UsageError) as exc:
+            raise _usage(str(exc)) from exc
+    err.print(f"exported {n} {EXPORTED[fmt]}" + (f" to {escape(str(output))}" if output else ""))
+
+
+@app.command("report")
+def report_command(
+    db: DbOption = None,
+    story: StoryOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md (Markdown) or html.")] = "md",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")
     ] = None,
+    link_base: Annotated[
+        str, typer.Option("--link-base", help="HTML evidence links go to {link-base}/articles/{id}#span-….")
+    ] = "",
 ) -> None:
-    """Export every current article with its annotations (schema: docs/export.md)."""
-    if fmt != "jsonl":
-        raise _usage(f"unknown export format {fmt!r} (known: jsonl)")
+    """A cited briefing: key developments, positions and how they moved, disputed figures, who said
+    what, how outlets framed it; every sentence cites the article and span it rests on."""
+    if fmt not in ("md", "html"):
+        raise _usage(f"unknown report format {fmt!r} (known: md, html)")
     with _corpus(db) as corpus:
-        if output is None:
-            n = corpus.export(sys.stdout, format=fmt)
-        else:
-            with output.open("w", encoding="utf-8") as fp:
-                n = corpus.export(fp, format=fmt)
-    err.print(f"exported {n} articles")
+        try:
+            text = corpus.report(story=story, format=fmt, link_base=link_base)
+        except (NotFound, UsageError) as exc:
+            raise _usage(str(exc)) from exc
+    if output is None:
+        out.file.write(text)
+        return
+    output.write_text(text, encoding="utf-8")
+    err.print(f"wrote {escape(str(output))}")
 
 
 @app.command()
@@ -722,6 +877,268 @@ def watch(
             err.print("stopped")
             failed = 0
     raise typer.Exit(code=1 if failed else 0)
+
+
+# -- corrections (storyline.corrections): `storyline correct …`, `storyline corrections` --------
+
+correct_app = typer.Typer(
+    help="Correct what the machine got wrong (stored apart from its output, with who and when; "
+    "survives re-analysis). Spans are character offsets into the article's clean text.",
+    no_args_is_help=True,
+)
+app.add_typer(correct_app, name="correct")
+
+ByOption = Annotated[
+    str | None, typer.Option("--by", help="Who makes the correction (default: $USER).", show_default=False)
+]
+NoteOption = Annotated[str | None, typer.Option("--note", help="Why: a note kept with the correction.")]
+
+
+def _author(by: str | None) -> str:
+    import os
+
+    author = (by or os.environ.get("USER") or "").strip()
+    if not author:
+        raise _usage("who makes this correction? pass --by NAME (USER is not set)")
+    return author
+
+
+def _correct(
+    db: str | None, kind: str, target: dict[str, Any], value: Any, by: str | None, note: str | None, js: bool
+) -> None:
+    author = _author(by)
+    with _corpus(db) as corpus:
+        try:
+            made = corpus.correct(kind, target, value, author=author, note=note)
+        except (NotFound, UsageError) as exc:
+            raise _usage(exc.message) from exc
+    if js:
+        _print_json(made.to_json())
+    else:
+        out.print(f"#{made.id} {escape(made.describe())}")
+        err.print(f"correction #{made.id} by {escape(made.author)} stored")
+
+
+def _event_ref(text: str) -> dict[str, Any]:
+    parts = text.rsplit(":", 2)
+    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
+        raise _usage(f"an event is ARTICLE:START:END (the trigger's span), not {text!r}")
+    return {"article": parts[0], "start": int(parts[1]), "end": int(parts[2])}
+
+
+ArticleArg = Annotated[str, typer.Argument(metavar="ARTICLE", help="An article id (or a unique prefix).")]
+StartArg = Annotated[int, typer.Argument(metavar="START", help="Start offset of the item's span.")]
+EndArg = Annotated[int, typer.Argument(metavar="END", help="End offset (exclusive).")]
+
+
+@correct_app.command("speaker")
+def correct_speaker(
+    article: ArticleArg,
+    start: StartArg,
+    end: EndArg,
+    actor: Annotated[str | None, typer.Option("--actor", help="The actor who said it (id or name).")] = None,
+    anonymous: Annotated[
+        str | None, typer.Option("--anonymous", help="An unnamed source: its descriptor.")
+    ] = None,
+    by: ByOption = None,
+    note: NoteOption = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Who said the statement whose content is START..END."""
+    if (actor is None) == (anonymous is None):
+        raise _usage("give the speaker: --actor NAME or --anonymous DESCRIPTOR (one of them)")
+    value = {"actor": actor} if actor is not None else {"anonymous": anonymous}
+    _correct(db, "speaker", {"article": article, "start": start, "end": end}, value, by, note, json_out)
+
+
+@correct_app.command("date")
+def correct_date(
+    article: ArticleArg,
+    value: Annotated[str, typer.Argument(metavar="DATE", help="The right value: 2025-12-04, 2025-W49, …")],
+    timex: Annotated[
+        tuple[int, int] | None, typer.Option("--timex", help="START END of the time expression to correct.")
+    ] = None,
+    event: Annotated[
+        tuple[int, int] | None, typer.Option("--event", help="START END of the event trigger to re-date.")
+    ] = None,
+    by: ByOption = None,
+    note: NoteOption = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """The article's publication date (relative dates resolve from it), or with --timex / --event
+    the value of a time expression / the date of an event."""
+    timex = timex if timex and None not in timex else None
+    event = event if event and None not in event else None
+    if timex is not None and event is not None:
+        raise _usage("--timex and --event exclude each other")
+    target: dict[str, Any] = {"article": article, "of": "published"}
+    if timex is not None or event is not None:
+        start, end = timex or event or (0, 0)
+        target = {"article": article, "of": "timex" if timex else "event", "start": start, "end": end}
+    _correct(db, "date", target, {"date": value}, by, note, json_out)
+
+
+@correct_app.command("merge")
+def correct_merge(
+    actors: Annotated[list[str], typer.Argument(metavar="ACTOR ACTOR...", help="Actors that are one.")],
+    into: Annotated[
+        str | None, typer.Option("--into", help="The merged actor's name (default: the first's).")
+    ] = None,
+    by: ByOption = None,
+    note: NoteOption = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Merge actors the machine kept apart."""
+    _correct(db, "actor_merge", {"actors": actors}, {"into": into} if into else {}, by, note, json_out)
+
+
+@correct_app.command("split")
+def correct_split(
+    actor: Annotated[str, typer.Argument(metavar="ACTOR", help="The actor that is really two.")],
+    into: Annotated[str, typer.Option("--into", help="The name of the other actor.")],
+    article: Annotated[
+        list[str] | None, typer.Option("--article", help="Its mentions in this article are the other actor.")
+    ] = None,
+    mention: Annotated[
+        list[str] | None, typer.Option("--mention", help="ARTICLE:START of one mention of the other actor.")
+    ] = None,
+    by: ByOption = None,
+    note: NoteOption = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Split mentions off an actor into a new one."""
+    mentions = []
+    for m in mention or ():
+        ref, _, start = m.rpartition(":")
+        if not ref or not start.isdigit():
+            raise _usage(f"--mention is ARTICLE:START, not {m!r}")
+        mentions.append([ref, int(start)])
+    target = {"actor": actor, "articles": list(article or ()), "mentions": mentions}
+    _correct(db, "actor_split", target, {"into": into}, by, note, json_out)
+
+
+@correct_app.command("rename")
+def correct_rename(
+    actor: Annotated[str, typer.Argument(metavar="ACTOR", help="An actor id or name.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Its display name.")],
+    by: ByOption = None,
+    note: NoteOption = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Give an actor another display name (its id stays)."""
+    _correct(db, "actor_rename", {"actor": actor}, {"name": name}, by, note, json_out)
+
+
+@correct_app.command("merge-events")
+def correct_merge_events(
+    events: Annotated[
+        list[str], typer.Argument(metavar="EVENT EVENT...", help="ARTICLE:START:END of each event trigger.")
+    ],
+    by: ByOption = None,
+    note: NoteOption = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Make the timeline entries of these event mentions one entry."""
+    _correct(db, "event_merge", {"events": [_event_ref(e) for e in events]}, {}, by, note, json_out)
+
+
+@correct_app.command("split-event")
+def correct_split_event(
+    article: ArticleArg,
+    start: StartArg,
+    end: EndArg,
+    by: ByOption = None,
+    note: NoteOption = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Take the event mention START..END out of its timeline entry (it becomes an entry of its own)."""
+    _correct(db, "event_split", {"article": article, "start": start, "end": end}, {}, by, note, json_out)
+
+
+@correct_app.command("figure")
+def correct_figure(
+    article: ArticleArg,
+    start: StartArg,
+    end: EndArg,
+    what: Annotated[str | None, typer.Option("--what", help="What the figure counts.")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="Its unit.")] = None,
+    value: Annotated[float | None, typer.Option("--value", help="Its value.")] = None,
+    value_high: Annotated[float | None, typer.Option("--value-high", help="The top of a range.")] = None,
+    by: ByOption = None,
+    note: NoteOption = None,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """What the figure START..END counts, its unit or value."""
+    fields = {"what": what, "unit": unit, "value": value, "value_high": value_high}
+    fixed = {k: v for k, v in fields.items() if v is not None}
+    _correct(db, "figure", {"article": article, "start": start, "end": end}, fixed, by, note, json_out)
+
+
+corrections_app = typer.Typer(help="The corrections people made, and withdrawing one.")
+app.add_typer(corrections_app, name="corrections")
+
+
+@corrections_app.callback(invoke_without_command=True)
+def corrections_list(
+    ctx: typer.Context,
+    orphaned: Annotated[
+        bool, typer.Option("--orphaned", help="Only those whose target a re-analysis no longer finds.")
+    ] = False,
+    all_: Annotated[bool, typer.Option("--all", help="Also the withdrawn ones.")] = False,
+    db: DbOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """List corrections with their status: applied, orphaned (kept; the reason), removed."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with _corpus(db) as corpus:
+        rows = corpus.corrections(include_removed=all_)
+    if orphaned:
+        rows = [r for r in rows if r["status"] == "orphaned"]
+    if json_out:
+        _print_json(rows)
+        return
+    table = Table()
+    for col in ("id", "kind", "correction", "by", "at", "status", "note"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        status = r["status"] + (f": {r['reason']}" if r["reason"] else "")
+        table.add_row(
+            str(r["id"]),
+            r["kind"],
+            escape(r["summary"]),
+            escape(r["author"]),
+            r["created_at"][:16].replace("T", " "),
+            escape(status),
+            escape(r["note"] or ""),
+        )
+    out.print(table)
+
+
+@corrections_app.command("rm")
+def corrections_rm(
+    ids: Annotated[list[int], typer.Argument(metavar="ID...", help="Correction ids to withdraw.")],
+    db: DbOption = None,
+) -> None:
+    """Withdraw corrections (they are kept, marked removed; the machine's output shows again)."""
+    missing = 0
+    with _corpus(db) as corpus:
+        for cid in ids:
+            if corpus.uncorrect(cid):
+                err.print(f"withdrew correction #{cid}")
+            else:
+                err.print(f"[red]error:[/red] no active correction #{cid}")
+                missing += 1
+    if missing:
+        raise typer.Exit(code=2)
 
 
 eval_app = typer.Typer(
@@ -773,11 +1190,15 @@ def eval_tempeval3(
     system_out: SystemOut = None,
     limit: LimitOpt = None,
     json_out: JsonOption = False,
+    narrative: Annotated[
+        bool, typer.Option("--narrative", help="Histories (WikiWars): partial dates take the text's years.")
+    ] = False,
 ) -> None:
     """TempEval-3 time expression scores: strict/relaxed span P/R/F1, type and value accuracy, value F1."""
-    from .eval.tempeval3 import evaluate_tempeval3
+    from .eval.tempeval3 import default_system, evaluate_tempeval3, narrative_system
 
-    result = evaluate_tempeval3(_existing_dir(path), system_out=system_out, limit=limit)
+    system = narrative_system if narrative else default_system
+    result = evaluate_tempeval3(_existing_dir(path), system_out=system_out, limit=limit, system=system)
     _print_scores(result, json_out, tuple(k for k in result if k not in ("per_doc", "errors")))
 
 
@@ -787,11 +1208,21 @@ def eval_polnear(
     system_out: SystemOut = None,
     limit: LimitOpt = None,
     json_out: JsonOption = False,
+    reference: Annotated[
+        str,
+        typer.Option(
+            "--reference",
+            help="Also score a reference extractor on the same documents: textacy (direct_quotations, "
+            "skipped with a message when textacy is not installed) or none.",
+        ),
+    ] = "textacy",
 ) -> None:
     """PolNeAR attribution scores: content P/R/F1 (exact and ≥50% overlap), source and cue accuracy."""
-    from .eval.polnear import evaluate_polnear
+    from .eval.polnear import REFERENCES, evaluate_polnear
 
-    result = evaluate_polnear(_existing_dir(path), system_out=system_out, limit=limit)
+    if reference not in REFERENCES:
+        raise _usage(f"--reference: expected one of {', '.join(REFERENCES)}, got {reference!r}")
+    result = evaluate_polnear(_existing_dir(path), system_out=system_out, limit=limit, reference=reference)
     _print_scores(result, json_out, tuple(k for k in result if k not in ("per_doc", "errors")))
 
 
@@ -836,6 +1267,13 @@ def eval_babe(
     ] = "all",
     system_out: SystemOut = None,
     json_out: JsonOption = False,
+    model: Annotated[
+        str,
+        typer.Option(
+            help="Sentence model: 'classical' (default install), 'embeddings' (the optional extra, every "
+            "sentence embedded) or 'borderline' (embeddings only where the classical model is unsure)."
+        ),
+    ] = "classical",
 ) -> None:
     """BABE sentence bias and opinion: macro F1 of each label ('No agreement' rows left out)."""
     from .eval.babe import evaluate_babe
@@ -844,7 +1282,14 @@ def eval_babe(
         raise _usage(f"{csv_path}: no such file")
     if split not in ("all", "dev"):
         raise _usage(f"--split must be 'all' or 'dev', not {split!r}")
-    result = evaluate_babe(csv_path, system_out=system_out, split=split)
+    if model not in ("classical", "embeddings", "borderline"):
+        raise _usage(f"--model must be 'classical', 'embeddings' or 'borderline', not {model!r}")
+    if model != "classical":
+        from . import embed
+
+        if not embed.available():
+            raise _usage(f"--model {model} needs the embeddings extra: {embed.INSTALL_HINT}")
+    result = evaluate_babe(csv_path, system_out=system_out, split=split, model_name=model)
     _print_scores(result, json_out, tuple(result))
 
 
@@ -856,6 +1301,9 @@ def eval_ecbplus(
     topics: Annotated[str | None, typer.Option(help="Only these topics, e.g. 1,3,5 or 1-10.")] = None,
     system_out: SystemOut = None,
     json_out: JsonOption = False,
+    embeddings: Annotated[
+        bool, typer.Option("--embeddings", help="Add sentence embeddings (the optional extra).")
+    ] = False,
 ) -> None:
     """ECB+ document clustering: B-cubed and pairwise P/R/F1 at topic and sub-topic level."""
     from .eval.ecbplus import evaluate_ecbplus
@@ -869,8 +1317,42 @@ def eval_ecbplus(
                 chosen.extend(range(int(lo), int(hi or lo) + 1))
         except ValueError:
             raise _usage(f"--topics {topics!r}: expected numbers like 1,3,5 or 1-10") from None
-    result = evaluate_ecbplus(_existing_dir(path), system_out=system_out, topics=chosen)
+    result = evaluate_ecbplus(
+        _existing_dir(path), system_out=system_out, topics=chosen, embeddings=embeddings
+    )
     _print_scores(result, json_out, tuple(k for k in result if k not in ("per_doc", "errors")))
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    ingest_token: Annotated[
+        str | None,
+        typer.Option(
+            "--ingest-token",
+            envvar="STORYLINE_INGEST_TOKEN",
+            help="Enable POST /api/ingest for callers sending 'Authorization: Bearer TOKEN'.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Serve the dossier: the web pages and the REST API (/api, OpenAPI docs at /api/docs)."""
+    import uvicorn
+
+    from .web.app import create_app
+
+    if ingest_token is not None and len(ingest_token) < 16:
+        raise _usage("--ingest-token must have at least 16 characters")
+    with _corpus(db) as corpus:
+        app_ = create_app(corpus, ingest_token=ingest_token)
+        err.print(
+            f"serving {escape(corpus.location or '')} on http://{host}:{port} "
+            f"(API docs: http://{host}:{port}/api/docs; ingest over the API "
+            f"{'on, token needed' if ingest_token else 'off'})"
+        )
+        uvicorn.run(app_, host=host, port=port, log_level="warning" if state.verbose == 0 else "info")
 
 
 def main() -> None:

@@ -63,12 +63,12 @@ __all__ = [
 # Bump a stage's version when its code changes what it outputs.
 STAGE_VERSIONS: dict[str, str] = {
     "entities": "1",
-    "timex": "1",
-    "statements": "1",
+    "timex": "2",
+    "statements": "2",
     "positions": "1",
     "events": "1",
     "figures": "1",
-    "framing": "1",
+    "framing": "2",
 }
 DATA_FILES = (
     "gazetteer.yaml",
@@ -169,6 +169,11 @@ def pipeline_version() -> str:
             digest.update(name.encode())
             digest.update(entry.read_bytes())
     stages = ",".join(f"{k}{v}" for k, v in sorted(STAGE_VERSIONS.items()))
+    from .bias_embed import sentence_scorer
+
+    scorer = sentence_scorer().name  # the framing sentence model chosen at run time
+    if scorer != "classical":
+        stages += f"+{scorer}"
     return f"storyline-{__version__}/spacy-{version('spacy')}/{model}/{stages}/data-{digest.hexdigest()[:10]}"
 
 
@@ -227,7 +232,7 @@ def analyze_article(
     positions = find_positions(article.text, statements=statements, mentions=mentions, nlp_doc=doc)
     events = find_events(article.text, nlp_doc=doc, timexes=timexes, mentions=mentions, published=published)
     figures = find_figures(article.text, nlp_doc=doc, timexes=timexes)
-    framing = analyze_framing(article.text, nlp_doc=doc, statements=statements)
+    framing = analyze_framing(article.text, nlp_doc=doc, statements=statements, mentions=mentions)
     return Analysis(
         article_id=article.id,
         pipeline_version=version,
@@ -259,6 +264,7 @@ def resolved_events(analysis: Analysis, published: date | None) -> tuple[EventMe
 def framing_from_json(data: dict[str, Any]) -> Framing:
     """A :class:`~storyline.analyze.framing.Framing` back from its stored form."""
     from .framing import Framing, LoadedSpan, ScoredSpan, SourcingProfile
+    from .tone import TargetTone, ToneCue
 
     def scored(items: Any) -> tuple[ScoredSpan, ...]:
         return tuple(ScoredSpan(**d) for d in items or ())
@@ -273,5 +279,15 @@ def framing_from_json(data: dict[str, Any]) -> Framing:
                 for d in data.get("loaded") or ()
             ),
             "sourcing": SourcingProfile(**(data.get("sourcing") or {})),
+            "tones": tuple(
+                TargetTone(
+                    **{
+                        **d,
+                        "sentence": tuple(d["sentence"]),
+                        "cues": tuple(ToneCue(**c) for c in d.get("cues") or ()),
+                    }
+                )
+                for d in data.get("tones") or ()
+            ),
         }
     )

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..analyze.pipeline import (
     Analysis,
-    analyze_article,
     article_date,
     pipeline_version,
     resolved_events,
@@ -29,8 +28,12 @@ from ..export.jsonl import span_json
 from ..model import Article
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from ..corrections import Applied
+    from ..engines import Analyzer
     from ..gazetteer import Gazetteer
-    from ..link.actors import ActorIndex
+    from ..link.actors import Actor, ActorIndex
     from ..link.timeline import Timeline
     from ..overrides import Overrides
     from ..store.base import Store
@@ -72,33 +75,53 @@ def run_analysis(
     force: bool = False,
     progress: Callable[[str], None] | None = None,
     gazetteer: Gazetteer | None = None,
+    engine: str = "local",
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    batch_size: int | None = None,
+    analyzer: Analyzer | None = None,
 ) -> AnalyzeReport:
+    """Analyse the pending articles on ``engine`` (``storyline.engines``) and store the results.
+
+    Only this process reads and writes the store: articles are read lazily in pending order and
+    sent to the engine; each outcome is committed as it comes back (one transaction per
+    article), so an interrupted run loses at most the articles in flight and the next resumes.
+    """
+    from ..engines import DEFAULT_BATCH_SIZE, make_engine
+
     version = pipeline_version()
     todo = store.pending_analysis(version, force=force)
     total = store.count()
-    if gazetteer is None and todo:
-        from ..gazetteer import load_gazetteer
-
-        gazetteer = load_gazetteer()
     analyzed = 0
     skipped: list[tuple[str, str]] = []
     failed: list[tuple[str, str]] = []
-    for article_id in todo:
-        article = store.get(article_id)
+    runner = make_engine(  # checks the options; starts nothing until it runs
+        engine=engine,
+        jobs=jobs,
+        scheduler=scheduler,
+        batch_size=batch_size or DEFAULT_BATCH_SIZE,
+        gazetteer=gazetteer,
+        analyzer=analyzer,
+    )
+    if todo:
         try:
-            analysis = analyze_article(article, gazetteer=gazetteer, version=version)
-        except Exception as exc:  # one article's failure must not stop the run
-            logger.exception("analysis failed for %s", article_id)
-            failed.append((article_id, f"{type(exc).__name__}: {exc}"))
-            continue
-        store.add_analysis(article_id, pipeline_version=version, data=analysis.to_json())
-        if analysis.skipped:
-            logger.warning("%s (%s): %s", article_id, article.origin or article.source_key, analysis.skipped)
-            skipped.append((article_id, analysis.skipped))
-        else:
-            analyzed += 1
-        if progress is not None:
-            progress(article_id)
+            for outcome in runner.run((store.get(article_id) for article_id in todo), version=version):
+                article_id = outcome.article_id
+                if outcome.data is None:
+                    failed.append((article_id, outcome.error or "no result"))
+                    continue
+                store.add_analysis(article_id, pipeline_version=version, data=outcome.data)
+                reason = outcome.data.get("skipped")
+                if reason:
+                    article = store.get(article_id)
+                    logger.warning("%s (%s): %s", article_id, article.origin or article.source_key, reason)
+                    skipped.append((article_id, reason))
+                else:
+                    analyzed += 1
+                if progress is not None:
+                    progress(article_id)
+        finally:
+            runner.close()
     return AnalyzeReport(
         pipeline_version=version,
         analyzed=analyzed,
@@ -128,10 +151,13 @@ def build_actor_index(
 
     index = ActorIndex(gazetteer=gazetteer or load_gazetteer(), overrides=overrides)
     analyses: dict[str, Analysis] = {}
+    articles = list(articles)
+    stored = store.latest_analyses(a.id for a in articles)
     for article in articles:
-        analysis = load_analysis(store, article.id)
-        if analysis is None:
+        data = stored.get(article.id)
+        if data is None:
             continue
+        analysis = Analysis.from_json(data)
         analyses[article.id] = analysis
         index.add(article.id, analysis.mentions, article_date(article))
     return index, analyses
@@ -166,8 +192,16 @@ def _speaker_actor(
     return None
 
 
-def article_annotations(article: Article, analysis: Analysis | None, index: ActorIndex) -> dict[str, Any]:
-    """The export's ``annotations`` object for one article (every span in clean and raw offsets)."""
+def article_annotations(
+    article: Article,
+    analysis: Analysis | None,
+    index: ActorIndex,
+    *,
+    corrections: Applied | None = None,
+) -> dict[str, Any]:
+    """The export's ``annotations`` object for one article (every span in clean and raw offsets);
+    with ``corrections``, what a person corrected replaces the machine's and is marked
+    ``"corrected"`` (:mod:`storyline.corrections`)."""
     if analysis is None:
         return {}
     actors = index.actors
@@ -201,7 +235,11 @@ def article_annotations(article: Article, analysis: Analysis | None, index: Acto
             granularity=t.granularity,
             relative=t.relative,
         )
-        for t in resolved_timexes(analysis, article_date(article))
+        for t in (
+            corrections.resolved_timexes(article, analysis)
+            if corrections
+            else resolved_timexes(analysis, article_date(article))
+        )
     ]
     statements = []
     for st in analysis.statements:
@@ -271,10 +309,14 @@ def article_annotations(article: Article, analysis: Analysis | None, index: Acto
             sentence=span_json(article, *ev.sentence),
             report_date=article.published,
         )
-        for ev in resolved_events(analysis, article_date(article))
+        for ev in (
+            corrections.resolved_events(article, analysis)
+            if corrections
+            else resolved_events(analysis, article_date(article))
+        )
     ]
-    framing = _framing_json(article, analysis)
-    return {
+    framing = _framing_json(article, analysis, index=index)
+    out = {
         "pipeline_version": analysis.pipeline_version,
         "skipped": analysis.skipped,
         "mentions": mentions,
@@ -300,6 +342,9 @@ def article_annotations(article: Article, analysis: Analysis | None, index: Acto
         ],
         "positions": positions,
     }
+    if corrections:
+        corrections.annotate(out, article, index)
+    return out
 
 
 def actor_rows(index: ActorIndex, articles: dict[str, Article]) -> list[dict[str, Any]]:
@@ -337,13 +382,15 @@ def quote_rows(
     articles: dict[str, Article],
     *,
     speaker: str | None = None,
+    corrections: Applied | None = None,
 ) -> list[dict[str, Any]]:
     """Every statement with its speaker resolved, newest article first; ``speaker`` filters by a
-    case-insensitive substring of the speaker's canonical name or mention text."""
+    case-insensitive substring of the speaker's canonical name or mention text. A statement whose
+    speaker a person corrected carries ``"corrected"``."""
     rows: list[dict[str, Any]] = []
     for article_id, analysis in analyses.items():
         article = articles[article_id]
-        for item in article_annotations(article, analysis, index)["statements"]:
+        for item in article_annotations(article, analysis, index, corrections=corrections)["statements"]:
             who = item["speaker_name"] or (item["speaker"] or {}).get("text") or ""
             if item["anonymous"]:
                 who = who or item["anonymous"]["descriptor"]
@@ -362,14 +409,22 @@ def quote_rows(
                     "partial": item["partial"],
                     "cue": (item["cue"] or {}).get("text"),
                     "content": item["content"],
+                    **({"corrected": item["corrected"]} if "corrected" in item else {}),
                 }
             )
     rows.sort(key=lambda r: (r["date"] or "", r["article"], r["content"]["start"]), reverse=True)
     return rows
 
 
-def position_ledger(index: ActorIndex, analyses: dict[str, Analysis], articles: dict[str, Article]) -> Any:
-    """The corpus' :class:`~storyline.link.positions.PositionLedger` (holders resolved to actors)."""
+def position_ledger(
+    index: ActorIndex,
+    analyses: dict[str, Analysis],
+    articles: dict[str, Article],
+    *,
+    holder: str | None = None,
+) -> Any:
+    """The corpus' :class:`~storyline.link.positions.PositionLedger` (holders resolved to actors);
+    ``holder``: only the positions this actor id holds."""
     from ..link.positions import PositionLedger
 
     ledger = PositionLedger()
@@ -379,9 +434,12 @@ def position_ledger(index: ActorIndex, analyses: dict[str, Analysis], articles: 
         def actor_of(start: int, end: int, a: Article = article, an: Analysis = analysis) -> str | None:
             return _speaker_actor(a.id, an, index, ((start, end),))
 
+        positions = analysis.positions
+        if holder is not None:
+            positions = tuple(p for p in positions if p.holder is not None and actor_of(*p.holder) == holder)
         ledger.add(
             article_id,
-            analysis.positions,
+            positions,
             actor_of=actor_of,
             published=article_date(article),
             outlet=article.outlet,
@@ -395,8 +453,11 @@ def build_timeline(
     analyses: dict[str, Analysis],
     *,
     stories: dict[str, str] | None = None,
+    corrections: Applied | None = None,
 ) -> Timeline:
-    """The cross-outlet timeline of ``articles``' stored events (see :mod:`storyline.link.timeline`)."""
+    """The cross-outlet timeline of ``articles``' stored events (see :mod:`storyline.link.timeline`);
+    with ``corrections``, events dated by corrected dates. Event merges and splits apply to its
+    entries: :meth:`storyline.corrections.Applied.timeline_entries`."""
     from functools import partial
 
     from ..link.timeline import Timeline
@@ -409,7 +470,7 @@ def build_timeline(
         day = article_date(article)
         timeline.add(
             article.id,
-            resolved_events(analysis, day),
+            corrections.resolved_events(article, analysis) if corrections else resolved_events(analysis, day),
             published=day,
             outlet=article.outlet,
             actor_of=partial(index.actor_of, article.id),
@@ -419,9 +480,14 @@ def build_timeline(
 
 
 def timeline_rows(
-    entries: Iterable[Any], index: ActorIndex, articles: dict[str, Article]
+    entries: Iterable[Any],
+    index: ActorIndex,
+    articles: dict[str, Article],
+    *,
+    corrections: Applied | None = None,
 ) -> list[dict[str, Any]]:
-    """Timeline entries as plain rows: what happened, when, who, which outlets, and citations."""
+    """Timeline entries as plain rows: what happened, when, who, which outlets, and citations
+    (an entry a person merged, split or re-dated carries ``"corrected"``)."""
     actors = index.actors
     rows: list[dict[str, Any]] = []
     for e in entries:
@@ -456,6 +522,8 @@ def timeline_rows(
                 ],
             }
         )
+        if corrections and (marker := corrections.entry_marker(e)) is not None:
+            rows[-1]["corrected"] = marker
     return rows
 
 
@@ -494,17 +562,26 @@ def _agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return False
 
 
-def figure_groups(analyses: dict[str, Analysis], articles: dict[str, Article]) -> list[dict[str, Any]]:
+def figure_groups(
+    analyses: dict[str, Analysis],
+    articles: dict[str, Article],
+    *,
+    corrections: Applied | None = None,
+) -> list[dict[str, Any]]:
     """Figures grouped across articles by what they count, with agreement or conflict marked.
 
     A group holds figures with the same unit and head noun; it is ``agree`` when every pair of
     reports from different articles agrees, ``conflict`` when some pair does not, ``single``
-    when only one article reports it.
+    when only one article reports it. A figure a person corrected (what it counts, its unit or
+    value) is grouped by the correction and carries ``"corrected"``, as does its group.
     """
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for article_id, analysis in analyses.items():
         article = articles[article_id]
         for f in analysis.figures:
+            fixed = None
+            if corrections:
+                f, fixed = corrections.figure(article_id, f)
             if f.kind in ("ordinal", "source_count"):
                 continue
             groups[_figure_key(f.unit, f.what)].append(
@@ -522,6 +599,7 @@ def figure_groups(analyses: dict[str, Analysis], articles: dict[str, Article]) -
                     "approx": f.approx,
                     "start": f.start,
                     "end": f.end,
+                    **({"corrected": fixed.marker()} if fixed is not None else {}),
                 }
             )
     rows: list[dict[str, Any]] = []
@@ -540,15 +618,22 @@ def figure_groups(analyses: dict[str, Analysis], articles: dict[str, Article]) -
                 "reports": items,
             }
         )
+        fixes = [r["corrected"] for r in items if "corrected" in r]
+        if fixes:
+            rows[-1]["corrected"] = max(fixes, key=lambda m: int(m["id"]))
     order = {"conflict": 0, "agree": 1, "single": 2}
     rows.sort(key=lambda r: (order[r["status"]], -len(r["reports"]), r["what"]))
     return rows
 
 
-def _framing_json(article: Article, analysis: Analysis) -> dict[str, Any] | None:
+def _framing_json(
+    article: Article, analysis: Analysis, *, index: ActorIndex | None = None
+) -> dict[str, Any] | None:
     f = analysis.framing
     if f is None:
         return None
+    from .outlets import article_tones
+
     return {
         "opinion_score": round(f.opinion_score, 4),
         "bias_score": round(f.bias_score, 4),
@@ -585,14 +670,26 @@ def _framing_json(article: Article, analysis: Analysis) -> dict[str, Any] | None
         "sentences_judged": f.sentences_judged,
         "defaults_used": f.defaults_used,
         "note": f.note,
+        "model": f.model,
+        "tone": article_tones(article, analysis, index) if index is not None else [],
     }
 
 
 def outlet_rows(
-    index: ActorIndex, analyses: dict[str, Analysis], articles: dict[str, Article]
+    index: ActorIndex,
+    analyses: dict[str, Analysis],
+    articles: dict[str, Article],
+    *,
+    stories: dict[str, str] | None = None,
+    corrections: Applied | None = None,
 ) -> list[dict[str, Any]]:
     """Outlets side by side: opinion and bias scores, loaded-language density, sourcing, who they
-    quote, how many events and figures they report."""
+    quote, how many events and figures they report, their tone toward each actor and the facts other
+    outlets of the same story carry and they omit (:mod:`storyline.views.outlets`; ``stories`` maps
+    article → story id, without it the articles given count as one story)."""
+    from .outlets import omitted_facts, outlet_tones
+
+    omitted = omitted_facts(index, analyses, articles, stories=stories, corrections=corrections)
     by_outlet: dict[str, list[tuple[Article, Analysis]]] = defaultdict(list)
     for article_id, analysis in analyses.items():
         article = articles[article_id]
@@ -631,22 +728,39 @@ def outlet_rows(
                 "events": sum(len(an.events) for _, an in items),
                 "figures": sum(len(an.figures) for _, an in items),
                 "defaults_used": len(framed) < len(items),
+                "models": sorted({f.model for f in framed}),
+                "tone": outlet_tones(items, index),
+                "omits": omitted.get(outlet),
             }
         )
     return rows
 
 
 def story_rows(
-    index: ActorIndex, analyses: dict[str, Analysis], articles: dict[str, Article]
+    index: ActorIndex,
+    analyses: dict[str, Analysis],
+    articles: dict[str, Article],
+    *,
+    embeddings: bool | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, str], dict[str, str | None]]:
     """Stories (clusters of articles) and syndication (copies of one origin), computed over the
-    articles in publication order: ``(story rows, article -> story id, article -> origin id)``."""
+    articles in publication order: ``(story rows, article -> story id, article -> origin id)``.
+    ``embeddings`` (default: ``$STORYLINE_EMBEDDINGS``, off) adds sentence embeddings of each
+    article's lead to the clustering, cached by text in :func:`storyline.embed.default_cache`."""
     from ..link.dedup import SyndicationIndex
-    from ..link.stories import StoryClusterer
+    from ..link.stories import clusterer_for, embedding_text, embeddings_wanted
 
     ordered = sorted(articles.values(), key=lambda a: (a.published or "9999", a.id))
     syndication = SyndicationIndex()
-    clusterer = StoryClusterer()
+    use_embeddings = embeddings_wanted(embeddings)
+    clusterer = clusterer_for(embeddings=use_embeddings)
+    vectors: dict[str, Any] = {}
+    if use_embeddings and ordered:
+        from .. import embed
+
+        leads = [embedding_text(a.text, title=a.title) for a in ordered]
+        encoded = embed.encode_cached(leads, cache=embed.default_cache())
+        vectors = {a.id: vec for a, vec in zip(ordered, encoded, strict=True)}
     actor_ids: dict[str, list[str]] = {}  # every mention's actor, so counts weigh prominence
     for article in ordered:
         syndication.add(article.id, article.text, published=article.published, outlet=article.outlet)
@@ -662,6 +776,7 @@ def story_rows(
             published=article_date(article),
             actors=sorted(set(actor_ids[article.id])),
             title=article.title,
+            embedding=vectors.get(article.id),
         )
     story_of = {a.id: clusterer.story_of(a.id) or "" for a in ordered}
     origin_of = {a.id: syndication.origin_of(a.id) for a in ordered}
@@ -690,3 +805,67 @@ def story_rows(
         )
     rows.sort(key=lambda r: (-r["articles"], r["from"] or "", r["id"]))
     return rows, story_of, origin_of
+
+
+# -- scopes: the story / actor / outlet / date filters every view takes -----------------------------
+
+
+def find_actor(actors: dict[str, Actor], wanted: str) -> str:
+    """The id of the actor ``wanted`` names: an actor id, else a name or alias (case-insensitive),
+    else a part of exactly one actor's name. Raises NotFound (E302), or UsageError (E401) when
+    the part names several actors."""
+    from ..errors import NotFound, UsageError
+
+    if wanted in actors:
+        return wanted
+    key = wanted.strip().casefold()
+    if not key:
+        raise UsageError("an actor filter needs a name or an id (got an empty value)")
+    exact = sorted(
+        a.id for a in actors.values() if a.name.casefold() == key or key in (x.casefold() for x in a.aliases)
+    )
+    if exact:
+        return exact[0]
+    partial = sorted(a.id for a in actors.values() if key in a.name.casefold())
+    if len(partial) == 1:
+        return partial[0]
+    if partial:
+        names = ", ".join(f"{actors[a].name} ({a})" for a in partial[:5])
+        more = f" and {len(partial) - 5} more" if len(partial) > 5 else ""
+        raise UsageError(f"actor {wanted!r} is ambiguous: {names}{more}; give an id")
+    raise NotFound(f"no actor matching {wanted!r}")
+
+
+def articles_by_actor(index: ActorIndex) -> dict[str, frozenset[str]]:
+    """Actor id → the ids of the articles that mention it."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for (article_id, _, _), actor_id in index.assignments.items():
+        out[actor_id].add(article_id)
+    return {a: frozenset(ids) for a, ids in out.items()}
+
+
+def scope_articles(
+    articles: dict[str, Article],
+    *,
+    ids: frozenset[str] | None = None,
+    outlet: str | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+) -> dict[str, Article]:
+    """The articles in a scope: among ``ids`` (a story's members, the articles mentioning an actor)
+    when given, from ``outlet`` (case-insensitive), published within ``since``..``until`` (both
+    inclusive; an undated article is outside any date range)."""
+    from ..store.base import published_matches
+
+    wanted = outlet.casefold() if outlet is not None else None
+    out: dict[str, Article] = {}
+    for article_id, article in articles.items():
+        if ids is not None and article_id not in ids:
+            continue
+        if wanted is not None and (article.outlet or "").casefold() != wanted:
+            continue
+        dated = since is not None or until is not None
+        if dated and not published_matches(article.published, since, until):
+            continue
+        out[article_id] = article
+    return out
