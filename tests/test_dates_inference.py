@@ -274,3 +274,31 @@ def test_the_export_carries_the_inferred_date_and_values_resolved_from_it(tmp_pa
     assert (undated["published"]["value"], undated["published"]["provenance"]) == ("2025-05-20", "inferred")
     [yesterday] = [t for t in undated["annotations"]["timexes"] if t["text"] == "yesterday"]
     assert yesterday["value"] == "2025-05-19"
+
+
+def test_an_analysis_stopped_by_an_error_still_links_what_it_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.views import analysis as views
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _write(folder, "dated", DATED, {"outlet": "Wire One", "published": "2025-05-21", "title": "Strike"})
+    _write(
+        folder,
+        "undated",
+        "Phone call\n\nVladimir Putin and Donald Trump held a phone call yesterday, the Kremlin said.\n",
+        {"outlet": "Other Paper", "title": "Undated"},
+    )
+    corpus = storyline.open(":memory:")
+    corpus.add([folder])
+    real = views.run_analysis
+
+    def stops_after_storing(*args: object, **kwargs: object) -> object:
+        real(*args, **kwargs)  # type: ignore[arg-type]
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(views, "run_analysis", stops_after_storing)
+    with pytest.raises(RuntimeError, match="worker lost"):
+        corpus.analyze()
+    assert [d["day"] for d in corpus.store.inferred_dates().values()] == ["2025-05-20"]

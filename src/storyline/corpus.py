@@ -335,15 +335,23 @@ class Corpus:
             if progress is not None:
                 progress(article_id)
 
-        report = run_analysis(
-            self.store,
-            force=force,
-            progress=note,
-            engine=engine,
-            jobs=jobs,
-            scheduler=scheduler,
-            batch_size=batch_size,
-        )
+        try:
+            report = run_analysis(
+                self.store,
+                force=force,
+                progress=note,
+                engine=engine,
+                jobs=jobs,
+                scheduler=scheduler,
+                batch_size=batch_size,
+            )
+        except Exception:
+            # what a run stopped by an error stored is no longer pending: link it now
+            try:
+                self._link_dates(analysed)
+            except Exception:
+                logger.exception("could not infer publication dates after the interrupted analysis")
+            raise
         # corpus-level linking that is stored: publication dates of undated articles
         self._link_dates(analysed)
         return report
