@@ -1338,7 +1338,7 @@ def serve(
         ),
     ] = None,
 ) -> None:
-    """Serve the dossier: the web pages and the REST API (/api, OpenAPI docs at /api/docs)."""
+    """Serve the dossier: the web pages and the REST API (/api, OpenAPI description at /api/openapi.json)."""
     import uvicorn
 
     from .web.app import create_app
@@ -1349,7 +1349,7 @@ def serve(
         app_ = create_app(corpus, ingest_token=ingest_token)
         err.print(
             f"serving {escape(corpus.location or '')} on http://{host}:{port} "
-            f"(API docs: http://{host}:{port}/api/docs; ingest over the API "
+            f"(API: http://{host}:{port}/api/openapi.json; ingest over the API "
             f"{'on, token needed' if ingest_token else 'off'})"
         )
         uvicorn.run(app_, host=host, port=port, log_level="warning" if state.verbose == 0 else "info")

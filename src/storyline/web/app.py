@@ -11,13 +11,14 @@ live in their own modules and are mounted here:
 
 from __future__ import annotations
 
-import importlib
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+
+from . import api, api_corrections, pages, security
 
 if TYPE_CHECKING:
     from ..corpus import Corpus
@@ -26,14 +27,6 @@ logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
 STATIC_DIR = Path(__file__).parent / "static"
-TEMPLATES_DIR = Path(__file__).parent / "templates"
-
-# (module, attribute, URL prefix); a module not yet present is skipped.
-_ROUTERS: tuple[tuple[str, str, str], ...] = (
-    ("storyline.web.api", "router", "/api"),
-    ("storyline.web.api_corrections", "router", "/api"),
-    ("storyline.web.pages", "router", ""),
-)
 
 
 def create_app(corpus: Corpus, *, ingest_token: str | None = None) -> FastAPI:
@@ -49,28 +42,15 @@ def create_app(corpus: Corpus, *, ingest_token: str | None = None) -> FastAPI:
         version=__version__,
         description="A cited, time-resolved dossier of a news story.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # Swagger UI loads script from a CDN: offline and under the CSP it cannot run
         redoc_url=None,
     )
     app.state.corpus = corpus
     app.state.ingest_token = ingest_token
-    for module_name, attribute, prefix in _ROUTERS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        app.include_router(getattr(module, attribute), prefix=prefix)
-    from . import api
-
+    app.include_router(api.router, prefix="/api")
+    app.include_router(api_corrections.router, prefix="/api")
+    app.include_router(pages.router)
     api.install(app)  # the one JSON error shape under /api, and the API's CorpusService
-    try:
-        security = importlib.import_module("storyline.web.security")
-    except ModuleNotFoundError as exc:
-        if exc.name != "storyline.web.security":
-            raise
-    else:
-        security.install(app)
+    security.install(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

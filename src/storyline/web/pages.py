@@ -18,7 +18,6 @@ the page instead of being silently dropped.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import inspect
 import logging
 import re
@@ -27,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -36,7 +36,6 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from markupsafe import Markup, escape
 
 from ..errors import NotFound, StorylineError, UsageError
-from .app import TEMPLATES_DIR
 
 if TYPE_CHECKING:
     from ..corpus import Corpus
@@ -301,7 +300,7 @@ class Filters:
 
 
 _ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
@@ -327,11 +326,6 @@ def _lock(request: Request) -> AbstractContextManager[Any]:
 def _corpus(request: Request) -> Corpus:
     corpus: Corpus = request.app.state.corpus
     return corpus
-
-
-def corrections_enabled() -> bool:
-    """Whether the corrections API (``storyline.web.api_corrections``) is part of this install."""
-    return importlib.util.find_spec("storyline.web.api_corrections") is not None
 
 
 def _render(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
@@ -608,7 +602,7 @@ def article(request: Request, article_id: str) -> HTMLResponse:
         removed_html=_removed_html(art) if art.removed else None,
         kinds=[k for k in _KIND_LABELS if k in kinds],
         kind_labels=_KIND_LABELS,
-        corrections=corrections_enabled(),
+        corrections=True,  # the reader shows the correction forms (storyline.web.api_corrections)
     )
 
 
