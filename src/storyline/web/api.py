@@ -18,13 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -499,6 +499,28 @@ def search(
 # -- ingest -------------------------------------------------------------------------------------
 
 
+BodyModel = TypeVar("BodyModel", bound=BaseModel)
+
+
+async def read_json_body(request: Request, model: type[BodyModel], *, cap: int) -> BodyModel:
+    """The request's JSON body as ``model``: over ``cap`` bytes → 413 (a declared length is refused
+    before reading), not JSON → 400, the wrong shape → 422 — all in the API's error shape."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > cap:
+        raise ApiError(413, UsageError.code, f"the body has {declared} bytes, over the cap of {cap}")
+    raw = await request.body()
+    if len(raw) > cap:
+        raise ApiError(413, UsageError.code, f"the body has {len(raw)} bytes, over the cap of {cap}")
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"the body is not JSON: {exc}") from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors()) from None
+
+
 def _check_token(request: Request, token: str | None) -> None:
     if token is None:
         raise ApiError(
@@ -574,21 +596,7 @@ async def ingest(request: Request, service: Service) -> dict[str, Any]:
     Off unless the server has an ingest token; then ``Authorization: Bearer <token>`` is needed.
     The token is checked before the body is read."""
     _check_token(request, service.ingest_token)
-    cap = service.corpus.config.max_bytes
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > cap:
-        raise ApiError(413, UsageError.code, f"the body has {declared} bytes, over the cap of {cap}")
-    raw = await request.body()
-    if len(raw) > cap:
-        raise ApiError(413, UsageError.code, f"the body has {len(raw)} bytes, over the cap of {cap}")
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"the body is not JSON: {exc}") from None
-    try:
-        body = IngestBody.model_validate(data)
-    except ValidationError as exc:
-        raise RequestValidationError(exc.errors()) from None
+    body = await read_json_body(request, IngestBody, cap=service.corpus.config.max_bytes)
     result: dict[str, Any] = await run_in_threadpool(_ingest, service, body)
     return result
 

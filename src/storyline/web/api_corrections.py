@@ -15,19 +15,17 @@ server a token there. Reading is open, as the rest of the API.
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 from typing import Annotated, Any, Literal, get_args
 
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
-from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from ..corrections import KINDS
 from ..errors import NotFound, UsageError
-from .api import ERRORS, MAX_LIMIT, ApiError, Service
+from .api import ERRORS, MAX_LIMIT, ApiError, Service, read_json_body
 from .deps import CorpusService
 
 logger = logging.getLogger(__name__)
@@ -176,17 +174,7 @@ async def create_correction(request: Request, service: Service) -> dict[str, Any
     """Record a correction. The target is checked against the corpus: a malformed one answers 400,
     one naming an item that does not exist 404; the body's shape is checked first (422)."""
     check_writer(request, _token(request, service))
-    raw = await request.body()
-    if len(raw) > MAX_BODY:
-        raise ApiError(413, UsageError.code, f"the body has {len(raw)} bytes, over the cap of {MAX_BODY}")
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"the body is not JSON: {exc}") from None
-    try:
-        body = CorrectionBody.model_validate(data)
-    except ValidationError as exc:
-        raise RequestValidationError(exc.errors()) from None
+    body = await read_json_body(request, CorrectionBody, cap=MAX_BODY)
     result: dict[str, Any] = await run_in_threadpool(_make, service, body)
     return result
 
