@@ -121,6 +121,7 @@ class Corpus:
         self.location: str | None = None  # the path or URL it was opened from (overrides live beside it)
         self._linked_cache: tuple[ActorIndex, dict[str, Analysis], dict[str, Article]] | None = None
         self._inferred: dict[str, InferredDate] = {}
+        self._uninferred: dict[str, Article] = {}  # the articles _linked() gave an inferred date, as stored
         # story rows and actor -> articles of one linking (the first item), for the view filters
         self._scope_cache: tuple[object, dict[Any, Any]] | None = None
         self._corrections_cache: Applied | None = None  # the active corrections (storyline.corrections)
@@ -634,11 +635,13 @@ class Corpus:
         from .link.dates import inferred_from_json, with_inferred_date
 
         applied: dict[str, InferredDate] = {}
+        self._uninferred = {}
         for article_id, row in self.store.inferred_dates().items():
             article = articles.get(article_id)
             if article is None or article_date(article) is not None:
                 continue  # removed, or dated since (a given or corrected date always wins)
             found = inferred_from_json(article_id, row)
+            self._uninferred[article_id] = article
             articles[article_id] = with_inferred_date(article, found)
             index.set_published(article_id, found.day)
             applied[article_id] = found
@@ -656,8 +659,8 @@ class Corpus:
         stored = self.store.inferred_dates()
         if not analysed and not stored:
             return 0
-        index, analyses, _ = self._linked()
-        raw = {a.id: a for a in self.articles()}
+        index, analyses, linked = self._linked()
+        raw = linked | self._uninferred  # the articles as stored: no inferred dates
         examine = affected_undated(raw, analyses, index.actor_of, analysed) if analysed else set()
         found = infer_publication_dates(raw, analyses, index.actor_of, only=examine)
         rows: dict[str, dict[str, Any] | None] = {

@@ -447,11 +447,17 @@ _DATELINE_RE = re.compile(
 )
 
 
+def _dateline(paragraph: str) -> re.Match[str] | None:
+    """The wire dateline opening ``paragraph`` (a place in capitals), else ``None``."""
+    m = _DATELINE_RE.match(paragraph[:120])
+    return m if m and m["place"].strip().isupper() else None
+
+
 def parse_dateline(paragraph: str, *, wires: Mapping[str, tuple[str, ...]]) -> tuple[str | None, str | None]:
     """``(published, wire)`` from a wire dateline opening a paragraph (``"KYIV, May 18, 2025 (Reuters) -"``);
     ``published`` only when the dateline carries a year."""
-    m = _DATELINE_RE.match(paragraph[:120])
-    if not m or not m["place"].strip().isupper():
+    m = _dateline(paragraph)
+    if m is None:
         return None, None
     wire = canonical_wire(m["wire"], wires)
     published = parse_date_text(m["date"]) if m["date"] and re.search(r"\d{4}", m["date"]) else None
@@ -462,8 +468,8 @@ def dateline_month_day(paragraph: str) -> tuple[int, int, int, int] | None:
     """``(month, day, start, end)`` of the year-less date of a wire dateline opening ``paragraph``
     (``"KYIV, May 18 (Reuters) -"`` → ``(5, 18, 6, 12)``); ``None`` without one, or when the
     dateline gives a year (then :func:`parse_dateline` dates the article)."""
-    m = _DATELINE_RE.match(paragraph[:120])
-    if not m or not m["place"].strip().isupper() or not m["date"] or re.search(r"\d{4}", m["date"]):
+    m = _dateline(paragraph)
+    if m is None or not m["date"] or re.search(r"\d{4}", m["date"]):
         return None
     words = m["date"].replace(".", " ").split()
     try:

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from ..analyze.events import EventMention, value_precision
 from ..analyze.timex_resolve import resolve_relative
 from ..model import Article, MetaValue
+from .timeline import jaccard
 
 if TYPE_CHECKING:
     from ..analyze.pipeline import Analysis
@@ -168,12 +169,6 @@ def _participants(actor_of: ActorOf, article_id: str, ev: EventMention) -> froze
     return frozenset(out)
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
-
-
 def _recency(distance: int) -> float:
     """How likely a report is ``distance`` days away from what it reports (1.0 at 0)."""
     return 1.0 / (1.0 + 0.25 * abs(distance))
@@ -277,7 +272,7 @@ def _infer_one(
                 if anchor.article_id == article.id or (anchor.article_id, anchor.start) in seen:
                     continue
                 seen.add((anchor.article_id, anchor.start))
-                similarity = _jaccard(words, anchor.words)
+                similarity = jaccard(words, anchor.words)
                 if similarity < MIN_WORDS:
                     continue
                 if not actors and (

@@ -169,7 +169,8 @@ def _months(lo: date, hi: date) -> list[str]:
     return out
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """The Jaccard similarity of two word sets (0 when either is empty): how alike two wordings are."""
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
@@ -350,25 +351,25 @@ class Timeline:
                 and a.lemma == b.lemma
                 and a.exact_day is not None
                 and a.exact_day == b.exact_day
-                and _jaccard(a.words, b.words) >= SIMILAR
+                and jaccard(a.words, b.words) >= SIMILAR
             )
         if not a.keys & b.keys:
             return False
         if self._dates_fit(a, b):
             if (a.report or b.report) and not same_article and a.lemma != b.lemma:
                 # a mention dated only by its report joins another article's event in its words
-                return _jaccard(a.words, b.words) >= SIMILAR
+                return jaccard(a.words, b.words) >= SIMILAR
             if a.report and b.report and not same_article:
                 # two mentions dated only by their reports: the same wording, the same report day
                 return (
                     a.lemma == b.lemma
                     and a.evidence.published == b.evidence.published
-                    and _jaccard(a.words, b.words) >= SIMILAR
+                    and jaccard(a.words, b.words) >= SIMILAR
                 )
             return True
         if a.exact_day is not None and b.exact_day is not None and not same_article:
             gap = abs((a.exact_day - b.exact_day).days)
-            return 1 <= gap <= CONFLICT_DAYS and _jaccard(a.words, b.words) >= SIMILAR
+            return 1 <= gap <= CONFLICT_DAYS and jaccard(a.words, b.words) >= SIMILAR
         return False
 
     # ------------------------------------------------------------ union-find
@@ -463,7 +464,7 @@ class Timeline:
         return (
             len(node.keys & other.keys),
             int(node.key[0] == other.key[0]),
-            _jaccard(node.words, other.words),
+            jaccard(node.words, other.words),
             -distance,
             other.key,  # a deterministic tie-break
         )
