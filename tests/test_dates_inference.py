@@ -95,6 +95,7 @@ def test_yearless_dateline_takes_the_year_from_the_corpus(tmp_path: Path) -> Non
     assert inferred.day == date(2025, 5, 16)
     assert [e.kind for e in inferred.evidence] == ["dateline"]
     assert inferred.evidence[0].text == "May 16"
+    assert inferred.confidence == 0.5  # the year is the corpus' (its one dated article), not the text's
 
 
 def test_nothing_aligns_nothing_inferred(tmp_path: Path) -> None:

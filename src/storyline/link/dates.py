@@ -17,7 +17,9 @@ event mentions with the **day-dated** events of dated articles and searches the 
   before; a mention with no time expression was written up to a week after a past event, or up
   to a month before a planned one; a year-less "May 18" fixes the year;
 - a year-less wire dateline ("KYIV, May 18 (Reuters) -") is the strongest evidence of all: it is
-  the publication day, the year coming from the aligned events or the corpus' dated articles;
+  the publication day, the year coming from the aligned events or the corpus' dated articles
+  (then the confidence is at most 0.5, scaled by the share of dated articles within half a year:
+  an old article in a corpus of new ones gets a wrong year, flagged as unsure);
 - news reports recent events, so among the days a constraint allows the nearest ones weigh more.
 
 Nothing aligned, nothing inferred: the latest day an article writes in full is no guide (measured
@@ -64,6 +66,8 @@ EXACT = 1.0  # a relative form that resolves to the aligned day for few publicat
 YEARLESS = 0.4  # "May 18": it fixes the year, not the day
 REPORT = 0.35  # no time expression: reported soon after (or before, if planned)
 DATELINE = 3.0  # a year-less wire dateline names the publication day itself
+YEAR_GUESS = 0.5  # the confidence at most when a dateline's year comes from the corpus alone
+HALF_YEAR = 183
 REPORT_AFTER = 7  # a past event with no date is reported within a week
 PLANNED_BEFORE = 30  # a planned event with no date is announced within a month
 WINDOW = 45  # days around an aligned event searched for the publication day
@@ -305,8 +309,10 @@ def _infer_one(
             support[p].append((w, evidence))
 
     dateline = _dateline(article, analysis)
+    year_guessed = False  # the dateline's year taken from the corpus' dates, no event backing it
     if dateline is not None:
         month, day, start, end = dateline
+        year_guessed = not score
         years = sorted({p.year for p in score} | {d.year for d in corpus_days})
         reference = max(score, key=lambda p: score[p]) if score else _median(corpus_days)
         options = [c for y in years if (c := _safe_date(y, month, day)) is not None]
@@ -332,6 +338,11 @@ def _infer_one(
     runner = max((s for p, s in score.items() if abs((p - best_day).days) > 1), default=0.0)
     margin = 1.0 - runner / top if top > 0 else 0.0
     confidence = round(sharp * (0.4 + 0.6 * agreeing) * (0.5 + 0.5 * margin), 2)
+    if year_guessed and kinds == {"dateline"}:
+        # the day and month are the dateline's; the year only the nearest to the corpus' dated
+        # articles, as sure as they are close to it (an old article in a new corpus gets it wrong)
+        near = sum(1 for d in corpus_days if abs((d - best_day).days) <= HALF_YEAR)
+        confidence = round(min(confidence, YEAR_GUESS * near / max(len(corpus_days), 1)), 2)
     return InferredDate(
         article_id=article.id,
         day=best_day,
