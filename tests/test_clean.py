@@ -685,3 +685,50 @@ def test_offsets_and_removed_spans(raw: str) -> None:
     assert result.offsets.raw_length == len(raw)
     if result.title_span is not None:
         assert result.title_span.end <= len(result.text)
+
+
+_BODY = (
+    "The campaign said on Thursday that the candidate would travel to three states next week, "
+    "where she is expected to meet voters, local officials and union leaders before the debate."
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "confidence"),
+    [
+        # headline case: up to 25 words even with a final period
+        ("Stealth Over Health: Senator Was Headed to Hospital But Diverted to Avoid Bad Optics.", 0.6),
+        ("31 Voters Share Their Most Honest Thoughts On The Senate Race.", 0.6),
+        # sentence case, 14 words, over a paragraph at least five words longer
+        ("Sanders: Clinton needs to 'get away from all of this personality stuff' with Trump.", 0.6),
+        # a headline ending in a semicolon over its standfirst (one paragraph of two lines)
+        ("Lawmaker urges retaliation on Russia;\nMember of House panel says it must act.", 0.6),
+    ],
+)
+def test_find_title_headlines_ending_in_punctuation(first: str, confidence: float) -> None:
+    raw = first + "\n\n" + _BODY + "\n"
+    guess = find_title(raw)
+    assert guess is not None
+    line = first.splitlines()[0]
+    assert (guess.text, guess.span.start, guess.span.end, guess.confidence) == (
+        line,
+        0,
+        len(line),
+        confidence,
+    )
+    assert clean_text(raw).harvested.title.value == line.rstrip(";")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "HAVANA (AP) --",  # a dateline alone on its line
+        # a 16-word sentence over a shorter paragraph: a lead, not a headline
+        "Security Pacific Corp. has set its sights on buying its second bank holding company this year.",
+        # 16 words in sentence case over a longer paragraph, but beyond the 16-word limit
+        "The union said on Friday that it would call off the strike planned for next week at the plant.",
+    ],
+)
+def test_find_title_leads_are_not_headlines(first: str) -> None:
+    body = "It said so." if first.startswith("Security") else _BODY
+    assert find_title(first + "\n\n" + body + "\n") is None

@@ -186,6 +186,7 @@ _WS = (
 _BULLET_RE = re.compile(r"[-•*·▪►◦‣–—]\s|\d{1,2}[.)]\s")
 _NORM_RE = re.compile(r"[\W_]+")
 _DIGIT = re.compile(r"\d")
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 @dataclass(slots=True)
@@ -440,24 +441,39 @@ def _mark_tag_blocks(lines: list[_Line], lex: FurnitureLexicon) -> None:
             i += 1
 
 
-def _title_score(ln: _Line, lex: FurnitureLexicon, *, first: bool, alone: bool) -> float:
-    """1 for a title-like line; 0.5 for a short first line ending in a period that stands alone."""
+def _headline_case(text: str) -> bool:
+    """Whether ``text`` is written in headline case: at least 80 % of its words of four letters or
+    more after the first start with a capital ("Only 24 Percent of Clinton's Donors Are Small")."""
+    long = [w for w in _WORD_RE.findall(text)[1:] if len(w) >= 4]
+    return len(long) >= 3 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
+
+
+def _title_score(
+    ln: _Line, lex: FurnitureLexicon, *, first: bool, alone: bool, next_words: int = 0, deck: bool = False
+) -> float:
+    """1 for a title-like line; 0.5 for a first line ending in a period that stands alone and is
+    short (12 words), or written in headline case (25), or followed by a paragraph at least five
+    words longer (16), or ending in a semicolon while its paragraph holds one more line (``deck``:
+    "Lawmaker urges retaliation on Russia;" over its standfirst)."""
     text = ln.text
     if not (4 if not first else 3) <= ln.words <= 25 or len(text) > 250:
         return 0.0
-    if _BULLET_RE.match(text):
-        return 0.0
+    if _BULLET_RE.match(text) or text.endswith(("-", "_", "—", "–")):
+        return 0.0  # a list item, or a dateline standing alone ("HAVANA (AP) --")
     score = 1.0
     last = text.rstrip(_CLOSERS + "…")[-1:]
-    if last in (":", ";", ","):
+    if last == ";" and first and deck:
+        score = 0.5
+    elif last in (":", ";", ","):
         return 0.0
     if last == "." or text.endswith("…"):
-        if not (first and alone and ln.words <= 12) or text.endswith("..."):
+        limit = 25 if _headline_case(text) else 16 if next_words >= ln.words + 5 else 12
+        if not (first and alone and ln.words <= limit) or text.endswith("..."):
             return 0.0
         score = 0.5
     if _norm(text) in lex.content_labels:
         return 0.0
-    if not any(c.isalpha() for c in text[:3]) and text[0] not in "\"'“‘":
+    if not any(c.isalpha() for c in text[:3]) and text[0] not in "\"'“‘" and not _headline_case(text):
         return 0.0
     return score
 
@@ -480,7 +496,10 @@ def _find_title_index(
         if ln.reason is not None:
             continue
         alone = i + 1 < len(lines) and lines[i + 1].para_break
-        score = _title_score(ln, lex, first=first, alone=alone)
+        next_words = lines[i + 1].words if alone else 0
+        deck = i + 1 < len(lines) and not lines[i + 1].para_break
+        deck = deck and (i + 2 == len(lines) or lines[i + 2].para_break)
+        score = _title_score(ln, lex, first=first, alone=alone, next_words=next_words, deck=deck)
         if score > 0 and (i < body_start or score < 1):
             if score < 1:
                 return short or (i, 0.6)
@@ -663,7 +682,13 @@ def _analyse(
             if i != title_i and ln.reason is None and abs(len(ln.text) - size) <= 8 and _norm(ln.text) == key:
                 ln.reason = "duplicate-headline"
         harvest.put(
-            "title", MetaValue(value=title.text, provenance="text", confidence=conf, evidence="headline line")
+            "title",
+            MetaValue(
+                value=title.text.rstrip(";" + _WS),
+                provenance="text",
+                confidence=conf,
+                evidence="headline line",
+            ),
         )
         wm = _TITLE_WIRE_RE.match(title.text)
         wire = canonical_wire(wm["wire"], lex.wires) if wm else None
