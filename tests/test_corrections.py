@@ -158,6 +158,26 @@ def test_speaker_to_an_actor_and_to_an_anonymous_source(corpus: Corpus) -> None:
     assert statement["speaker_kind"] == "anonymous" and statement["corrected"]["by"] == "bo"
 
 
+def test_speaker_correction_moves_the_positions_the_speaker_holds(corpus: Corpus) -> None:
+    a, b, _ = ids(corpus)
+    brandt = "anton-brandt-6cc611"
+
+    def cells(actor: str) -> dict[str, list[tuple[str, int, Any]]]:
+        matrix = corpus.positions().matrix().get(actor, {})
+        return {i: [(e.article_id, e.start, e.corrected) for e in es] for i, es in matrix.items()}
+
+    assert cells(brandt) == {"negotiation_format": [(b, 71, None)]}
+    # "The ministry said 273 drones were fired …": the ministry's position goes to the corrected speaker
+    made = corpus.correct("speaker", {"article": a, "start": 132, "end": 175}, {"actor": brandt}, author="al")
+    assert cells(brandt) == {"negotiation_format": [(b, 71, None)], "other": [(a, 114, marker(made))]}
+    held = next(p for p in corpus.annotations(corpus.get(a))["positions"] if p["evidence"]["start"] == 114)
+    assert (held["holder_actor"], held["corrected"]) == (brandt, marker(made))
+    assert [e.article_id for e in corpus.positions(actor="Anton Brandt").matrix()[brandt]["other"]] == [a]
+    # "The talks were useful," Brandt said → an anonymous source: Brandt no longer holds that position
+    corpus.correct("speaker", {"article": b, "start": 72, "end": 94}, {"anonymous": "an aide"}, author="al")
+    assert cells(brandt) == {"other": [(a, 114, marker(made))]}
+
+
 def test_publication_date_resolves_relative_dates_again(corpus: Corpus) -> None:
     _, b, _ = ids(corpus)
     timexes = corpus.annotations(corpus.get(b))["timexes"]

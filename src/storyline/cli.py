@@ -436,7 +436,7 @@ def _entry_json(e: Any) -> dict[str, Any]:
         "start": e.start,
         "end": e.end,
         "holder_text": e.holder_text,
-    }
+    } | ({"corrected": e.corrected} if e.corrected else {})
 
 
 @app.command()

@@ -443,7 +443,9 @@ class Corpus:
         index, analyses, articles = self._linked()
         scoped = self._scope(story=story, outlet=outlet, since=since, until=until)
         holder = self.find_actor(actor) if actor is not None else None
-        return position_ledger(index, self._analyses_of(analyses, scoped), articles, holder=holder)
+        return position_ledger(
+            index, self._analyses_of(analyses, scoped), articles, holder=holder, corrections=self._applied()
+        )
 
     def timeline(
         self,

@@ -347,6 +347,21 @@ class Applied:
             )
         item["corrected"] = c.marker()
 
+    def position_holder(
+        self, article_id: str, analysis: Analysis, position: Any
+    ) -> tuple[str | None, dict[str, Any]] | None:
+        """For a position held by the speaker of a statement whose speaker a person corrected: the
+        corrected holder (an actor id, or ``None`` for an anonymous source) and the correction's
+        marker; ``None`` when no correction concerns it."""
+        k = position.statement
+        if position.holder_source != "speaker" or k is None or not 0 <= k < len(analysis.statements):
+            return None
+        start, end = analysis.statements[k].content
+        c = self.speakers.get((article_id, start, end))
+        if c is None:
+            return None
+        return (None if "anonymous" in c.value else str(c.value["actor"])), c.marker()
+
     def annotate(self, annotations: dict[str, Any], article: Article, index: ActorIndex) -> None:
         """Apply the corrections to one article's export annotations (in place) and mark them."""
         for item in annotations.get("statements", ()):

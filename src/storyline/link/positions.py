@@ -27,9 +27,9 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from ..analyze.positions import Position
@@ -42,6 +42,8 @@ __all__ = ["Entry", "Flag", "PositionLedger", "opposite"]
 Offsets = tuple[int, int]
 FlagKind = Literal["change", "contradiction"]
 ActorOf = Callable[[int, int], str | None]
+# a person's correction of one position's holder: (actor id or None, the correction's marker)
+HolderFix = Callable[["Position"], tuple[str | None, dict[str, Any]] | None]
 _COMMITMENT_KIND = {"demand": "ask", "condition": "ask", "offer": "offer", "rejection": "reject"}
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _STOP = frozenset(
@@ -66,6 +68,7 @@ class Entry:
     outlet: str | None = None
     holder_text: str | None = None
     alt_issues: tuple[str, ...] = ()
+    corrected: dict[str, Any] | None = field(default=None, compare=False, hash=False)  # its marker
 
     @property
     def citation(self) -> tuple[str, int, int]:
@@ -124,12 +127,20 @@ class PositionLedger:
         actor_of: ActorOf,
         published: date | None,
         outlet: str | None,
+        holder_fix: HolderFix | None = None,
     ) -> list[Entry]:
-        """File one article's positions (replacing what that article filed before); the new entries."""
+        """File one article's positions (replacing what that article filed before); the new entries.
+
+        ``holder_fix`` gives the holder a person set for a position (its speaker corrected), which
+        wins over ``actor_of``; the entry then carries the correction's marker."""
         self.remove(article_id)
         added: list[Entry] = []
         for p in positions:
-            actor = actor_of(*p.holder) if p.holder is not None else None
+            fixed = holder_fix(p) if holder_fix is not None else None
+            if fixed is not None:
+                actor: str | None = fixed[0]
+            else:
+                actor = actor_of(*p.holder) if p.holder is not None else None
             if actor is None:
                 self.unresolved += 1
                 continue
@@ -146,6 +157,7 @@ class PositionLedger:
                 outlet=outlet,
                 holder_text=p.holder_text,
                 alt_issues=p.alt_issues,
+                corrected=fixed[1] if fixed is not None else None,
             )
             cell = self._cells[actor][p.issue]
             cell.append(entry)

@@ -287,6 +287,10 @@ def article_annotations(
         }
         for p in analysis.positions
     ]
+    if corrections:  # a position held by a statement's speaker follows that speaker's correction
+        for item, p in zip(positions, analysis.positions, strict=True):
+            if (fixed := corrections.position_holder(article.id, analysis, p)) is not None:
+                item["holder_actor"], item["corrected"] = fixed
     events = [
         span_json(
             article,
@@ -422,9 +426,11 @@ def position_ledger(
     articles: dict[str, Article],
     *,
     holder: str | None = None,
+    corrections: Applied | None = None,
 ) -> Any:
     """The corpus' :class:`~storyline.link.positions.PositionLedger` (holders resolved to actors);
-    ``holder``: only the positions this actor id holds."""
+    ``holder``: only the positions this actor id holds. With ``corrections``, a position held by
+    the speaker of a statement whose speaker a person corrected goes to the corrected speaker."""
     from ..link.positions import PositionLedger
 
     ledger = PositionLedger()
@@ -434,15 +440,25 @@ def position_ledger(
         def actor_of(start: int, end: int, a: Article = article, an: Analysis = analysis) -> str | None:
             return _speaker_actor(a.id, an, index, ((start, end),))
 
+        def holder_fix(p: Any, a: Article = article, an: Analysis = analysis) -> Any:
+            return corrections.position_holder(a.id, an, p) if corrections else None
+
+        def holder_of(p: Any) -> str | None:
+            fixed = holder_fix(p)
+            if fixed is not None:
+                return fixed[0]  # type: ignore[no-any-return]
+            return actor_of(*p.holder) if p.holder is not None else None
+
         positions = analysis.positions
         if holder is not None:
-            positions = tuple(p for p in positions if p.holder is not None and actor_of(*p.holder) == holder)
+            positions = tuple(p for p in positions if holder_of(p) == holder)
         ledger.add(
             article_id,
             positions,
             actor_of=actor_of,
             published=article_date(article),
             outlet=article.outlet,
+            holder_fix=holder_fix,
         )
     return ledger
 

@@ -310,7 +310,7 @@ def _entry(e: Any) -> dict[str, Any]:
         "start": e.start,
         "end": e.end,
         "holder_text": e.holder_text,
-    }
+    } | ({"corrected": e.corrected} if e.corrected else {})
 
 
 def _names(service: CorpusService) -> dict[str, str]:
