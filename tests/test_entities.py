@@ -506,6 +506,23 @@ def test_surname_and_honorific_refer_to_the_full_name(nlp) -> None:  # type: ign
     ]
 
 
+def test_initials_refer_to_the_full_name_with_that_initial(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Olaf Mertens and Lena Mertens arrived. O. Mertens spoke first; L.K. Mertens and Mertens left."
+    doc = with_ents(
+        nlp, text, [("Olaf Mertens", "PERSON"), ("Lena Mertens", "PERSON"), ("O. Mertens", "PERSON")]
+    )
+    extra = [(text.index("L.K. Mertens"), 12), (text.rindex("Mertens"), 7)]
+    doc.ents = [*doc.ents, *(doc.char_span(s, s + n, label="PERSON") for s, n in extra)]
+    ms = find_mentions(text, nlp_doc=doc)
+    assert [(m.text, m.ref_key) for m in ms] == [
+        ("Olaf Mertens", "olaf mertens"),
+        ("Lena Mertens", "lena mertens"),
+        ("O. Mertens", "olaf mertens"),
+        ("L.K. Mertens", "lena mertens"),
+        ("Mertens", "mertens"),  # two full names end with it: not linked
+    ]
+
+
 def test_ambiguous_surname_is_not_linked(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Anna Lindgren and Per Lindgren disagreed. Lindgren left early."
     doc = with_ents(nlp, text, [("Anna Lindgren", "PERSON"), ("Per Lindgren", "PERSON")])

@@ -808,21 +808,38 @@ def _covered(cands: Iterable[_Cand]) -> set[int]:
     return out
 
 
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.?){1,3}")
+
+
+def _initialled(ctx: _Ctx, c: _Cand) -> str | None:
+    """The first initial of a name written with initials before its surname ("O. Mertens",
+    "J.D. Vance" → ``"o"``, ``"j"``), else ``None``."""
+    raw = ctx.text[c.start : c.end].split()
+    if len(raw) < 2 or not all(_INITIALS_RE.fullmatch(w) for w in raw[:-1]):
+        return None
+    return raw[0][0].lower()
+
+
 def _link_surnames(ctx: _Ctx, cands: list[_Cand]) -> None:
-    """A lone surname (or a shorter name) refers to the article's only full PERSON name ending with it."""
+    """A lone surname (or a shorter name) refers to the article's only full PERSON name ending with it;
+    a name with initials ("O. Mertens") to the only one whose first name has that initial."""
     full: dict[str, set[str]] = defaultdict(set)
     hints: dict[str, str | None] = {}
     for c in cands:
         words = _words(ctx, c)
-        if c.kind == "name" and c.label == "PERSON" and len(words) > 1:
+        if c.kind == "name" and c.label == "PERSON" and len(words) > 1 and _initialled(ctx, c) is None:
             k = " ".join(words)
             full[words[-1]].add(k)
             hints[k] = c.hint
     for c in cands:
         words = _words(ctx, c)
-        if c.kind != "name" or len(words) != 1 or c.label not in ("PERSON", "ORG"):
+        initial = _initialled(ctx, c) if c.kind == "name" and c.label in ("PERSON", "ORG") else None
+        if initial is not None:
+            keys = {k for k in full.get(words[-1], set()) if k.startswith(initial)}
+        elif c.kind != "name" or len(words) != 1 or c.label not in ("PERSON", "ORG"):
             continue  # spaCy confuses people and organisations, rarely people and places
-        keys = full.get(words[0], set())
+        else:
+            keys = full.get(words[0], set())
         if len(keys) != 1:
             continue
         if c.fixed and c.label != "PERSON":
