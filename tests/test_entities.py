@@ -598,3 +598,18 @@ def test_spans_are_inside_the_text_and_disjoint(nlp, gaz, words: list[str]) -> N
         last = m.end
         assert m.label in ("PERSON", "ORG", "GPE", "LOC", "NORP")
         assert m.key and m.ref_key
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ('"We will not give up our land," Karin Holmqvist said on Tuesday.', [("Karin Holmqvist", "PERSON")]),
+        ("Karin Holmqvist told reporters the talks had failed.", [("Karin Holmqvist", "PERSON")]),
+        ("The Founding Fathers said nothing about it.", []),  # a plural proper noun
+        ("Igor BobicFlagShareLikeReply said so.", []),  # words glued by a page's furniture
+    ],
+)
+def test_subject_of_a_verb_of_saying_is_a_person(nlp, text: str, found: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    doc.ents = [e for e in doc.ents if e.label_ not in ("PERSON", "ORG", "WORK_OF_ART")]  # as if missed
+    assert [(m.text, m.label) for m in find_mentions(text, nlp_doc=doc)] == found

@@ -649,6 +649,7 @@ def find_mentions(
     cands = [c for c in cands if not any(t.start <= c.start and c.end <= t.end for t in titles)]
     cands += titles
     cands += _gazetteer_additions(ctx, cands)
+    cands += _speaker_additions(ctx, cands)
     _vote(ctx, [c for c in cands if c.kind == "name" and len(_words(ctx, c)) > 1])
     _link_surnames(ctx, cands)
     cands += _surname_additions(ctx, cands)
@@ -791,6 +792,37 @@ def _gazetteer_additions(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
             break
         if not found:
             i += 1
+    return out
+
+
+_SPEECH_LEMMAS = frozenset({"say", "tell", "add", "write", "ask", "insist", "warn", "explain"})
+_NOT_PERSON_ENTS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "DATE", "TIME"})
+
+
+def _speaker_additions(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
+    """Two or three capitalized proper nouns, the subject of a verb of saying, that spaCy missed or
+    took for a work of art (\u201c…,\u201d Karin Holmqvist said): a person."""
+    covered = _covered(cands)
+    out: list[_Cand] = []
+    for t in ctx.toks:
+        if t.dep_ != "nsubj" or t.pos_ != "PROPN" or t.head.lemma_.lower() not in _SPEECH_LEMMAS:
+            continue
+        seq = [c for c in t.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [t]
+        if not 2 <= len(seq) <= 3 or seq[-1].i - seq[0].i != len(seq) - 1:
+            continue
+        if any(
+            not (x.is_alpha and x.text[:1].isupper() and not x.is_upper)
+            or x.tag_ == "NNPS"  # "Founding Fathers"
+            or sum(ch.isupper() for ch in x.text[1:]) > 1  # glued page furniture, not "McCain"
+            or x.idx in covered
+            or x.ent_type_ in _NOT_PERSON_ENTS
+            or x.lower_ in _CALENDAR_WORDS
+            for x in seq
+        ):
+            continue
+        s, e = seq[0].idx, t.idx + len(t.text)
+        if ctx.lookup(ctx.text[s:e]) is None:
+            out.append(_Cand(start=s, end=e, label="PERSON", conf=0.6))
     return out
 
 
