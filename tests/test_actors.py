@@ -83,7 +83,7 @@ OTHERS = {
 }  # fmt: skip
 UNKNOWN = {  # actors the test gazetteer does not know (some of them spaCy's errors on page furniture)
     "000": {"Ukraine’s Air Force"},
-    "002": {"Bloomberg", "Business Standard", "Carnegie Endowment", "New York Times", "Renews", "Digital"},
+    "002": {"Bloomberg", "Business Standard", "Carnegie Endowment", "New York Times", "Renews"},
     "003": {"West"},
     "004": {"Wikimedia Commons", "Reuters Report"},
 }

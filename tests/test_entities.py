@@ -613,3 +613,19 @@ def test_subject_of_a_verb_of_saying_is_a_person(nlp, text: str, found: list[tup
     doc = nlp(text)
     doc.ents = [e for e in doc.ents if e.label_ not in ("PERSON", "ORG", "WORK_OF_ART")]  # as if missed
     assert [(m.text, m.label) for m in find_mentions(text, nlp_doc=doc)] == found
+
+
+def test_headline_word_the_article_writes_in_lower_case_is_no_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Brantvik’s Maximalist Demands\nIlse Brantvik repeated her demands on Tuesday. Demands, she said."
+    doc = with_ents(
+        nlp, text, [("Brantvik’s Maximalist", "PERSON"), ("Demands", "PERSON"), ("Ilse Brantvik", "PERSON")]
+    )
+    assert [(m.text, m.start) for m in find_mentions(text, nlp_doc=doc)] == [
+        ("Brantvik", 0),
+        ("Ilse Brantvik", 30),
+    ]
+    # a name the article never writes in lower case stays
+    text = "Talks With Holmqvist\nHolmqvist met reporters on Tuesday."
+    doc = with_ents(nlp, text, [("Holmqvist", "PERSON")])
+    doc.ents = [*doc.ents, doc.char_span(21, 30, label="PERSON")]
+    assert [m.start for m in find_mentions(text, nlp_doc=doc)] == [11, 21]

@@ -433,6 +433,18 @@ def _headline_fragment(ctx: _Ctx, c: _Cand) -> bool:
     if c.label not in ("ORG", "PERSON") or ctx.lookup(ctx.text[c.start : c.end]) is not None:
         return False
     toks = [t for t in ctx.tokens(c.start, c.end) if not t.is_punct and not t.is_space]
+    if len(toks) == 1:
+        # one capitalized word of a headline that the article also writes in lower case: a common
+        # word ("Putin’s Maximalist Demands" … "his maximalist territorial demands")
+        word = toks[0].text
+        s, e = ctx.line_bounds(c.start)
+        headline = ctx.text[s:e].rstrip()[-1:] not in '.!?"”’:;,'
+        lower = word.lower()
+        return (
+            headline
+            and word != lower
+            and re.search(rf"(?<!\w){re.escape(lower)}(?!\w)", ctx.text) is not None
+        )
     if len(toks) < 2:
         return False
     verbs = _verbs_on_line(ctx, c.start)
