@@ -46,7 +46,7 @@ ARTICLES = [
     },
     {
         "text": 'Olaf Mertens, the mediator, arrived in Geneva on Monday. "Nothing is agreed yet," '
-        "O. Mertens told reporters. Lena Vogt, his deputy, said 40 observers would follow.",
+        "Ola Mertens told reporters. Lena Vogt, his deputy, said 40 observers would follow.",
         "title": "Mediator",
         "outlet": "Third Wire",
         "url": "https://three.example/m",
@@ -285,12 +285,12 @@ def test_figure_meaning(corpus: Corpus) -> None:
 def test_actor_merge_split_rename(corpus: Corpus) -> None:
     _, b, c = ids(corpus)
     names = {r["id"]: r["name"] for r in corpus.actors()}
-    assert names["o-mertens-f339a5"] == "O. Mertens" and names["olaf-mertens-f1a06b"] == "Olaf Mertens"
-    merge = corpus.correct("actor_merge", {"actors": ["Olaf Mertens", "O. Mertens"]}, author="gus")
-    assert merge.target == {"actors": ["olaf-mertens-f1a06b", "o-mertens-f339a5"]}
-    assert merge.value == {"into": "Olaf Mertens", "names": ["O. Mertens", "Olaf Mertens"]}
+    assert names["ola-mertens-ada279"] == "Ola Mertens" and names["olaf-mertens-f1a06b"] == "Olaf Mertens"
+    merge = corpus.correct("actor_merge", {"actors": ["Olaf Mertens", "Ola Mertens"]}, author="gus")
+    assert merge.target == {"actors": ["olaf-mertens-f1a06b", "ola-mertens-ada279"]}
+    assert merge.value == {"into": "Olaf Mertens", "names": ["Ola Mertens", "Olaf Mertens"]}
     rows = {r["id"]: r for r in corpus.actors()}
-    assert "o-mertens-f339a5" not in rows
+    assert "ola-mertens-ada279" not in rows
     assert (rows["olaf-mertens-f1a06b"]["mentions"], rows["olaf-mertens-f1a06b"]["corrected"]["id"]) == (
         2,
         merge.id,
@@ -560,9 +560,9 @@ def test_cli_round_trip(db: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     result = runner.invoke(
-        cli_app, ["correct", "merge", "Olaf Mertens", "O. Mertens", "--by", "dan", "--db", str(db)]
+        cli_app, ["correct", "merge", "Olaf Mertens", "Ola Mertens", "--by", "dan", "--db", str(db)]
     )
-    assert result.stdout == "#5 merge olaf-mertens-f1a06b, o-mertens-f339a5 → Olaf Mertens\n"
+    assert result.stdout == "#5 merge olaf-mertens-f1a06b, ola-mertens-ada279 → Olaf Mertens\n"
     result = runner.invoke(
         cli_app, ["correct", "figure", b, "109", "129", "--unit", "missiles", "--by", "dan", "--db", str(db)]
     )
