@@ -270,6 +270,30 @@ def test_unknown_full_names_merge_by_key_with_stable_ids() -> None:
     assert link_actors(corpus, gazetteer=None, published={}).assignments == index.assignments
 
 
+def test_a_name_tagged_person_here_and_org_there_is_one_actor() -> None:
+    corpus = {
+        "a": [M("Karin Holmqvist", 0), M("Holmqvist", 40, ref="karin holmqvist")],
+        "b": [M("Karin Holmqvist", 10, "ORG")],
+        "c": [M("Business Standard", 0, "ORG"), M("Carnegie Endowment", 30, "ORG")],
+        "d": [M("the European Commission", 0, "ORG"), M("Hamas", 40, "ORG")],
+    }
+    index = link_actors(corpus, gazetteer=None, published={})
+    karin = actor_id_for("karin holmqvist", "PERSON")
+    assert {index.actor_of("a", 0, 15), index.actor_of("a", 40, 49), index.actor_of("b", 10, 25)} == {karin}
+    types = {a.name: a.type for a in index.actors.values()}
+    # one PERSON and one ORG label: the tie goes to PERSON; organisations keep their type
+    assert types == {
+        "Karin Holmqvist": "PERSON",
+        "Business Standard": "ORG",
+        "Carnegie Endowment": "ORG",
+        "the European Commission": "ORG",
+        "Hamas": "ORG",
+    }
+    # names not written like a person's, and one-word names, keep ids of their own label
+    assert index.actor_of("d", 0, 23) == actor_id_for("european commission", "ORG")
+    assert index.actor_of("d", 40, 45) == actor_id_for("hamas", "ORG")
+
+
 def test_lone_surname_merges_only_with_a_unique_full_name() -> None:
     anna = actor_id_for("anna lindgren", "PERSON")
     per = actor_id_for("per lindgren", "PERSON")

@@ -13,7 +13,9 @@ adds, and adding articles in any order gives the same index) resolve each mentio
    *unresolved* until :meth:`ActorIndex.add` is called again with one); a name by alias,
    capital (→ its country) or institution. Gazetteer actors have the gazetteer id as id and its
    affiliation ("the Kremlin" → ``russia``);
-4. **unknown names**, merged conservatively: the same normalized full key and type is one actor;
+4. **unknown names**, merged conservatively: the same normalized full key and type is one actor
+   (a name of two words or more written like a person's is one actor whether tagged PERSON or ORG:
+   :func:`name_id`);
    a lone surname joins a full name only when exactly one unknown full PERSON name in the whole
    corpus ends with it (two "Smith"s: the lone "Smith" stays its own actor). Their ids are
    ``slug(key)-hash6`` of the key and type, so re-analysis gives the same ids.
@@ -67,6 +69,15 @@ def actor_id_for(key: str, type_: str) -> str:
     k = normalize(key)
     digest = hashlib.sha1(f"{type_}\x00{k}".encode()).hexdigest()[:6]
     return f"{_slug(k)}-{digest}"
+
+
+def name_id(key: str, label: str, surface: str) -> str:
+    """The id of an unknown name: :func:`actor_id_for` of its key and label, except that a name of
+    two words or more written like a person's ("Karin Holmqvist") gets one id whether the model
+    tagged it PERSON or ORG in a given article; its type is then the label most mentions carry."""
+    if label in ("PERSON", "ORG") and len(key.split()) > 1 and is_person_name(surface):
+        label = "PERSON"
+    return actor_id_for(key, label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +199,7 @@ class ActorIndex:
             if m.label == "PERSON" and len(words) == 1:
                 surname = words[0]
             else:
-                base = actor_id_for(m.ref_key, m.label)
+                base = name_id(m.ref_key, m.label, m.text)
                 if m.label == "PERSON" and len(words) > 1:
                     full = (words[-1], base)
         if base is not None:
@@ -256,7 +267,7 @@ class ActorIndex:
             return actor in {e.id for e in gz.by_alias(wanted)}
         if actor in self._names:
             return normalize(self._names[actor]) == normalize(wanted)
-        return actor == actor_id_for(name_key(wanted, label=label), label)
+        return actor == name_id(name_key(wanted, label=label), label, wanted)
 
     # ------------------------------------------------------------------ surnames
 
@@ -317,8 +328,12 @@ class ActorIndex:
     def actors(self) -> dict[str, Actor]:
         """Every actor with at least one mention, plus the affiliations they point to."""
         surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+        # the most frequent label; a PERSON/ORG tie goes to PERSON (the model takes people for
+        # organisations more often than the reverse)
         types: dict[str, str] = {
-            a: sorted(c, key=lambda lab: (-c[lab], lab))[0] for a, c in self._labels.items() if c
+            a: sorted(c, key=lambda lab: (-c[lab], lab != "PERSON", lab))[0]
+            for a, c in self._labels.items()
+            if c
         }
         for a, c in self._surfaces.items():
             if c:
