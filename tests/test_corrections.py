@@ -195,6 +195,13 @@ def test_publication_date_resolves_relative_dates_again(corpus: Corpus) -> None:
     assert [q["date"] for q in corpus.quotes() if q["article"] == b] == ["2025-12-10"] * 3
     # the stored article keeps the machine's date
     assert corpus.store.get(b).published == "2025-12-03"
+    # listings sort and filter by the corrected date
+    a, _, c = ids(corpus)
+    assert [x.id for x in corpus.articles()] == [c, a, b]
+    assert [x.id for x in corpus.articles(since="2025-12-04")] == [b]
+    assert [x.id for x in corpus.articles(until="2025-12-03")] == [c, a]
+    assert [x.id for x in corpus.articles(since="2025-12-03", limit=1, offset=1)] == [b]
+    assert [x.id for x in corpus.articles(since="2025-12-04", outlet="Daily One")] == []
 
 
 def test_time_expression_value_dates_its_event(corpus: Corpus) -> None:

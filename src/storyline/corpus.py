@@ -11,6 +11,7 @@ on.
 from __future__ import annotations
 
 import builtins
+import heapq
 import itertools
 import logging
 import os
@@ -25,7 +26,7 @@ from .config import IngestConfig
 from .errors import InputError, UsageError
 from .model import Article, RawDocument
 from .store import Store, open_store
-from .store.base import AddResult, SearchResult, now_utc
+from .store.base import AddResult, SearchResult, now_utc, published_matches
 
 if TYPE_CHECKING:
     from .analyze.pipeline import Analysis
@@ -98,6 +99,11 @@ class IngestReport:
             "run_id": self.run_id,
             "notes": self.notes,
         }
+
+
+def _date_order(article: Article) -> tuple[bool, str, str]:
+    """The store's listing order: by publication date, undated last, then by id."""
+    return (article.published is None, article.published or "", article.id)
 
 
 def open(db: str | os.PathLike[str] = "storyline.db", *, config: IngestConfig | None = None) -> Corpus:  # noqa: A001
@@ -782,18 +788,45 @@ class Corpus:
     ) -> Iterator[Article]:
         """Stream articles by publication date (unknown last); see :meth:`Store.articles`.
 
-        ``story`` (a story id) and ``actor`` (an actor id or name: the articles mentioning it) need
-        the linked corpus; the other filters are the store's."""
-        fix = self._applied()
-        if story is None and actor is None:
-            found = self.store.articles(
+        An article whose publication date a person corrected is listed, sorted and filtered by the
+        corrected date (dates inferred for undated articles are the linked views'). ``story`` (a
+        story id) and ``actor`` (an actor id or name: the articles mentioning it) need the linked
+        corpus; the other filters are the store's."""
+        moved = self._redated(current_only=current_only)
+        if story is None and actor is None and not moved:
+            return self.store.articles(
                 current_only=current_only, outlet=outlet, since=since, until=until, limit=limit, offset=offset
             )
-            return map(fix.article, found) if fix.published else found
-        ids = set(self._scope(story=story, actor=actor) or ())
-        rest = self.store.articles(current_only=current_only, outlet=outlet, since=since, until=until)
-        chosen = (fix.article(a) for a in rest if a.id in ids)
+        ids = None if story is None and actor is None else set(self._scope(story=story, actor=actor) or ())
+        stored = self.store.articles(current_only=current_only, outlet=outlet, since=since, until=until)
+        kept = (a for a in stored if a.id not in moved)
+        extra = sorted(
+            (
+                a
+                for a in moved.values()
+                if (outlet is None or a.outlet == outlet) and published_matches(a.published, since, until)
+            ),
+            key=_date_order,
+        )
+        merged = heapq.merge(kept, extra, key=_date_order)
+        chosen = merged if ids is None else (a for a in merged if a.id in ids)
         return itertools.islice(chosen, offset, None if limit is None else offset + limit)
+
+    def _redated(self, *, current_only: bool) -> dict[str, Article]:
+        """The articles whose publication date a person corrected, with the corrected date."""
+        from .errors import NotFound
+
+        fix = self._applied()
+        out: dict[str, Article] = {}
+        for article_id in fix.published:
+            try:
+                article = self.store.get(article_id)
+            except NotFound:
+                continue  # removed since
+            newer = (r for r in self.revisions(article.source_key) if r.revision > article.revision)
+            if not (current_only and any(newer)):  # not an older revision
+                out[article_id] = fix.article(article)
+        return out
 
     def get(self, id: str) -> Article:
         """The article with this id or unique id prefix (≥ 6 characters); raises NotFound (E302).
