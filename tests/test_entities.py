@@ -629,3 +629,10 @@ def test_headline_word_the_article_writes_in_lower_case_is_no_name(nlp) -> None:
     doc = with_ents(nlp, text, [("Holmqvist", "PERSON")])
     doc.ents = [*doc.ents, doc.char_span(21, 30, label="PERSON")]
     assert [m.start for m in find_mentions(text, nlp_doc=doc)] == [11, 21]
+
+
+def test_headline_reporting_word_after_a_known_name_is_trimmed(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Talks to Go On, Reuters Report\n\nThe Drudge Report ran the story."
+    doc = with_ents(nlp, text, [("Reuters Report", "ORG"), ("Drudge Report", "ORG")])
+    found = find_mentions(text, nlp_doc=doc, gazetteer=load_gazetteer())
+    assert [m.text for m in found] == ["Reuters", "Drudge Report"]

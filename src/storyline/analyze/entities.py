@@ -285,6 +285,9 @@ def _kind_of(e: Entry) -> str:
 # --------------------------------------------------------------------------- span repair
 
 
+_REPORTING_END = re.compile(r"\s+(?:Reports?|Says|Said|Reveals?)$")
+
+
 def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int]:
     while True:
         piece = text[s:e]
@@ -321,6 +324,10 @@ def _repair(ctx: _Ctx, start: int, end: int, label: str) -> list[tuple[int, int,
     out: list[tuple[int, int, bool]] = []
     for s, e, sp in pieces:
         s, e = _trim(text, s, e, label)
+        # a known name and a headline's reporting word: "…, Reuters Report" (not "Drudge Report")
+        m = _REPORTING_END.search(text[s:e])
+        if m and m.start() > 0 and ctx.lookup(text[s : s + m.start()]) is not None:
+            e = s + m.start()
         if e <= s:
             continue
         # an inner possessive: "Putin’s Maximalist" → "Putin" (a name followed by something owned)
