@@ -504,6 +504,8 @@ def test_paywall_inside_story_keeps_following_subheading() -> None:
         "Image source, Getty Images",
         "Soldiers near Pokrovsk. Anatolii Stepanov/AFP via Getty Images",
         "Representational image",
+        "Getty/Instagram.",
+        "AFP via Getty, Twitter",
     ],
 )
 def test_caption_styles(line: str) -> None:
