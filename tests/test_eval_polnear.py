@@ -207,3 +207,23 @@ def test_reference_none_and_textacy_absent(tmp_path: Path, monkeypatch: pytest.M
     with pytest.raises(UsageError) as info:
         evaluate_polnear(base, reference="spacy")
     assert str(info.value) == "[E401] unknown reference 'spacy': expected one of textacy, none"
+
+
+def test_nested_attribution_cuts_the_outer_content() -> None:
+    from storyline.eval.polnear import system_attributions
+
+    # the statement finder keeps "while Trump … has said …" inside Merrill's content; PolNeAR nests nothing
+    text = "Merrill says Machado is brave, while Trump, a rival, has said she would lose the race.\n"
+    rows = [
+        (text[a.content[0] : a.content[1]], text[a.cue[0] : a.cue[1]] if a.cue else None)
+        for a in system_attributions(text)
+    ]
+    assert rows == [("Machado is brave", "says"), ("she would lose the race", "has said")]
+
+
+def test_end_before_drops_a_dangling_conjunction() -> None:
+    from storyline.eval.polnear import _end_before
+
+    text = "Machado is brave, and Trump said"
+    assert _end_before(text, 0, text.index("Trump")) == len("Machado is brave")
+    assert _end_before(text, 0, 7) == 7

@@ -55,8 +55,8 @@ def test_an_intended_act_under_a_cognition_verb_is_not_a_second_statement() -> N
     [
         # a predicative "as" complement makes the attitude verb an evaluation
         ("Zelensky welcomed the deal as a first step.", "the deal as a first step", "welcomed", "Zelensky"),
-        # a speech frame
-        ("He defended the plan in an interview.", "the plan in an interview", "defended", "He"),
+        # a speech frame makes it a statement; where it was said is not part of the content
+        ("He defended the plan in an interview.", "the plan", "defended", "He"),
         # an object that is itself stance
         ("The senator raised concerns about the deal.", "concerns about the deal", "raised", "The senator"),
         # a stance with a holder
@@ -232,3 +232,107 @@ def test_trailing_according_to_is_cut_from_a_content_range() -> None:
 def test_one_word_addressee_of_a_clause_verb_is_no_content() -> None:
     # "warn" takes a clause: its lone object is whom it warns, not what
     assert find_statements("Kallas warns Moscow") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        # where and when the speaker spoke is not what was reported
+        ("Trump attacked Machado in early-morning tweets.", [("Machado", "attacked", "Trump", "indirect")]),
+        # infinitives the parser hangs on the cue are one content
+        (
+            "She wants to triple the size of the program, grow the Peace Corps and create a new national "
+            "service reserve.",
+            [
+                (
+                    "to triple the size of the program, grow the Peace Corps and create a new national "
+                    "service reserve",
+                    "wants",
+                    "She",
+                    "indirect",
+                )
+            ],
+        ),
+        # a passive with an agent: the agent's view of the subject
+        (
+            "The Democratic nominee has been endorsed by The New York Times.",
+            [("The Democratic nominee", "has been endorsed", "The New York Times", "indirect")],
+        ),
+        # "According to X, …" parsed with the clause under the source
+        (
+            "The plan failed.\n\nAccording to conservative radio host Rush Limbaugh, the move reeks of "
+            "fear.\n",
+            [("the move reeks of fear", "According to", "conservative radio host Rush Limbaugh", "indirect")],
+        ),
+        # an adjective's preposition
+        (
+            "Senator Graham has been critical of Trump.",
+            [("Trump", "been critical", "Senator Graham", "indirect")],
+        ),
+        # a relative clause the content goes on after stays; a trailing one of place is cut
+        (
+            "Officials say the program, which was created in 1990, has expanded well beyond its original "
+            "intent.",
+            [
+                (
+                    "the program, which was created in 1990, has expanded well beyond its original intent",
+                    "say",
+                    "Officials",
+                    "indirect",
+                )
+            ],
+        ),
+        (
+            "The poll shows a close contest in the state, where 18 electoral votes are up for grabs.",
+            [("a close contest in the state", "shows", "The poll", "indirect")],
+        ),
+        # a gloss after a dash is the reporter's
+        (
+            "Gingrich dismissed Estonia as being in the suburbs of St. Petersburg — a metaphor for the "
+            "party's abandonment of principle.",
+            [("Estonia as being in the suburbs of St. Petersburg", "dismissed", "Gingrich", "indirect")],
+        ),
+        # of two subjects the parser gives a headline verb, the one next to it
+        (
+            "The Latest: Trump urges supporters to monitor polling places.",
+            [("supporters to monitor polling places", "urges", "Trump", "indirect")],
+        ),
+        # a possessive pronoun holds a reporting noun
+        (
+            "His decision to leave the race surprised his allies.",
+            [("to leave the race", "decision", "His", "indirect")],
+        ),
+        # an agentless passive allegation: the subject and what it is accused of, no speaker
+        (
+            "Mr. Quiros was accused of using $50 million for personal expenses.",
+            [
+                (
+                    "Mr. Quiros was accused of using $50 million for personal expenses",
+                    "was accused",
+                    None,
+                    "indirect",
+                )
+            ],
+        ),
+        # "speaking to reporters": the addressee is no content
+        ("The senator spoke to Reuters on Monday.", []),
+    ],
+)
+def test_polnear_driven_boundaries(text: str, rows: list[tuple[str, str, str | None, str]]) -> None:
+    assert _rows(text) == rows
+
+
+def test_second_report_in_another_tense_is_its_own_statement() -> None:
+    text = (
+        "Merrill says Machado promised to continue supporting Clinton and said she would stand up to the "
+        "attacks."
+    )
+    assert _rows(text) == [
+        ("Machado promised to continue supporting Clinton", "says", "Merrill", "indirect"),
+        ("to continue supporting Clinton", "promised", "Machado", "indirect"),
+        ("she would stand up to the attacks", "said", "Machado", "indirect"),
+    ]
+
+
+def test_passive_by_nobody_and_scare_quote_is_no_statement() -> None:
+    assert find_statements("The so-called “peace plan” was endorsed by nobody.") == []

@@ -20,8 +20,10 @@ Definitions (tokens are ``\\w+`` runs of the article text, so whitespace and pun
   marks "he" as the source, not its antecedent). **cue accuracy** likewise for cues.
 
 Only non-partial statements are scored (a partial quote lies inside the content of its reported
-statement, and PolNeAR labels each token at most once). Statements whose cue lies inside the content of
-another kept statement are dropped for the same reason.
+statement, and PolNeAR labels each token at most once). For the same reason a statement whose cue lies
+inside the content of another kept statement either cuts that content short — when it follows a comma, a
+dash, "and", "but" or "while" and the outer content keeps three words ("Merrill says Machado is brave,
+while Trump has said …") — or is dropped.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -154,9 +156,22 @@ def system_attributions(text: str, *, nlp_doc: Any = None) -> list[SysAttributio
     kept: list[Any] = []
     for s in stmts:
         anchor = s.cue[0] if s.cue else s.content[0]
-        if any(k.content[0] <= anchor < k.content[1] and k.content != s.content for k in kept if s.cue):
+        outer = [
+            k for k in kept if s.cue and k.content[0] <= anchor < k.content[1] and k.content != s.content
+        ]
+        if not outer:
+            kept.append(s)
             continue
-        kept.append(s)
+        # PolNeAR nests no attribution in another's content: "X said A and Y said B" is two. The outer
+        # content ends before the inner attribution when that leaves it a few words; else the inner goes.
+        start = min(r[0] for r in (s.content, s.cue, s.speaker) if r is not None)
+        cuts = [(i, _end_before(text, kept[i].content[0], start)) for i, k in enumerate(kept) if k in outer]
+        if _BOUNDARY.search(text, max(0, start - 12), start) and all(
+            len(_WORD.findall(text, kept[i].content[0], end)) >= 3 for i, end in cuts
+        ):
+            for i, end in cuts:
+                kept[i] = replace(kept[i], content=(kept[i].content[0], end))
+            kept.append(s)
     kept.sort(key=lambda s: s.content[0])
     out: list[SysAttribution] = []
     last_direct: tuple[int, Any] | None = None  # (index in out, statement)
@@ -198,6 +213,16 @@ def system_attributions(text: str, *, nlp_doc: Any = None) -> list[SysAttributio
                 )
                 break
     return out
+
+
+_BOUNDARY = re.compile(r"(?:[,;—–]|--|\b(?:and|but|while))\s*$")
+_TRAILING = re.compile(r"(?:[\s,;:—–-]|\b(?:and|but|or|while|as|because)\b)+$")
+
+
+def _end_before(text: str, start: int, end: int) -> int:
+    """``end`` moved left over spaces, punctuation and a dangling conjunction ("… Clinton and")."""
+    m = _TRAILING.search(text, start, end)
+    return m.start() if m and m.start() > start else end
 
 
 def _without_frame(text: str, s: Any) -> Spans:

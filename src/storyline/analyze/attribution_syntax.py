@@ -1,0 +1,408 @@
+"""Dependency-parse helpers of the statement finder (:mod:`storyline.analyze.quotes`): token ranges, the
+subject of a cue, whether a subject can be a source, and the reported content of a cue verb.
+
+Token ranges are ``(start, end)`` token indices of one spaCy ``Doc``, end exclusive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from storyline.analyze.cue_lexicon import CueEntry, CueLexicon, load_cue_lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_SUBJ = frozenset({"nsubj", "nsubjpass", "csubj"})
+_INHERIT_SUBJ = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "ccomp"})
+_STOP_RIGHT = frozenset({"punct", "cc", "conj", "parataxis", "advcl", "mark", "relcl"})
+_OBJECT_DEPS = frozenset({"dobj", "prep", "dative", "attr", "oprd", "obj", "pobj", "acomp"})
+_THIRD_SG = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+_PLURAL_PRON = frozenset({"they", "them", "their"})
+_PRONOUNS = frozenset(
+    {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "me", "who", "which", "this"}
+)
+_NON_SPEAKER = frozenset({"it", "this", "that", "which", "what", "there", "these", "those"})
+_INSTITUTION_WORDS = frozenset(
+    "kremlin ministry house department commission party government council agency bank court congress "
+    "senate parliament army forces office committee administration embassy police military navy "
+    "campaign company corporation group union organization organisation board service services "
+    "institute university times post news network cabinet duma pentagon nato un eu".split()
+)
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_TITLES = frozenset("mr mrs ms dr sen rep gov president minister senator governor".split())
+
+
+@dataclass(kw_only=True, slots=True)
+class _Cue:
+    token: int  # index of the cue head token
+    cue: tuple[int, int]  # token range of the cue words
+    lemma: str
+    speaker: tuple[int, int] | None  # token range
+    content: tuple[int, int] | None  # token range
+    sent: int  # sentence index
+    direct_ok: bool = True
+    wraps: bool = False  # content is a whole clause around/before the cue ("according to", "…, X said")
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token range without punctuation/whitespace at its edges."""
+    while start < end and (doc[start].is_punct or doc[start].is_space) and doc[start].text not in '“"':
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text not in '”"':
+        end -= 1
+    return start, end
+
+
+def _subtree_range(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _speaker_range(tok: Token, cue_tok: Token) -> tuple[int, int]:
+    """The mention of a subject token: its subtree, cut before a clause holding the cue."""
+    start, end = _subtree_range(tok)
+    if start <= cue_tok.i < end:
+        end = cue_tok.i
+        for child in tok.children:
+            if child.dep_ in ("relcl", "acl") and child.left_edge.i <= cue_tok.i <= child.right_edge.i:
+                end = child.left_edge.i
+    doc = tok.doc
+    for i in range(start, end):
+        if doc[i].is_space and "\n" in doc[i].text:
+            if i < tok.i:
+                start = i + 1
+            else:
+                end = i
+                break
+    s, e = _trim(doc, start, end)
+    # a subject that swallowed an opening quote ("“Russia …” said X" mis-parses) is cut at the mark
+    for i in range(s, e):
+        if doc[i].text in ("“", "”", '"'):
+            if i < tok.i:
+                s = i + 1
+            else:
+                e = i
+                break
+    return _trim(doc, s, e)
+
+
+def _find_subject(tok: Token, depth: int = 0) -> Token | None:
+    subjects = [c for c in tok.children if c.dep_ in _SUBJ]
+    if len(subjects) > 1:
+        # "The Latest: Trump urges …": of two subjects the parser gives a headline, the one next to the verb
+        before = [c for c in subjects if c.i < tok.i]
+        subjects = [before[-1]] if before else subjects
+    for child in subjects:
+        if child.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
+            return tok.head
+        return child
+    if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return tok.head
+    if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
+        return tok.head
+    if depth < 3 and tok.dep_ in _INHERIT_SUBJ and tok.head.i != tok.i:
+        if tok.dep_ == "ccomp":
+            return None
+        if tok.dep_ == "xcomp":
+            # "X wants to say": the controller is the head's subject; "told Y to say": the object
+            for sib in tok.head.children:
+                if sib.dep_ in ("dobj", "dative") and sib.i < tok.i:
+                    return sib
+        return _find_subject(tok.head, depth + 1)
+    return None
+
+
+def _content_for(tok: Token, entry: CueEntry, skip: tuple[int, int]) -> tuple[int, int] | None:
+    """Reported content of cue ``tok`` as a token range, or None."""
+    doc = tok.doc
+    kinds = entry.content
+    clauses = [c for c in tok.children if c.dep_ in ("ccomp", "csubj") and not (skip[0] <= c.i < skip[1])]
+    if not clauses and entry.direct:
+        # "said after the convention he would not …": a subject-bearing clause mis-attached as advcl
+        clauses = [
+            c
+            for c in tok.children
+            if c.dep_ == "advcl"
+            and c.i > tok.i
+            and any(g.dep_ in _SUBJ for g in c.children)
+            and not any(g.dep_ == "mark" and g.lower_ != "that" for g in c.children)
+        ][:1]
+    if "clause" in kinds and clauses:
+        start = min(c.left_edge.i for c in clauses)
+        end = max(c.right_edge.i for c in clauses) + 1
+        if start < tok.i < end:  # clause on both sides; keep the side after the cue
+            right = [c for c in clauses if c.i > tok.i]
+            if right:
+                start = min(c.left_edge.i for c in right)
+        # "said A and Democrats accused B": a conjoined clause with its own report is not this content
+        for c in clauses:
+            for conj in c.children:
+                verbs = _lex_verbs()
+                if (
+                    conj.dep_ == "conj"
+                    and conj.i > tok.i
+                    and not any(g.dep_ == "mark" for g in conj.children)
+                    and conj.lemma_.lower() in verbs
+                    and (
+                        any(g.dep_ in _SUBJ for g in conj.children)
+                        # "says he respects her and calls her …": a second report by the same speaker
+                        # "says Machado promised A and said B": B is Machado's, a report of its own
+                        or verbs[conj.lemma_.lower()].cls == "speech"
+                    )
+                ):
+                    end = min(end, conj.left_edge.i)
+        while end > start + 1 and (doc[end - 1].dep_ == "cc" or doc[end - 1].text == ","):
+            end -= 1  # "… no concessions” and" → without the dangling conjunction
+        return _trim(doc, start, end)
+    rights = [c for c in tok.children if c.i > tok.i and not (skip[0] <= c.i < skip[1])]
+    for c in rights:
+        # "called for his rivals to drop out": the parser makes "for" the mark of an infinitive clause
+        mark = next((g for g in c.children if g.dep_ == "mark" and g.lower_ in entry.particles), None)
+        if c.dep_ == "advcl" and mark is not None and mark.i == tok.i + 1:
+            return _trim(doc, mark.i + 1, c.right_edge.i + 1)
+    if "inf" in kinds or "object" in kinds or "clause" in kinds:
+        # contiguous right dependents: "urged supporters to monitor polling places",
+        # "denied the report", "called for talks", "told reporters that …"
+        chosen: list[Token] = []
+        has_inf = False
+        for c in rights:
+            if chosen and has_inf and c.dep_ == "conj" and _continues_infinitive(tok, c):
+                # "wants to triple X, grow Y and create Z": the parser hangs "grow" and "create" on the cue
+                chosen.append(c)
+                continue
+            if c.dep_ in _STOP_RIGHT and chosen:
+                break
+            if (
+                chosen
+                and _speech_circumstance(c, entry)
+                and not any(g.dep_ in ("xcomp", "ccomp", "oprd") for g in rights if g.i > c.i)
+            ):
+                # "attacked Machado in early-morning tweets", "denounced it Wednesday on …": when and where
+                # the speaker spoke is not what was reported
+                break
+            if c.dep_ in ("punct", "cc", "npadvmod", "advmod", "prt", "mark", "neg"):
+                continue
+            if c.dep_ in ("xcomp",) and ("inf" in kinds or "clause" in kinds):
+                chosen.append(c)
+                has_inf = True
+            elif c.dep_ == "prep" and not chosen and c.lower_ not in entry.particles:
+                # "was published on Monday": a bare prepositional phrase is no reported content
+                if any(g.dep_ == "auxpass" for g in tok.children) or c.lower_ in _CIRCUMSTANCE_PREPS:
+                    break
+                chosen.append(c)
+            elif c.dep_ in _OBJECT_DEPS or c.dep_ in ("dative", "ccomp"):
+                chosen.append(c)
+            elif c.dep_ in _STOP_RIGHT:
+                break
+        if not chosen:
+            return None
+        if not has_inf and "object" not in kinds:
+            # a clause-only verb with just an object: "told reporters …" with a later clause only
+            if not any(c.dep_ == "ccomp" for c in chosen):
+                return None
+        if "object" not in kinds and not has_inf:
+            return None
+        first = chosen[0]
+        if first.dep_ == "prep" and first.lower_ in entry.particles:
+            pobj = next((g for g in first.children if g.dep_ in ("pobj", "pcomp")), None)
+            if pobj is None:
+                return None
+            start = pobj.left_edge.i
+        else:
+            start = first.left_edge.i
+        last = chosen[-1]
+        end = last.right_edge.i + 1
+        # "endorsed X's campaign, the latest chapter in …": a comma-set apposition or relative clause
+        # of the object describes it and is not reported
+        for g in last.children:
+            if g.dep_ in ("appos", "relcl", "acl") and g.i > last.i and doc[g.left_edge.i - 1].text == ",":
+                end = min(end, g.left_edge.i - 1)
+        while end > start + 1 and (doc[end - 1].dep_ == "cc" or doc[end - 1].text == ","):
+            end -= 1  # "to threaten Moscow or" → without the dangling conjunction
+        return _trim(doc, start, end)
+    return None
+
+
+def _speech_circumstance(c: Token, entry: CueEntry) -> bool:
+    """Whether dependent ``c`` of a cue tells when or where the speaker spoke: a date ("Wednesday"), "during
+    …"/"since …", or a preposition with a date or a speech frame ("in a statement", "on Twitter")."""
+    if c.dep_ == "npadvmod":
+        return c.ent_type_ in ("DATE", "TIME")
+    if c.dep_ != "prep" or c.lower_ in entry.particles or c.lower_ not in _CIRCUMSTANCE_PREPS:
+        return False
+    if c.lower_ in ("during", "since", "amid"):
+        return True
+    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+    if pobj is None:
+        return False
+    frames = load_cue_lexicon().speech_frames
+    return pobj.ent_type_ in ("DATE", "TIME") or pobj.lemma_.lower() in frames or pobj.lower_ in frames
+
+
+def _continues_infinitive(tok: Token, conj: Token) -> bool:
+    """Whether ``conj``, a conjunct hung on cue ``tok``, is a further infinitive of its content: a bare
+    verb ("wants to triple X, grow Y") without a subject of its own, under a cue that is no bare verb."""
+    return (
+        conj.pos_ == "VERB"
+        and conj.tag_ == "VB"
+        and tok.tag_ != "VB"
+        and not any(g.dep_ in _SUBJ for g in conj.children)
+    )
+
+
+_CIRCUMSTANCE_PREPS = frozenset(
+    "on in at during after before since until by from near over across through throughout amid".split()
+)
+_SOURCE_NOUNS = frozenset(
+    "poll polls survey study report analysis data statement campaign spokesman spokeswoman memo letter "
+    "lawsuit complaint document documents email emails tweet ad book article editorial average record "
+    "video footage figure number result finding estimate model forecast".split()
+)
+_NOT_CUES = frozenset(
+    "be have do make ensure mean seem appear look sound turn prove become remain get go come take "
+    "help let see".split()
+)
+_PERSONAL = frozenset({"he", "she", "they", "i", "we", "you", "who"})
+_POSSESSIVE = frozenset({"his", "her", "their", "my", "our", "its", "whose"})
+_PERSON_NOUNS = frozenset(
+    "voter respondent supporter democrat republican candidate nominee woman man student american critic "
+    "opponent activist protester crowd audience fan moderator reporter journalist lawyer attorney judge "
+    "prosecutor senator governor president mayor chairman chairwoman director secretary ceo founder host "
+    "conservative liberal progressive delegate donor resident citizen immigrant worker voter parent "
+    "scientist economist researcher pollster author writer columnist commentator pundit organizer "
+    "everyone everybody nobody many most some others both all".split()
+)
+
+
+def _source_like(tok: Token, lex: CueLexicon) -> bool:
+    """Could ``tok`` (a subject) be the source of an attribution? People, groups, polls, documents."""
+    low = tok.lower_
+    if low in _PERSONAL or (tok.dep_ == "poss" and low in _POSSESSIVE):
+        return True
+    if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return True
+    if tok.pos_ == "PROPN":
+        return True
+    lemma = tok.lemma_.lower()
+    return (
+        lemma in lex.descriptors
+        or lemma in _SOURCE_NOUNS
+        or lemma in _INSTITUTION_WORDS
+        or lemma in _PERSON_NOUNS
+        or low in _PERSON_NOUNS
+    )
+
+
+def _content_after(doc: Doc, i: int, end: int) -> bool:
+    """Whether tokens ``i:end`` hold a word (not just punctuation and closing marks)."""
+    return any(doc[k].is_alpha for k in range(i, end))
+
+
+def _person_like(tok: Token) -> bool:
+    """Whether subject ``tok`` names a person: a PERSON entity, a personal pronoun or a person noun."""
+    return (
+        tok.ent_type_ == "PERSON"
+        or tok.lower_ in _PERSONAL
+        or tok.lemma_.lower() in _PERSON_NOUNS
+        or tok.lower_ in _PERSON_NOUNS
+    )
+
+
+def _cut_trailing_clause(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
+    """Drop a trailing non-restrictive ", which …" / ", who …" / ", forcing …" from a content range:
+    it comments on the content and is the reporter's, not the source's."""
+    start, end = rng
+    for i in range(start + 2, end - 1):
+        if doc[i].text in _DASHES:
+            if _dash_gloss(doc, i, start, end):
+                return _trim(doc, start, i)
+            continue
+        if doc[i].text != ",":
+            continue
+        j = i + 1
+        while j < end - 1 and doc[j].text in ("”", '"'):
+            j += 1
+        gloss = doc[j]
+        if (
+            gloss.lower_ in ("a", "an")
+            and gloss.head.dep_ == "appos"
+            and gloss.head.i > j
+            and gloss.head.right_edge.i + 1 >= end
+            and any(g.dep_ == "relcl" for g in gloss.head.children)
+        ):
+            # "… the “security of the Russian state,” a euphemism that officials read as …": the reporter's
+            # gloss on the content, not part of it
+            return _trim(doc, start, j)
+        nxt = doc[j]
+        if (
+            (
+                nxt.lower_ in ("which", "who")
+                and nxt.head.dep_ == "relcl"
+                # "The program, which was created in 1990, has expanded …": a relative clause the content
+                # goes on after describes its subject and stays
+                and not _content_after(doc, nxt.head.right_edge.i + 1, end)
+            )
+            or (nxt.tag_ == "VBG" and nxt.dep_ == "advcl")
+            or _trailing_circumstance(doc, nxt, end)
+        ):
+            # outside any quotation: no mark opened before the comma, or none closes after the clause start
+            if not any(doc[k].text in ("“", '"') for k in range(start, i)) or all(
+                doc[k].text not in ("”", '"') for k in range(j, end)
+            ):
+                return _trim(doc, start, j if j > i + 1 else i)
+        if nxt.lower_ == "according" and j + 1 < end and doc[j + 1].lower_ == "to":
+            # "…, according to the poll": the attribution of the content, not part of it
+            return _trim(doc, start, j if j > i + 1 else i)
+    return rng
+
+
+_DASHES = frozenset({"—", "–", "--"})
+
+
+def _trailing_circumstance(doc: Doc, nxt: Token, end: int) -> bool:
+    """ "…, where 18 electoral votes are up for grabs", "…, although he refused …": a trailing clause of
+    place, time or concession set off by a comma is the reporter's context."""
+    if nxt.lower_ in ("where", "when"):
+        clause = nxt.head
+    elif nxt.lower_ in ("although", "though") and nxt.dep_ == "mark":
+        clause = nxt.head
+    else:
+        return False
+    return clause.dep_ in ("relcl", "advcl") and not _content_after(doc, clause.right_edge.i + 1, end)
+
+
+def _dash_gloss(doc: Doc, i: int, start: int, end: int) -> bool:
+    """Whether the dash at ``i`` opens a reporter's gloss running to the end of the content ("… Estonia as
+    being in the suburbs — a metaphor for …", "… -- who cited her years …"): a noun phrase, a relative
+    clause or a participle, with no quotation mark after the dash."""
+    if i + 1 >= end:
+        return False
+    nxt = doc[i + 1]
+    opener = nxt.lower_ in ("a", "an", "who", "which") or nxt.tag_ == "VBG"
+    return opener and not any(
+        doc[k].text in ("“", "”", '"') or doc[k].text in _DASHES for k in range(i + 1, end)
+    )
+
+
+def _lex_verbs() -> dict[str, CueEntry]:
+    return load_cue_lexicon().verbs
+
+
+def _parenthetical_content(tok: Token) -> tuple[int, int] | None:
+    """ "…, they say, …" / "…, the sources said." — the governing clause around the cue."""
+    head = tok.head
+    if tok.dep_ not in ("parataxis", "advcl", "conj") or head.i == tok.i:
+        return None
+    doc = tok.doc
+    if tok.dep_ != "parataxis":
+        # "The deal is dead, the sources said" sometimes parses as conj/advcl; require the cue to end the
+        # clause after a comma
+        prev = doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
+        if prev is None or prev.text != ",":
+            return None
+        nxt = doc[tok.right_edge.i + 1] if tok.right_edge.i + 1 < len(doc) else None
+        if nxt is not None and nxt.text not in (".", "!", "?", "”", '"', "\n") and not nxt.is_space:
+            return None
+    start, end = _subtree_range(head)
+    return _trim(doc, start, end)
