@@ -10,13 +10,16 @@
 The cascade: regular-expression rules (:mod:`.timex_rules`) propose candidates; the
 spaCy parse decides the tense of the clause that governs each one (auxiliary
 "will", modals, "due/expected/scheduled/plan to", "ahead of", past-tense verbs) and
-drops bare numbers the parser reads as counts ("2000 troops"); then each candidate's
-relative description is resolved against the DCT and a running reference time (the
-last date mentioned, for "a day earlier", "the following week")
-(:mod:`.timex_resolve`). Expressions anchored on an event ("on the eve of a planned phone
-call") take their day from a dated mention of that event in the same text (:mod:`.timex_anchor`).
-In narrative mode (histories) partial dates take their year from the story's time, which moves
-with the absolute dates mentioned but not to years far from the ones the text is about.
+drops bare numbers the parser reads as counts ("2000 troops") (:mod:`.timex_tense`); then
+each candidate's relative description is resolved against the DCT and a running reference
+time (the last date mentioned, for "a day earlier", "the following week", "the previous
+Friday") (:mod:`.timex_resolve`). In a quarterly report "the quarter", "the latest quarter",
+"the year-earlier period" and "a year ago" follow the quarter the report is about, not a
+quarter mentioned in passing. Expressions anchored on an event ("on the eve of a planned phone
+call", "once he's finished speaking with his Russian counterpart") take their day from a dated
+mention of that event in the same text (:mod:`.timex_anchor`). In narrative mode (histories)
+partial dates take their year from the story's time, which moves with the absolute dates
+mentioned but not to years far from the ones the text is about.
 
 When the DCT is unknown every expression keeps its relative description and its
 value is ``None``; :func:`resolve_all` fills the values in later, cheaply, without
@@ -33,30 +36,18 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from storyline.analyze.timex_resolve import SEASON_MONTH, RefTime, resolve_relative
 from storyline.analyze.timex_rules import Candidate, recognize
+from storyline.analyze.timex_tense import Tense, clause_tense, is_count, modifies_nominal
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
 __all__ = ["TimeExpr", "find_timexes", "resolve", "resolve_all", "clause_tense"]
 
-Tense = Literal["past", "present", "future", "none"]
 Anchor = Literal["DCT", "REF", "ABS"]
 
-FUTURE_GOVERNORS = frozenset(
-    "due expect plan schedule set intend hope aim want seek prepare promise agree threaten vow likely "
-    "poise go slate propose consider try wish need decide pledge arrange ready able about hold".split()
-)
-FUTURE_MODALS = frozenset("will shall 'll wo ca can may might could should must".split())
-FUTURE_WORDS = frozenset("ahead upcoming planned scheduled next coming forthcoming".split())
-PAST_WORDS = frozenset("since ago".split())
-# present-tense verbs that report or describe rather than schedule ("says Tuesday", "is Tuesday")
-STATIVE = frozenset(
-    "be have say tell report show remain stay continue seem appear know believe think want need hold "
-    "include contain mean own lead trade stand sit live mark come".split()
-)
 # a history steps back a season at most: a month further back than this is the next year's
 _NARRATIVE_BACKSTEP = 4
 
@@ -86,181 +77,6 @@ def _as_date(dct: date | datetime | None) -> date | None:
     if isinstance(dct, datetime):
         return dct.date()
     return dct
-
-
-# ---------------------------------------------------------------- tense from the parse
-def _governing_verb(tok: Token, span_ids: set[int]) -> Token | None:
-    cur = tok
-    for _ in range(8):
-        if cur.i not in span_ids and cur.pos_ in ("VERB", "AUX"):
-            return cur
-        if cur.head.i == cur.i:
-            return cur if cur.pos_ in ("VERB", "AUX") else None
-        cur = cur.head
-    return None
-
-
-def _was_past(tok: Token) -> bool:
-    """A governor in the past: "was due", "had been scheduled", "planned" (VBD)."""
-    cur = tok
-    for _ in range(2):
-        aux = {c.lower_ for c in cur.children if c.dep_ in ("aux", "auxpass")}
-        if aux & {"had", "'d", "was", "were"} or cur.tag_ == "VBD" and cur.lower_ not in ("was", "were"):
-            return True
-        if cur.lower_ in ("was", "were") or cur.head.i == cur.i:
-            return cur.lower_ in ("was", "were")
-        cur = cur.head
-    return False
-
-
-def _verb_tense(verb: Token, depth: int = 0) -> Tense:
-    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    aux_l = [a.lower_ for a in aux]
-    if any(a in ("will", "shall", "'ll", "wo") for a in aux_l):
-        return "future"
-    if any(a in ("should", "must") for a in aux_l):
-        return "future"
-    if any(a in ("may", "might", "could", "can", "ca") for a in aux_l) and verb.tag_ == "VB":
-        # "Trump may call on Monday" looks ahead; "could be located Wednesday" (a participle) need not
-        return "future"
-    if "going" in aux_l and "to" in aux_l:
-        return "future"
-    if "would" in aux_l:
-        return "none"
-    tag = verb.tag_
-    # infinitives and participles take the tense of what governs them
-    if (
-        tag in ("VB", "VBG")
-        and verb.dep_ in ("xcomp", "ccomp", "advcl", "acl", "relcl", "conj")
-        or (tag == "VB" and "to" in aux_l)
-    ):
-        head = verb.head
-        if head.lemma_.lower() in FUTURE_GOVERNORS or head.lower_ in ("due", "set", "scheduled", "poised"):
-            if _was_past(head):
-                # "had been due to expire Friday", "was scheduled to meet Tuesday": the plan is past
-                return "none"
-            if head.lemma_.lower() != "go" or verb.dep_ == "xcomp":
-                return "future"
-        if "to" in aux_l and head.i != verb.i and depth < 3:
-            if head.pos_ in ("VERB", "AUX"):
-                t = _verb_tense(head, depth + 1)
-                return "future" if t == "present" else t
-            if head.pos_ == "ADJ" and head.head.pos_ in ("VERB", "AUX"):
-                return (
-                    "future" if head.lower_ in ("due", "likely", "set", "ready", "able", "about") else "none"
-                )
-        if verb.dep_ == "conj" and depth < 3:
-            return _verb_tense(head, depth + 1)
-    if verb.lower_ == "due" or any(c.lower_ == "due" for c in verb.children if c.dep_ == "acomp"):
-        return "future"
-    if tag == "VBD":
-        return "past"
-    if tag == "VBN":
-        if any(a in ("has", "have", "had", "was", "were", "'ve", "'d") for a in aux_l):
-            return "past"
-        if any(a in ("is", "are", "am", "'s", "'re", "be", "been") for a in aux_l):
-            return "present"
-        return "past" if verb.dep_ in ("ROOT", "conj", "ccomp") else "none"
-    if tag in ("VBZ", "VBP"):
-        for c in verb.children:
-            if c.dep_ == "acomp" and c.lower_ in ("due", "likely", "set", "scheduled", "poised", "expected"):
-                return "future"
-        return "present"
-    if tag == "VBG":
-        if any(a in ("was", "were") for a in aux_l):
-            return "past"
-        if any(a in ("is", "are", "am", "'s", "'re") for a in aux_l):
-            return "present"
-    if tag == "MD":
-        return "future"
-    if tag in ("VB", "VBG", "VBN") and verb.head.i != verb.i and depth < 3:
-        return _verb_tense(verb.head, depth + 1)
-    return "none"
-
-
-def clause_tense(doc: Doc, start: int, end: int) -> Tense:
-    """The tense of the clause governing the characters ``[start, end)`` of ``doc``."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return "none"
-    ids = {t.i for t in span}
-    # explicit cues between the clause's verb and the expression
-    left = [t.lower_ for t in doc[max(span.sent.start, span.start - 4) : span.start]]
-    if "ahead" in left or any(w in ("upcoming", "planned", "scheduled") for w in left):
-        return "future"
-    if left and left[-1] == "since":
-        return "past"
-    until = bool(left) and left[-1] in ("until", "till")
-    verb = _governing_verb(span.root, ids)
-    path: list[Token] = []
-    cur = span.root
-    for _ in range(8):
-        if verb is not None and cur.i == verb.i:
-            break
-        path.append(cur)
-        if cur.head.i == cur.i:
-            break
-        cur = cur.head
-    direct = True
-    for t in path:
-        if t.i in ids:
-            continue
-        if t.lower_ in ("ahead", "upcoming", "planned", "scheduled", "forthcoming"):
-            return "future"
-        if any(c.lower_ in ("upcoming", "planned", "scheduled", "forthcoming") for c in t.children):
-            return "future"
-        if t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
-            direct = False
-    if verb is None:
-        return "future" if until else "none"
-    tense = _verb_tense(verb)
-    if until and tense in ("present", "none"):
-        return "future"
-    if tense == "present" and direct and verb.tag_ in ("VBZ", "VBP") and verb.lemma_.lower() not in STATIVE:
-        # the news present of a scheduled event: "Arafat and Netanyahu meet Monday", "talks resume Friday"
-        return "future"
-    # a date hanging off a noun ("the Jan. 14 deadline", "payable Dec. 15") need not share the verb's tense
-    return tense if direct or tense == "future" else "none"
-
-
-def _is_count(doc: Doc, start: int, end: int) -> bool:
-    """A bare number the parser reads as a count or a measure ("2000 troops", "2010 votes")."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return False
-    tok = span[-1]
-    if tok.dep_ == "nummod" and tok.head.i > tok.i and tok.head.tag_ in ("NNS", "NNPS"):
-        nxt = tok.head
-        if nxt.i == tok.i + 1 and nxt.lower_ not in (
-            "budget",
-            "season",
-            "election",
-            "elections",
-            "census",
-            "campaign",
-            "olympics",
-            "games",
-            "model",
-            "level",
-            "levels",
-            "figures",
-            "results",
-            "earnings",
-            "period",
-        ):
-            return True
-    if tok.i > 0 and doc[tok.i - 1].lower_ in ("$", "no.", "number", "#", "rs", "route", "flight", "room"):
-        return True
-    return tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("%", "percent", "mw", "km", "kg", "miles")
-
-
-def _modifies_nominal(doc: Doc, start: int, end: int) -> bool:
-    """The adverb at ``[start, end)`` qualifies a title or an adjective, not the time of a clause."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or span.end >= len(doc):
-        return False
-    nxt = doc[span.end]
-    return nxt.pos_ in ("NOUN", "PROPN", "ADJ")
 
 
 # ---------------------------------------------------------------- public API
@@ -332,12 +148,12 @@ def find_timexes(
         doc = get_nlp()(text)
     exprs: list[TimeExpr] = []
     for c in cands:
-        if c.check_number and doc is not None and _is_count(doc, c.start, c.end):
+        if c.check_number and doc is not None and is_count(doc, c.start, c.end):
             continue
         tense: Tense = clause_tense(doc, c.start, c.end) if doc is not None else "none"
         if c.props.get("future_only") and tense != "future":
             continue  # "soon became a flood", "would soon be sent": narration, not a reference to the future
-        if c.props.get("verbal") and doc is not None and _modifies_nominal(doc, c.start, c.end):
+        if c.props.get("verbal") and doc is not None and modifies_nominal(doc, c.start, c.end):
             continue  # "Smith, currently vice president", "an edgy and currently unforgiving public"
         exprs.append(_to_expr(text, c, tense))
     if doc is not None:
@@ -376,6 +192,7 @@ def resolve_all(
     ordered = sorted(exprs, key=lambda x: (x.start, x.end))
     story: RefTime | None = RefTime(day=d, gran="year") if d is not None else None
     core = _core_years(ordered) if narrative else None
+    topic: RefTime | None = None  # the quarter a report is about
     out: list[TimeExpr] = []
     for e in ordered:
         if e.relative is None:
@@ -390,7 +207,9 @@ def resolve_all(
                 rel = {**rel, "year": _story_year(rel, story)}  # a history tells its years in order
         if narrative and e.anchor in ("DCT", "REF") and story is not None:
             anchor_day = story.day  # "the following day" with no day in view counts from the story's time
-        value, new_ref = resolve_relative(rel, anchor_day, ref)
+        value, new_ref = resolve_relative(rel, anchor_day, _topic_or_ref(rel, ref, topic))
+        if new_ref is not None and _reports_on(e, rel, new_ref, d):
+            topic = new_ref
         if (
             narrative
             and new_ref is not None
@@ -402,6 +221,37 @@ def resolve_all(
             ref = new_ref
         out.append(replace(e, value=value))
     return tuple(out)
+
+
+def _follows_quarter(rel: dict[str, Any]) -> bool:
+    return rel.get("kind") == "same" and rel.get("unit") == "quarter" or bool(rel.get("follow_ref"))
+
+
+def _reports_on(e: TimeExpr, rel: dict[str, Any], new_ref: RefTime, dct: date | None) -> bool:
+    """``e`` names the quarter a report is about: one over by the DCT, of the last fifteen months,
+    named outright ("third-quarter profit", "the fiscal first quarter"; not "after a flat second
+    quarter", nor the "fourth-quarter results" to come)."""
+    if new_ref.gran != "quarter" or _follows_quarter(rel) or dct is None:
+        return False
+    if rel.get("passing"):
+        return False
+    q = new_ref.day
+    end = date(q.year + (q.month > 9), (q.month + 2) % 12 + 1, 1)  # the day after the quarter
+    return end <= dct and (dct - q).days <= 460
+
+
+def _topic_or_ref(rel: dict[str, Any], ref: RefTime | None, topic: RefTime | None) -> RefTime | None:
+    """The reference for ``rel``: in a quarterly report "the quarter", "the latest quarter", "the
+    year-earlier period" and "a year ago" (after a quarter) are about the quarter the report is
+    about (see :func:`_reports_on`), not a quarter mentioned in passing ("after a flat second
+    quarter", "a fourth-quarter charge")."""
+    if topic is None or not _follows_quarter(rel):
+        return ref
+    if ref is not None and ref.gran == "quarter" or rel.get("follow_ref") and rel.get("period"):
+        return topic  # "a year ago" after a quarter; "the year-earlier period"
+    if rel.get("kind") == "same" and not rel.get("period"):
+        return topic  # "the quarter", "the latest quarter", "the 1988 quarter"
+    return ref  # "the 1988 period" after "the first nine months" is the year
 
 
 def _core_years(exprs: Sequence[TimeExpr]) -> tuple[int, int] | None:

@@ -269,6 +269,8 @@ def _resolve_date(rel: dict[str, Any], dct: date | None) -> tuple[str | None, Re
         d = d0
     if rel.get("year_shift"):
         d = _shift(d, "year", int(rel["year_shift"]))
+    if rel.get("week_of") and gran == "day":
+        return format_value(d, "week"), RefTime(day=d, gran="week")
     value = format_value(d, gran, season=rel.get("season"), part=rel.get("part"), time=rel.get("time"))
     return value, RefTime(day=d, gran=gran)
 
@@ -297,11 +299,18 @@ def _resolve_weekend(rel: dict[str, Any], dct: date | None) -> tuple[str | None,
     return format_value(d, "weekend"), RefTime(day=d, gran="weekend")
 
 
-def _resolve_weekday(rel: dict[str, Any], dct: date | None) -> tuple[str | None, RefTime | None]:
+def _resolve_weekday(
+    rel: dict[str, Any], dct: date | None, ref: RefTime | None = None
+) -> tuple[str | None, RefTime | None]:
     if dct is None:
         return None, None
     wd = int(rel["weekday"])
     direction = int(rel.get("direction", 0))
+    if rel.get("anchor") == "REF" and ref is not None and ref.gran == "day" and direction:
+        # "the previous Friday": the one before the day in view (never that day itself)
+        step = (ref.day.weekday() - wd) % 7 or 7 if direction < 0 else (wd - ref.day.weekday()) % 7 or 7
+        d = ref.day + timedelta(days=step * direction)
+        return format_value(d, "day", part=rel.get("part"), time=rel.get("time")), RefTime(day=d, gran="day")
     back = dct - timedelta(days=(dct.weekday() - wd) % 7)
     fwd = dct + timedelta(days=(wd - dct.weekday()) % 7)
     if direction < 0:
@@ -404,7 +413,7 @@ def resolve_relative(
     if kind == "date":
         value, new_ref = _resolve_date(rel, dct)
     elif kind == "weekday":
-        value, new_ref = _resolve_weekday(rel, dct)
+        value, new_ref = _resolve_weekday(rel, dct, ref)
     elif kind == "shift":
         value, new_ref = _resolve_shift(rel, dct, ref)
     elif kind == "same":

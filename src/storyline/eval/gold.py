@@ -15,7 +15,8 @@ sidecars when present), analyses them in an in-memory corpus, and compares the J
   with day or month precision, each part of its ``seed_time_expression`` found in the event's
   evidence in a seed must be covered by a system time expression whose value — or, for an
   event-anchored one ("on the eve of a planned call"), the anchoring event's day — equals the gold
-  date at the gold precision (±1 day for certainty medium);
+  date at the gold precision (±1 day for certainty medium), the date of that event or of another
+  scored event whose evidence in that seed holds the expression (the sentence reports both);
 - **figures**: matched one-to-one by value within an article; precision, recall, and how many
   page-furniture numbers (``should_extract: false``) the system extracted (must be 0);
 - **publication dates**: the system's date of each article against ``seed_dates.json`` (day);
@@ -183,13 +184,35 @@ def _dates_of(timex: dict[str, Any]) -> list[str | None]:
     return out
 
 
+def _scored_event(ev: dict[str, Any]) -> bool:
+    return ev.get("certainty") in ("high", "medium") and ev.get("date_precision") in ("day", "month")
+
+
+def _events_at(events: list[dict[str, Any]], seed: str, start: int, end: int) -> list[dict[str, Any]]:
+    """The scored gold events whose evidence in ``seed`` holds the characters ``[start, end)``."""
+    out = []
+    for ev in events:
+        for piece in ev.get("evidence_by_seed", {}).get(seed, []):
+            s, e = piece.get("char_start"), piece.get("char_end")
+            if isinstance(s, int) and isinstance(e, int) and s <= start and end <= e and _scored_event(ev):
+                out.append(ev)
+                break
+    return out
+
+
 def _score_timexes(
     events: list[dict[str, Any]], records: dict[str, dict[str, Any]], raws: dict[str, str]
 ) -> dict[str, Any]:
+    """Each part of an event's ``seed_time_expression`` found in its evidence must be covered by a
+    system expression dating it. The gold ties an expression to events only through evidence
+    sentences; when a sentence is the evidence of several events ("Trump has announced a call …
+    on May 19": the announcement, dated from elsewhere, and the call), the expression counts when
+    its date is that of one of them — the words date the event they name, not every event the
+    sentence reports."""
     scored = correct = 0
     details: list[dict[str, Any]] = []
     for ev in events:
-        if ev.get("certainty") not in ("high", "medium") or ev.get("date_precision") not in ("day", "month"):
+        if not _scored_event(ev):
             continue
         expression = ev.get("seed_time_expression") or ""
         for seed in ev.get("evidence_by_seed", {}):
@@ -204,11 +227,22 @@ def _score_timexes(
                 hit = next(
                     (t for t in timexes if t["raw_start"] < pos + len(part) and pos < t["raw_end"]), None
                 )
-                ok = hit is not None and any(
-                    _value_ok(v, ev["date"], ev["date_precision"], ev["certainty"]) for v in _dates_of(hit)
-                )
+                candidates = [ev, *(o for o in _events_at(events, seed, pos, pos + len(part)) if o is not ev)]
+                dated = None
+                if hit is not None:
+                    dated = next(
+                        (
+                            o
+                            for o in candidates
+                            if any(
+                                _value_ok(v, o["date"], o["date_precision"], o["certainty"])
+                                for v in _dates_of(hit)
+                            )
+                        ),
+                        None,
+                    )
                 scored += 1
-                correct += ok
+                correct += dated is not None
                 details.append(
                     {
                         "event": ev["id"],
@@ -216,7 +250,8 @@ def _score_timexes(
                         "expression": part,
                         "gold": ev["date"],
                         "system": hit.get("value") if hit else None,
-                        "correct": ok,
+                        "correct": dated is not None,
+                        "dates_event": dated["id"] if dated is not None else None,
                     }
                 )
     return {

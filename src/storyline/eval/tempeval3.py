@@ -137,12 +137,16 @@ def scores(c: Counts) -> dict[str, float | int]:
 
 
 def default_system(doc: TimeMLDoc, *, narrative: bool = False) -> list[SysTimex]:
-    """storyline's own recognizer and normalizer, with the document's DCT."""
+    """storyline's own recognizer and normalizer, with the document's DCT.
+
+    Clauses dated through the event they name ("once he's finished speaking") are left out: TimeML
+    marks those as a signal and an event, not as a TIMEX3."""
     from storyline.analyze.timex import find_timexes
 
     return [
         SysTimex(start=t.start, end=t.end, type=t.type, value=t.value, text=t.text)
         for t in find_timexes(doc.text, dct=doc.dct, narrative=narrative)
+        if not (t.relative and t.relative.get("clause"))
     ]
 
 
