@@ -13,7 +13,14 @@ def _records() -> dict[str, dict[str, Any]]:
         "a.txt": {
             "annotations": {
                 "events": [
-                    {"text": "call", "raw_start": 10, "raw_end": 14, "date": "2025-05-19"},
+                    {
+                        "text": "call",
+                        "raw_start": 10,
+                        "raw_end": 14,
+                        "date": "2025-05-19",
+                        "date_source": "timex",
+                        "precision": "day",
+                    },
                     {"text": "talks", "raw_start": 60, "raw_end": 65, "date": "2025-05-18"},
                     {"text": "attack", "raw_start": 200, "raw_end": 206, "date": "2025-05-18"},
                 ],
@@ -60,6 +67,8 @@ def test_event_dates_by_evidence() -> None:
     assert (out["scored"], out["found"], out["date_correct"], out["date_accuracy"]) == (4, 3, 2, 0.5)
     assert [d["correct"] for d in out["details"]] == [True, True, False, False]
     assert out["details"][0]["system"] == ["call=2025-05-19"]
+    assert out["details"][0]["provenance"] == ["call=2025-05-19 timex/day"]
+    assert out["details"][1]["provenance"] == ["talks=2025-05-18 None/None"]
 
 
 def test_positions_by_evidence_overlap() -> None:

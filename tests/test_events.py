@@ -72,7 +72,7 @@ def _one(events: list[EventMention], trigger: str) -> EventMention:
             True,
         ),
         (
-            "Russia launched 273 drones at Kyiv overnight.",
+            "Russia launched 273 drones at Kyiv on Tuesday.",
             WED,
             "launched",
             "attack",
@@ -271,9 +271,10 @@ def test_unknown_article_date_resolves_later(nlp, gazetteer) -> None:  # type: i
     events = find_events(text, nlp_doc=doc, timexes=timexes, mentions=mentions, published=None)
     met, launched = _one(events, "met"), _one(events, "launched")
     assert met.date_value is None and met.relative is not None and met.date_source == "timex"
-    assert launched.date_value is None and launched.date_source == "report"
+    # the story goes on from Tuesday: the launch is dated by it once the date is known
+    assert launched.date_value is None and launched.date_source == "narrative" and launched.timex == met.timex
     later = resolve_events(events, resolve_all(timexes, WED), WED)
-    assert [e.date_value for e in later] == ["2025-12-02", "2025-12-03"]
+    assert [e.date_value for e in later] == ["2025-12-02", "2025-12-02"]
     assert later == tuple(_events(nlp, gazetteer, text, WED))
 
 
@@ -393,3 +394,268 @@ def test_gold_event_dates(nlp, gazetteer) -> None:  # type: ignore[no-untyped-de
     print(f"event date accuracy {correct}/{scored} = {accuracy:.2f}", *report, sep="\n")
     assert scored >= 5
     assert accuracy >= DATE_ACCURACY_FLOOR, report
+
+
+# ---------------------------------------------------------------- dates: attachment, tense, fallback
+@pytest.mark.parametrize(
+    ("text", "dct", "trigger", "start", "value", "precision", "source", "timex", "planned"),
+    [
+        # a past event "on Friday": the Friday before the report
+        (
+            "Russian and Ukrainian delegations held talks in Istanbul on Friday.",
+            SUN,
+            "talks",
+            39,
+            "2025-05-16",
+            "day",
+            "timex",
+            "Friday",
+            False,
+        ),
+        # a planned event "on Monday": the Monday after the report
+        (
+            "Trump will speak with Putin on Monday.",
+            SUN,
+            "speak",
+            11,
+            "2025-05-19",
+            "day",
+            "timex",
+            "Monday",
+            True,
+        ),
+        (
+            "Putin and Trump are set to hold a call on Monday.",
+            SUN,
+            "call",
+            34,
+            "2025-05-19",
+            "day",
+            "timex",
+            "Monday",
+            True,
+        ),
+        # historical references: a year, a month modifying the event noun, a date in a clause of it
+        (
+            "Moscow illegally annexed four Ukrainian regions in 2022.",
+            WED,
+            "annexed",
+            17,
+            "2022",
+            "year",
+            "timex",
+            "2022",
+            False,
+        ),
+        (
+            "The February 2022 invasion displaced millions of Ukrainians.",
+            WED,
+            "invasion",
+            18,
+            "2022-02",
+            "month",
+            "timex",
+            "February 2022",
+            False,
+        ),
+        (
+            "Since launching the invasion in February 2022, Putin has sought guarantees.",
+            WED,
+            "invasion",
+            20,
+            "2022-02",
+            "month",
+            "timex",
+            "February 2022",
+            False,
+        ),
+        (
+            "Russia launched the invasion on February 24, 2022.",
+            WED,
+            "invasion",
+            20,
+            "2022-02-24",
+            "day",
+            "timex",
+            "February 24, 2022",
+            False,
+        ),
+        # the clause's verb of occurring, a coordinated verb
+        (
+            "The talks took place on Tuesday in Geneva between Rubio and Yermak.",
+            WED,
+            "talks",
+            4,
+            "2025-12-02",
+            "day",
+            "timex",
+            "Tuesday",
+            False,
+        ),
+        (
+            "Zelensky arrived in Washington on Monday and met Trump.",
+            WED,
+            "met",
+            45,
+            "2025-12-01",
+            "day",
+            "timex",
+            "Monday",
+            False,
+        ),
+        # nothing dates it: the report date, marked as such
+        ("Putin met Witkoff in Moscow.", WED, "met", 6, "2025-12-03", "report", "report", None, False),
+        # a date behind "after" bounds the event, it does not date it
+        (
+            "Putin met Witkoff in Moscow after Tuesday's talks with Kushner.",
+            WED,
+            "met",
+            6,
+            "2025-12-03",
+            "report",
+            "report",
+            None,
+            False,
+        ),
+        # another mention of the same planned call dates "the upcoming call"
+        (
+            "Trump has announced a call with Putin on May 19. Zelensky said on Saturday that the upcoming "
+            "call with Putin would be decisive.",
+            SUN,
+            "call",
+            93,
+            "2025-05-19",
+            "day",
+            "event",
+            "May 19",
+            True,
+        ),
+    ],
+)
+def test_event_date(  # type: ignore[no-untyped-def]
+    nlp, gazetteer, text, dct, trigger, start, value, precision, source, timex, planned
+) -> None:
+    found = [e for e in _events(nlp, gazetteer, text, dct) if e.start == start]
+    assert len(found) == 1, [(e.text, e.start) for e in _events(nlp, gazetteer, text, dct)]
+    ev = found[0]
+    assert (ev.text, ev.end) == (trigger, start + len(trigger))
+    assert (ev.date_value, ev.precision, ev.date_source, ev.planned) == (value, precision, source, planned)
+    assert (text[ev.timex[0] : ev.timex[1]] if ev.timex else None) == timex
+
+
+def test_eve_of_a_call_dates_the_call(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Trump has announced a call with Zelensky and Putin on May 19. "
+        "His statement comes on the eve of a planned phone call with Trump."
+    )
+    call = [e for e in _events(nlp, gazetteer, text, SUN) if e.start == 112][0]
+    assert (call.text, call.date_value, call.precision, call.planned) == ("call", "2025-05-19", "day", True)
+    assert call.timex is not None and text[call.timex[0] : call.timex[1]] == "the eve of a planned phone call"
+    # the day after "the eve" survives re-dating against a later-known report date
+    again = resolve_events([call], resolve_all(find_timexes(text, dct=SUN, nlp_doc=nlp(text)), SUN), SUN)
+    assert again[0].date_value == "2025-05-19"
+
+
+def test_tense_picks_the_weekday() -> None:
+    from storyline.analyze.events_dates import Attached, event_date
+    from storyline.analyze.timex import TimeExpr
+
+    # "Wednesday" read with no tense: the nearest, leaning back (a Friday report: Dec 3)
+    rel = {"kind": "weekday", "weekday": 2, "anchor": "DCT", "direction": 0}
+    back = TimeExpr(
+        start=0, end=9, text="Wednesday", type="DATE", value="2025-12-03", anchor="DCT", relative=rel
+    )
+    fri = date(2025, 12, 5)
+    att = Attached(expr=back, how="head", cost=1)
+    planned = event_date(att, tense="none", planned=True, published=fri)
+    assert (planned.date_value, planned.date_source, planned.precision) == ("2025-12-10", "timex", "day")
+    past = event_date(att, tense="past", planned=False, published=fri)
+    assert past.date_value == "2025-12-03"
+    # a past event never takes a weekday after its report
+    monday = {**rel, "weekday": 0}
+    ahead = TimeExpr(
+        start=0, end=6, text="Monday", type="DATE", value="2025-12-08", anchor="DCT", relative=monday
+    )
+    assert event_date(
+        Attached(expr=ahead, how="head", cost=1), tense="past", planned=False, published=fri
+    ).date_value == ("2025-12-01")
+    # "last Monday" says which Monday itself
+    last = TimeExpr(
+        start=0,
+        end=11,
+        text="last Monday",
+        type="DATE",
+        value="2025-11-24",
+        anchor="DCT",
+        relative={**monday, "week": -1},
+    )
+    assert event_date(
+        Attached(expr=last, how="head", cost=1), tense="none", planned=True, published=fri
+    ).date_value == ("2025-11-24")
+    # nothing attached: the report date, marked as the report's
+    none = event_date(None, tense="past", planned=False, published=fri)
+    assert (none.date_value, none.date_source, none.precision, none.timex) == (
+        "2025-12-05",
+        "report",
+        "report",
+        None,
+    )
+
+
+def test_planned_weekday_resolves_later(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Trump will speak with Putin on Monday."
+    doc = nlp(text)
+    timexes = find_timexes(text, dct=None, nlp_doc=doc)
+    mentions = find_mentions(text, nlp_doc=doc, gazetteer=gazetteer, published=None)
+    events = find_events(text, nlp_doc=doc, timexes=timexes, mentions=mentions, published=None)
+    assert [(e.text, e.date_value, e.date_source) for e in events] == [("speak", None, "timex")]
+    later = resolve_events(events, resolve_all(timexes, SUN), SUN)
+    assert [(e.date_value, e.precision) for e in later] == [("2025-05-19", "day")]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "value", "source"),
+    [
+        # the past story goes on from the last day it named
+        (
+            "That skepticism was reinforced on May 18, when Russia launched 273 drones at Kyiv. "
+            "Ukraine's Air Force intercepted 88 drones, while Russia struck Odesa.",
+            "struck",
+            "2025-05-18",
+            "narrative",
+        ),
+        # not across a paragraph, not for a verb of saying, not for a present or planned event
+        (
+            "Russia launched 273 drones at Kyiv on May 17.\n\nRussia struck Odesa.",
+            "struck",
+            "2025-05-18",
+            "report",
+        ),
+        ("Putin met Witkoff on Friday. Peskov announced a new meeting.", "announced", "2025-05-18", "report"),
+        ("Putin met Witkoff on Friday. Witkoff will meet Umerov in Miami.", "meet", "2025-05-18", "report"),
+    ],
+)
+def test_narrative_reference_time(nlp, gazetteer, text: str, trigger: str, value: str, source: str) -> None:  # type: ignore[no-untyped-def]
+    ev = _one(_events(nlp, gazetteer, text, SUN), trigger)
+    assert (ev.date_value, ev.date_source) == (value, source)
+    assert ev.precision == ("day" if source == "narrative" else "report")
+
+
+def test_shared_and_narrative_dates_resolve_later(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Trump has announced a call with Putin on May 19. Zelensky said on Saturday that the upcoming "
+        "call with Putin would be decisive. Russia launched 273 drones at Kyiv on May 17. "
+        "Ukraine's Air Force intercepted 88 drones, while Russia struck Odesa."
+    )
+    doc = nlp(text)
+    timexes = find_timexes(text, dct=None, nlp_doc=doc)
+    mentions = find_mentions(text, nlp_doc=doc, gazetteer=gazetteer, published=None)
+    events = find_events(text, nlp_doc=doc, timexes=timexes, mentions=mentions, published=None)
+    got = {(e.text, e.start): (e.date_value, e.date_source) for e in events}
+    assert got[("call", 93)] == (None, "event")
+    assert got[("struck", text.index("struck"))] == (None, "narrative")
+    later = resolve_events(events, resolve_all(timexes, SUN), SUN)
+    dated = {(e.text, e.start): (e.date_value, e.date_source) for e in later}
+    assert dated[("call", 93)] == ("2025-05-19", "event")
+    assert dated[("struck", text.index("struck"))] == ("2025-05-17", "narrative")
+    assert later == tuple(_events(nlp, gazetteer, text, SUN))

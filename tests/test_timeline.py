@@ -158,6 +158,69 @@ def test_filters(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
     assert {e.date for e in timeline.entries(until="2025-12-02")} == {"2025-12-02"}
 
 
+def _mention(
+    start: int, value: str, source: str, timex: tuple[int, int] | None, actors: int = 0
+) -> EventMention:
+    return EventMention(
+        start=start,
+        end=start + 4,
+        text="call",
+        lemma="call",
+        type="call",
+        participants=tuple((k * 10, k * 10 + 5, "agent") for k in range(actors)),
+        date_value=value,
+        date_source=source,  # type: ignore[arg-type]
+        precision="day",
+        timex=timex,
+        planned=True,
+        sentence=(start, start + 50),
+        words=("call",),
+    )
+
+
+def test_mention_dated_by_another_joins_it() -> None:
+    # "a call with A and B on May 19" … (far below) "the upcoming call": no participants, dated by the
+    # first mention's expression; it joins that call rather than standing alone
+    events = [
+        _mention(10, "2025-05-19", "timex", (40, 46), actors=2),
+        _mention(900, "2025-05-19", "event", (40, 46)),
+    ]
+    timeline = Timeline()
+    timeline.add("s1", events, published=date(2025, 5, 18), outlet="O", actor_of=lambda s, e: f"actor-{s}")
+    entries = timeline.entries()
+    assert [(e.date, e.participants, len(e.evidence)) for e in entries] == [
+        ("2025-05-19", ("actor-0", "actor-10"), 2)
+    ]
+    # the same without the shared expression: two entries
+    alone = [events[0], _mention(900, "2025-05-19", "timex", (880, 886))]
+    other = Timeline()
+    other.add("s1", alone, published=date(2025, 5, 18), outlet="O", actor_of=lambda s, e: f"actor-{s}")
+    assert len(other.entries()) == 2
+
+
+def test_narrative_day_gives_way_to_a_told_day() -> None:
+    told = _mention(10, "2025-05-19", "timex", (40, 46), actors=1)
+    read = _mention(300, "2025-05-18", "narrative", (250, 256), actors=1)
+    timeline = Timeline()
+    timeline.add("s1", [told], published=date(2025, 5, 19), outlet="O", actor_of=lambda s, e: "putin")
+    timeline.add("s2", [read], published=date(2025, 5, 19), outlet="P", actor_of=lambda s, e: "putin")
+    # one call, reported by both; the day the narrative suggests raises no conflict with the told day
+    assert [(e.date, e.date_conflict, e.outlets) for e in timeline.entries()] == [
+        ("2025-05-19", (), ("O", "P"))
+    ]
+    # two told days do conflict
+    other = Timeline()
+    other.add("s1", [told], published=date(2025, 5, 19), outlet="O", actor_of=lambda s, e: "putin")
+    other.add(
+        "s2",
+        [_mention(300, "2025-05-18", "timex", (250, 256), actors=1)],
+        published=date(2025, 5, 19),
+        outlet="P",
+        actor_of=lambda s, e: "putin",
+    )
+    assert [e.date_conflict for e in other.entries()] == [("2025-05-18", "2025-05-19")]
+
+
 # ---------------------------------------------------------------- the five samples: the "done when"
 def _samples() -> list[Article]:
     out: list[Article] = []

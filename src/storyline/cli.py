@@ -1202,6 +1202,39 @@ def eval_tempeval3(
     _print_scores(result, json_out, tuple(k for k in result if k not in ("per_doc", "errors")))
 
 
+@eval_app.command("event-dates")
+def eval_event_dates(
+    path: Annotated[
+        Path,
+        typer.Argument(help="A folder of TimeML .tml (TBAQ) or MEANTIME .xml files, searched recursively."),
+    ],
+    system_out: SystemOut = None,
+    limit: LimitOpt = None,
+    json_out: JsonOption = False,
+    triggers: Annotated[
+        str,
+        typer.Option(
+            "--triggers",
+            help="'system': the event extractor's own triggers; 'gold': the gold EVENT spans, dated by the "
+            "system (the date attachment measured on every gold dated event).",
+        ),
+    ] = "system",
+) -> None:
+    """Event date accuracy and coverage against TimeML links of events to day-precision dates."""
+    from .errors import MalformedInput
+    from .eval.event_dates import TRIGGERS, evaluate_event_dates
+
+    if triggers not in TRIGGERS:
+        raise _usage(f"--triggers: expected one of {', '.join(TRIGGERS)}, got {triggers!r}")
+    try:
+        result = evaluate_event_dates(
+            _existing_dir(path), system_out=system_out, limit=limit, triggers=triggers
+        )
+    except MalformedInput as exc:
+        raise _usage(str(exc)) from exc
+    _print_scores(result, json_out, tuple(result))
+
+
 @eval_app.command("polnear")
 def eval_polnear(
     path: Annotated[Path, typer.Argument(help="A PolNeAR split folder (with attributions/ and text/).")],
@@ -1256,6 +1289,8 @@ def eval_gold(
         "figures": {k: v for k, v in result["figures"].items() if k != "errors"},
         "published": {k: v for k, v in result["published"].items() if k != "details"},
     }
+    if "events" in result:
+        summary["events"] = {k: v for k, v in result["events"].items() if k != "details"}
     _print_scores(summary, False, tuple(summary))
 
 

@@ -13,13 +13,18 @@ mentions. It runs a small cascade over the spaCy dependency parse:
    a country modifying a person, "US envoys Steve Witkoff", dropped when the person is there), and a
    noun trigger's name modifiers ("the Trump-Putin call");
 3. **place**: a GPE/LOC mention in an ``in``/``at`` phrase of the trigger (or of its light verb);
-4. **date**: a time expression attached to the trigger in the parse (its head chain reaches the
-   trigger, the noun phrase holding it, or a "when" clause hanging off the date: "on May 18, when
-   Russia launched …"), else one governed by the trigger's clause verb (``date_source="timex"``, or
-   ``"anchor"`` when the expression counts from another date: "a day earlier"). An event reported as
-   past cannot take a date after the report, and is left to the report date. Without a date the
-   event is dated by the report (``date_source="report"``, ``precision="report"``, ``date_value`` =
-   the article date when known): the timeline places it near the report date, flagged;
+4. **date** (:mod:`storyline.analyze.events_dates`): the time expression syntactically tied to the
+   trigger (its head chain reaches the trigger or a noun phrase holding it, "the February 2022
+   invasion", "met Monday", a "when" clause off the date, a relative clause "talks held on Tuesday",
+   the trigger's light verb or verb of occurring, a coordinated verb; not through "after", "since",
+   "by"…), read with the event's tense (a weekday goes back for a past event, ahead for a planned
+   one; a past event cannot take a date after the report) (``date_source="timex"``, or ``"anchor"``
+   when the expression counts from another date: "a day earlier"); else the date of another
+   mention of the same event in the article ("the upcoming call" after "a call … on May 19":
+   ``"event"``, :func:`share_dates`); else, for a past event, the last day the narrative named in
+   its sentence or the one before (``"narrative"``, :func:`narrative_dates`). Without any, the
+   event is dated by the report (``date_source="report"``, ``precision="report"``, ``date_value``
+   = the article date when known): the timeline places it near the report date, flagged;
 5. **tense and modality**: ``planned`` for events announced for later ("are due to meet … on
    Thursday", "ahead of a phone call Monday", "the upcoming call", a future date), ``negated``
    ("did not meet"), ``possible`` (modals), else ``asserted``.
@@ -33,7 +38,6 @@ expressions, without re-parsing.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -42,6 +46,18 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
+
+from .events_context import REPORTING, narrative_dates, share_dates
+from .events_dates import (
+    Attached,
+    DateSource,
+    attach_dates,
+    directed_value,
+    event_date,
+    shift_value,
+    value_precision,
+    value_start,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -56,12 +72,14 @@ __all__ = [
     "EventMention",
     "EventLexicon",
     "find_events",
+    "date_spans",
     "load_event_lexicon",
+    "narrative_dates",
     "resolve_events",
+    "share_dates",
     "value_precision",
 ]
 
-DateSource = Literal["timex", "report", "anchor"]
 Modality = Literal["asserted", "planned", "negated", "possible"]
 
 PARTICIPANT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
@@ -82,10 +100,6 @@ STOP_LEMMAS = frozenset(
     "be have do say the a an and or of to in on at for with by from as that this it its their his her "
     "they he she we who which what when while will would could should may might can".split()
 )
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR = re.compile(r"^(\d{4})$")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -158,49 +172,6 @@ def load_event_lexicon() -> EventLexicon:
         dated_only=frozenset(str(w) for w in data.get("dated_only") or ()),
         planned_modifiers=frozenset(str(w) for w in data.get("planned_modifiers") or ()),
     )
-
-
-def value_precision(value: str | None) -> str | None:
-    """``day`` / ``week`` / ``month`` / ``year`` for a calendar value, ``None`` for anything else."""
-    if not value:
-        return None
-    if _DAY.match(value):
-        return "day"
-    if _WEEK.match(value):
-        return "week"
-    if _MONTH.match(value):
-        return "month"
-    if _YEAR.match(value):
-        return "year"
-    return None
-
-
-def _calendar_value(value: str | None) -> str | None:
-    """A calendar value cut to the day ("2025-05-19T09:11" → "2025-05-19"), or ``None``."""
-    p = value_precision(value)
-    if p is None or value is None:
-        return None
-    return value[:10] if p == "day" else value
-
-
-def _value_start(value: str) -> date | None:
-    m = _DAY.match(value)
-    if m:
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            return None
-    m = _WEEK.match(value)
-    if m:
-        try:
-            return date.fromisocalendar(int(m[1]), int(m[2]), 1)
-        except ValueError:
-            return None
-    m = _MONTH.match(value)
-    if m:
-        return date(int(m[1]), int(m[2]), 1) if 1 <= int(m[2]) <= 12 else None
-    m = _YEAR.match(value)
-    return date(int(m[1]), 1, 1) if m else None
 
 
 # ---------------------------------------------------------------- helpers over the parse
@@ -336,6 +307,8 @@ def _condition_ok(ctx: _Ctx, tok: Token, key: str) -> bool:
         ok = any(_lemma(c) in cond["compound"] for c in mods)
         ok = ok or bool(ctx.mentions_in(t for c in mods for t in c.subtree))
         ok = ok or bool(preps & {"with", "between"})
+        governors = cond.get("governor") or ()
+        ok = ok or (tok.dep_ in ("dobj", "obj", "nsubjpass") and _lemma(tok.head) in governors)
         if not ok:
             return False
     return True
@@ -448,96 +421,6 @@ def _modality(tok: Token, verb: Token | None, planned: bool) -> Modality:
     return "asserted"
 
 
-# ---------------------------------------------------------------- dates
-@dataclass(frozen=True, kw_only=True, slots=True)
-class _Timex:
-    expr: TimeExpr
-    root: Token
-    tokens: frozenset[int]
-
-
-def _datable(expr: TimeExpr) -> bool:
-    if expr.type not in ("DATE", "TIME"):
-        return False
-    if expr.value is not None:
-        return value_precision(expr.value) is not None
-    # unresolved (no article date): a calendar description that will resolve
-    return expr.relative is not None and expr.relative.get("kind") not in (
-        "present",
-        "past_ref",
-        "future_ref",
-    )
-
-
-def _attach_dates(ctx: _Ctx, triggers: dict[int, Token], timexes: Sequence[TimeExpr]) -> dict[int, _Timex]:
-    """Trigger token index → the time expression attached to it (directly, else in its clause)."""
-    doc = ctx.doc
-    direct: dict[int, list[tuple[int, _Timex]]] = {}
-    clause: dict[int, list[tuple[int, _Timex]]] = {}
-    clause_of = {i: _clause_verb(t) for i, t in triggers.items()}
-    for expr in timexes:
-        if not _datable(expr):
-            continue
-        span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
-        if span is None or len(span) == 0:
-            continue
-        tx = _Timex(expr=expr, root=span.root, tokens=frozenset(t.i for t in span))
-        # a "when" clause hanging off the date: "on May 18, when Russia launched …"
-        for t in span:
-            for c in t.children:
-                if c.dep_ in ("relcl", "advcl", "acl"):
-                    for i, verb in clause_of.items():
-                        if verb is not None and verb.i == c.i:
-                            direct.setdefault(i, []).append((0, tx))
-        cur = span.root
-        steps = 0
-        while cur.head.i != cur.i and steps < 8:
-            cur = cur.head
-            steps += 1
-            if cur.i in tx.tokens:
-                continue
-            if cur.i in triggers:
-                direct.setdefault(cur.i, []).append((steps, tx))
-                if cur.pos_ != "VERB":
-                    break
-            if cur.pos_ in ("NOUN", "PROPN"):
-                # "five hours of talks … on Tuesday": a noun phrase holding a noun trigger
-                inside = [i for i in triggers if i in {t.i for t in _phrase_with_of(cur)} and i != cur.i]
-                if inside:
-                    near = min(inside, key=lambda i: abs(i - span.root.i))
-                    direct.setdefault(near, []).append((steps + 1, tx))
-                    break
-            if cur.pos_ in ("VERB", "AUX"):
-                for i, v in clause_of.items():
-                    if v is not None and v.i == cur.i and i != cur.i:
-                        clause.setdefault(i, []).append((abs(i - span.root.i), tx))
-                if cur.dep_ in ("acl", "relcl") and cur.head.i in triggers and cur.i not in triggers:
-                    # "talks held on Tuesday", "the attack that took place on Monday"
-                    direct.setdefault(cur.head.i, []).append((steps + 1, tx))
-                break
-    out: dict[int, _Timex] = {}
-    for i in triggers:
-        cands = direct.get(i) or clause.get(i)
-        if cands:
-            out[i] = min(cands, key=lambda c: (c[0], c[1].expr.start))[1]
-    return out
-
-
-def _phrase_with_of(tok: Token) -> list[Token]:
-    out: list[Token] = []
-    stack = [tok]
-    while stack:
-        t = stack.pop()
-        out.append(t)
-        for c in t.children:
-            if c.dep_ in ("relcl", "acl", "advcl", "ccomp", "punct") or (
-                c.dep_ == "prep" and c.lower_ not in ("of",)
-            ):
-                continue
-            stack.append(c)
-    return out
-
-
 def _words(ctx: _Ctx, tok: Token, verb: Token | None) -> tuple[str, ...]:
     sent = tok.sent
     lo = max(sent.start, tok.i - 8)
@@ -588,7 +471,8 @@ def find_events(
             objs = [c for c in tok.children if c.dep_ in ("dobj", "obj") and c.i in triggers]
             if any(types[o.i] == types[i] for o in objs):
                 del triggers[i]
-    dates = _attach_dates(ctx, triggers, timexes)
+    light = {i: _light_verb(ctx, t) for i, t in triggers.items()}
+    dates = attach_dates(nlp_doc, triggers, timexes, light=light)
     for i in list(triggers):
         # a speech verb is an event when a date says when it was said ("Peskov insisted on Wednesday")
         if _lemma(triggers[i]) in ctx.lex.dated_only and i not in dates:
@@ -598,10 +482,56 @@ def find_events(
         ev = _event(ctx, triggers[i], types[i], dates.get(i), published)
         if ev is not None:
             out.append(ev)
-    return out
+    out = share_dates(out, text=text, published=published)
+    return narrative_dates(out, doc=nlp_doc, timexes=timexes, published=published, reporting=_reporting(ctx))
 
 
-def _event(ctx: _Ctx, tok: Token, typ: str, tx: _Timex | None, published: date | None) -> EventMention | None:
+def date_spans(
+    text: str,
+    *,
+    nlp_doc: Doc,
+    timexes: Sequence[TimeExpr],
+    mentions: Sequence[Mention],
+    published: date | datetime | None,
+    spans: Sequence[tuple[int, int]],
+    lexicon: EventLexicon | None = None,
+) -> list[EventMention | None]:
+    """Events at the given trigger spans, dated as :func:`find_events` dates its own (for evaluation
+    against annotated events: the date attachment measured apart from trigger finding).
+
+    A span's syntactic head is the trigger; its type is the lexicon's, else ``other``. ``None`` for a
+    span that covers no token."""
+    if nlp_doc.text != text:
+        raise ValueError("nlp_doc is not a parse of text")
+    if isinstance(published, datetime):
+        published = published.date()
+    ctx = _Ctx(text, nlp_doc, mentions, lexicon or load_event_lexicon())
+    heads: list[Token | None] = []
+    for start, end in spans:
+        span = nlp_doc.char_span(start, end, alignment_mode="expand")
+        heads.append(span.root if span is not None and len(span) else None)
+    triggers = {t.i: t for t in heads if t is not None}
+    light = {i: _light_verb(ctx, t) for i, t in triggers.items()}
+    dates = attach_dates(nlp_doc, triggers, timexes, light=light)
+    made: dict[int, EventMention | None] = {}
+    for i, tok in triggers.items():
+        typ = _trigger_type(ctx, tok) or "other"
+        made[i] = _event(ctx, tok, typ, dates.get(i), published, oracle=True)
+    shared = share_dates([e for e in made.values() if e is not None], text=text, published=published)
+    shared = narrative_dates(
+        shared, doc=nlp_doc, timexes=timexes, published=published, reporting=_reporting(ctx)
+    )
+    by_start = {e.start: e for e in shared}
+    return [by_start.get(t.idx) if t is not None else None for t in heads]
+
+
+def _reporting(ctx: _Ctx) -> frozenset[str]:
+    return ctx.lex.dated_only | REPORTING
+
+
+def _event(
+    ctx: _Ctx, tok: Token, typ: str, att: Attached | None, published: date | None, *, oracle: bool = False
+) -> EventMention | None:
     light = _light_verb(ctx, tok)
     verb = tok if tok.pos_ == "VERB" else (light or _clause_verb(tok))
     heads: list[tuple[Token, str]] = []
@@ -645,7 +575,7 @@ def _event(ctx: _Ctx, tok: Token, typ: str, tx: _Timex | None, published: date |
             found = [m for m in found if not _is_modifier(ctx, m)]
         parts.extend((m, "with") for m in found)
     cond = ctx.lex.conditions.get(f"{_lemma(tok)}/{'VERB' if tok.pos_ == 'VERB' else 'NOUN'}", {})
-    if cond.get("participants") and not parts:
+    if cond.get("participants") and not parts and not oracle:
         return None
     # place: a GPE/LOC in an "in"/"at" phrase of the trigger, its light verb or its object
     place: tuple[int, int] | None = None
@@ -680,35 +610,7 @@ def _event(ctx: _Ctx, tok: Token, typ: str, tx: _Timex | None, published: date |
     if light is not None and (_lemma(light) in ctx.lex.planned_cues or _lemma(light) in ANNOUNCING):
         tense = "none"  # "has announced a call … on May 19": the tense is the announcement's
     planned = _planned(ctx, tok, verb if tok.pos_ == "VERB" or light is not None else None)
-    date_value: str | None = None
-    date_source: DateSource = "report"
-    precision = "report"
-    timex_span: tuple[int, int] | None = None
-    relative: dict[str, Any] | None = None
-    if tx is not None:
-        expr = tx.expr
-        value = _calendar_value(expr.value)
-        if expr.tense == "future" and not planned and tense not in ("past",):
-            planned = True
-        start = _value_start(value) if value else None
-        after_report = start is not None and published is not None and start > published
-        if after_report and tense == "past" and not planned:
-            # "has announced a call … on May 19": a reported past event is not in the future
-            tx = None
-        else:
-            date_value = value
-            precision = value_precision(value) or "report"
-            date_source = "anchor" if expr.anchor == "REF" else "timex"
-            timex_span = (expr.start, expr.end)
-            relative = expr.relative
-            if value is None:
-                precision = (
-                    str(expr.granularity) if expr.granularity in ("day", "week", "month", "year") else "day"
-                )
-            if after_report and not planned and tense != "past":
-                planned = True
-    if tx is None and published is not None:
-        date_value = published.isoformat()
+    when = event_date(att, tense=tense, planned=planned, published=published)
     sent = tok.sent
     end = sent.end_char
     while end > sent.start_char and ctx.text[end - 1].isspace():
@@ -721,14 +623,14 @@ def _event(ctx: _Ctx, tok: Token, typ: str, tx: _Timex | None, published: date |
         type=typ,
         participants=tuple(participants),
         place=place,
-        date_value=date_value,
-        date_source=date_source,
-        precision=precision,
-        timex=timex_span,
-        relative=relative,
+        date_value=when.date_value,
+        date_source=when.date_source,
+        precision=when.precision,
+        timex=when.timex,
+        relative=when.relative,
         tense=tense,
-        modality=_modality(tok, verb, planned),
-        planned=planned,
+        modality=_modality(tok, verb, when.planned),
+        planned=when.planned,
         sentence=(sent.start_char, end),
         words=_words(ctx, tok, verb),
     )
@@ -748,8 +650,40 @@ def resolve_events(
     out: list[EventMention] = []
     for ev in events:
         if ev.timex is not None and ev.timex in by_span:
-            value = _calendar_value(by_span[ev.timex].value)
+            expr = by_span[ev.timex]
+            value = directed_value(expr, tense=ev.tense, planned=ev.planned, published=published)
+            start = value_start(value) if value else None
+            if (
+                ev.date_source == "narrative"
+                and published is not None
+                and (start is None or start > published)
+            ):
+                # the narrative's day lands after the report: the report dates the event after all
+                out.append(
+                    replace(
+                        ev,
+                        date_value=published.isoformat(),
+                        date_source="report",
+                        precision="report",
+                        timex=None,
+                        relative=None,
+                    )
+                )
+                continue
+            offset = int((ev.relative or {}).get("offset_days", 0)) - int(
+                (expr.relative or {}).get("offset_days", 0)
+            )
+            value = shift_value(value, offset) if offset else value
             precision = value_precision(value) or ev.precision
+            start = value_start(value) if value else None
+            if ev.date_source in ("timex", "anchor") and not ev.planned and ev.tense != "past":
+                # a date after the report is a plan, as find_events reads it with the date known
+                if start is not None and published is not None and start > published:
+                    modality = "planned" if ev.modality in ("asserted", "possible") else ev.modality
+                    out.append(
+                        replace(ev, date_value=value, precision=precision, planned=True, modality=modality)
+                    )
+                    continue
             out.append(replace(ev, date_value=value, precision=precision))
         elif ev.date_source == "report":
             out.append(replace(ev, date_value=published.isoformat() if published else None))

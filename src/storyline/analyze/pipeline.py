@@ -66,7 +66,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "timex": "3",
     "statements": "3",
     "positions": "1",
-    "events": "1",
+    "events": "2",
     "figures": "1",
     "framing": "2",
 }

@@ -6,7 +6,9 @@ Part of ``storyline eval gold`` (:mod:`storyline.eval.gold`), by the rules of th
   month date is looked for in each seed whose evidence it lists; it is *found* when a system event
   mention lies in that evidence (trigger inside the evidence span, raw offsets), and its date is
   *correct* when one of those mentions carries the gold date at the gold's precision. Events the
-  text cannot date (certainty low, ranges, several dates) are not scored.
+  text cannot date (certainty low, ranges, several dates) are not scored. Each detail lists the
+  mentions' dates with their provenance (``date_source``/``precision``: a report-dated mention shows
+  ``report/report``).
 - **positions**: a gold position is *found* when a system position's evidence overlaps the gold
   evidence span; the issue counts when it is in ``{issue} ∪ alt_issues``, the stance when it
   equals the gold ``stance_type``, the holder when the system holder names the gold actor (the
@@ -60,6 +62,13 @@ def score_events(
                     "seed": seed,
                     "gold": ev["date"],
                     "system": sorted({f"{s['text']}={s.get('date')}" for s in hits}),
+                    # where each date came from (timex, anchor, event, narrative, report) and its precision
+                    "provenance": sorted(
+                        {
+                            f"{s['text']}={s.get('date')} {s.get('date_source')}/{s.get('precision')}"
+                            for s in hits
+                        }
+                    ),
                     "correct": ok,
                 }
             )

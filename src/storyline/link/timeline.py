@@ -18,6 +18,9 @@ Each event mention is a node; two nodes are **linked** when they can be the same
   participants links only to a mention of the same type in the same article a few sentences away
   (coreference: "the attack"), or across articles to one with the same trigger lemma, the same
   day and a similar wording;
+- a mention the article dates only through another mention of the same event (``date_source=
+  "event"``: "the upcoming call" after "a call … on May 19") links to the mentions dated by the same
+  expression in that article;
 - two day-precision dates 1–7 days apart link only across articles with the same participants and
   a similar wording (Jaccard of the clause's content lemmas): the outlets disagree on the date; the
   entry keeps both values in ``date_conflict``.
@@ -34,7 +37,8 @@ A mention dated only by its report never joins two dated events: its links are k
 entries are read, it joins the dated event it fits best (most shared participants, same article,
 wording, nearest date), or else the report-dated mentions it links to.
 
-An entry's date is the day most articles give (ties: the earliest), else the finest week/month/year
+An entry's date is the day most articles give (ties: the earliest; a day only the narrative gives,
+``date_source="narrative"``, counts when no expression dates the event), else the finest week/month/year
 value, else the report date with ``approximate=True`` (no text dates the event). Components made
 only of mentions with no participants, place or date expression ("sanctions", "a ceasefire") are
 not entries: they are concepts more than events.
@@ -138,6 +142,8 @@ class _Node:
     sentence: int
     bare: bool
     evidence: Evidence
+    timex: tuple[int, int] | None = None  # the expression that dates the mention (article offsets)
+    shared: bool = False  # dated by another mention of the same event in its article
 
 
 def _value_interval(value: str | None) -> tuple[date | None, date | None]:
@@ -308,6 +314,8 @@ class Timeline:
             sentence=ev.sentence[0],
             bare=not actors and place is None and report,
             evidence=evidence,
+            timex=ev.timex if not report else None,
+            shared=ev.date_source == "event" and not report,
         )
 
     def _index(self, node: _Node) -> None:
@@ -343,6 +351,9 @@ class Timeline:
         if a.type != b.type:
             return False
         same_article = a.key[0] == b.key[0]
+        if same_article and (a.shared or b.shared) and a.timex is not None and a.timex == b.timex:
+            # "the upcoming call" dated by "a call … on May 19" in the same article is that call
+            return self._dates_fit(a, b)
         if a.bare or b.bare or not a.keys or not b.keys:
             if same_article:
                 return abs(a.sentence - b.sentence) <= NEAR_CHARS and self._dates_fit(a, b)
@@ -473,7 +484,9 @@ class Timeline:
         evidence = tuple(n.evidence for n in nodes)
         days: Counter[date] = Counter()
         seen: set[tuple[str, date]] = set()
-        for n in nodes:
+        # a day read off the narrative ("narrative") counts only when no expression dates the event
+        told = [n for n in nodes if n.exact_day is not None and n.evidence.date_source != "narrative"]
+        for n in told or nodes:
             if n.exact_day is not None and (n.key[0], n.exact_day) not in seen:
                 seen.add((n.key[0], n.exact_day))
                 days[n.exact_day] += 1

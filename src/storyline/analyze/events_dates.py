@@ -1,0 +1,351 @@
+"""When an event happened: the time expression that dates an event trigger, and the date it gives.
+
+Used by :mod:`storyline.analyze.events`. Three steps:
+
+1. **attachment** (:func:`attach_dates`): the time expression syntactically tied to the trigger in
+   the dependency parse: its head chain reaches the trigger ("met *on Tuesday*", "met Tuesday",
+   "*the February 2022* invasion", "*Monday's* call"), a noun phrase holding the trigger ("five
+   hours of talks on Tuesday"), a clause hanging off the date ("on May 18, *when* Russia launched
+   …"), a relative clause of the trigger ("talks *held* on Tuesday"), else the trigger's own clause
+   verb (a light verb: "*held* talks on Tuesday"; a verb of occurring: "the attack *took place*
+   Monday"), else a verb the trigger is coordinated with ("arrived Monday and *met* …"). A path
+   through "before", "after", "since", "until" or "by" does not date the event (it bounds it).
+   "On the eve of a planned call" dates the call the day after the eve.
+2. **tense** (:func:`event_date`): a weekday resolved against the report date goes to the previous
+   matching day for an event reported as past and to the next one for a planned or future event;
+   a past event whose absolute date lies after the report is not dated by it.
+3. **fallback**: without an expression the event carries the report date with ``date_source=
+   "report"`` and ``precision="report"``; :mod:`storyline.analyze.events_context` then tries the
+   article's other mentions of the event (``"event"``) and the narrative's reference time
+   (``"narrative"``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, Literal
+
+from .timex_resolve import resolve_relative
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from .timex import TimeExpr
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+__all__ = [
+    "Attached",
+    "DateSource",
+    "EventDate",
+    "attach_dates",
+    "calendar_value",
+    "datable",
+    "directed_value",
+    "event_date",
+    "shift_value",
+    "value_precision",
+    "value_start",
+]
+
+DateSource = Literal["timex", "report", "anchor", "event", "narrative"]
+
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+# a date reached through one of these bounds the event, it does not date it
+BOUNDING_PREPS = frozenset({"before", "after", "since", "until", "till", "by", "following", "prior", "ahead"})
+# verbs whose subject is the event they date: "the attack took place on Monday"
+OCCUR_VERBS = frozenset(
+    {"happen", "occur", "take", "begin", "start", "end", "resume", "continue", "come", "go", "open", "close",
+     "conclude", "collapse", "fail", "break", "finish", "last", "hold", "schedule", "set", "plan", "expect",
+     "postpone", "delay", "cancel", "move", "reschedule", "be"}
+)  # fmt: skip
+MAX_STEPS = 8
+
+
+def value_precision(value: str | None) -> str | None:
+    """``day`` / ``week`` / ``month`` / ``year`` for a calendar value, ``None`` for anything else."""
+    if not value:
+        return None
+    if _DAY.match(value):
+        return "day"
+    if _WEEK.match(value):
+        return "week"
+    if _MONTH.match(value):
+        return "month"
+    if _YEAR.match(value):
+        return "year"
+    return None
+
+
+def calendar_value(value: str | None) -> str | None:
+    """A calendar value cut to the day ("2025-05-19T09:11" → "2025-05-19"), or ``None``."""
+    p = value_precision(value)
+    if p is None or value is None:
+        return None
+    return value[:10] if p == "day" else value
+
+
+def value_start(value: str) -> date | None:
+    """The first day of a calendar value (``None`` when it names no valid day)."""
+    m = _DAY.match(value)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    m = _WEEK.match(value)
+    if m:
+        try:
+            return date.fromisocalendar(int(m[1]), int(m[2]), 1)
+        except ValueError:
+            return None
+    m = _MONTH.match(value)
+    if m:
+        return date(int(m[1]), int(m[2]), 1) if 1 <= int(m[2]) <= 12 else None
+    m = _YEAR.match(value)
+    return date(int(m[1]), 1, 1) if m else None
+
+
+def datable(expr: TimeExpr) -> bool:
+    """A DATE/TIME expression with a calendar value, or one that will resolve to one."""
+    if expr.type not in ("DATE", "TIME"):
+        return False
+    if expr.value is not None:
+        return value_precision(expr.value) is not None
+    # unresolved (no article date): a calendar description that will resolve
+    return expr.relative is not None and expr.relative.get("kind") not in (
+        "present",
+        "past_ref",
+        "future_ref",
+    )
+
+
+# ---------------------------------------------------------------- attachment
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Attached:
+    """The expression dating a trigger, how it was attached, and the cost (lower is closer)."""
+
+    expr: TimeExpr
+    how: str  # head | phrase | when | relcl | clause | conj | eve
+    cost: int
+    offset_days: int = 0  # the event is this many days after the expression ("on the eve of X": 1)
+
+
+def _clause_verb(tok: Token) -> Token | None:
+    cur = tok
+    for _ in range(10):
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
+def _phrase_with_of(tok: Token) -> set[int]:
+    out: set[int] = set()
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        out.add(t.i)
+        for c in t.children:
+            if c.dep_ in ("relcl", "acl", "advcl", "ccomp", "punct") or (
+                c.dep_ == "prep" and c.lower_ != "of"
+            ):
+                continue
+            stack.append(c)
+    return out
+
+
+def _dates_noun_subject(verb: Token, noun: Token) -> bool:
+    """``noun`` is the subject of a verb of occurring or scheduling: "the talks took place Monday"."""
+    if noun.dep_ not in ("nsubj", "nsubjpass") or noun.head.i != verb.i:
+        return False
+    lemma = verb.lemma_.lower()
+    if lemma == "be":
+        # "the vote was on Sunday", "the meeting is set for Friday" (acomp)
+        return True
+    return lemma in OCCUR_VERBS
+
+
+def attach_dates(
+    doc: Doc,
+    triggers: Mapping[int, Token],
+    timexes: Sequence[TimeExpr],
+    *,
+    light: Mapping[int, Token | None],
+) -> dict[int, Attached]:
+    """Trigger token index → the time expression dating it (see the module doc).
+
+    ``light`` maps a noun trigger to its light verb ("held" for "held talks"), when it has one."""
+    found: dict[int, list[Attached]] = {}
+
+    def add(i: int, expr: TimeExpr, how: str, cost: int, offset: int = 0) -> None:
+        found.setdefault(i, []).append(Attached(expr=expr, how=how, cost=cost, offset_days=offset))
+
+    clause_of = {i: _clause_verb(t) for i, t in triggers.items()}
+    for expr in timexes:
+        if not datable(expr):
+            continue
+        span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        inside = {t.i for t in span}
+        # the date is told relative to the event under it ("on the eve of a planned call"): it does
+        # not date that event as its clause's date would
+        below = {t.i for t in span.root.subtree} - inside
+        if span.root.lemma_.lower() == "eve":
+            for c in span.root.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    held = [i for i in triggers if i in {t.i for t in c.subtree}]
+                    if held:
+                        add(min(held), expr, "eve", 0, 1)
+        # a "when" clause hanging off the date: "on May 18, when Russia launched …"
+        for t in span:
+            for c in t.children:
+                if c.dep_ in ("relcl", "advcl", "acl"):
+                    for i, verb in clause_of.items():
+                        if verb is not None and verb.i == c.i:
+                            add(i, expr, "when", 0)
+        cur = span.root
+        steps = 0
+        while cur.head.i != cur.i and steps < MAX_STEPS:
+            cur = cur.head
+            steps += 1
+            if cur.i in inside:
+                continue
+            if cur.pos_ == "ADP" and cur.lower_ in BOUNDING_PREPS:
+                break  # "after Tuesday's talks", "since 2014", "by the end of the year"
+            if cur.lower_ in BOUNDING_PREPS and cur.dep_ in ("advmod", "prep", "mark"):
+                break
+            if cur.i in triggers:
+                add(cur.i, expr, "head", steps)
+                if cur.pos_ not in ("VERB", "AUX"):
+                    break
+            if cur.pos_ in ("NOUN", "PROPN") and cur.i not in triggers:
+                # "five hours of talks … on Tuesday": a noun phrase holding a noun trigger
+                phrase = _phrase_with_of(cur)
+                held = [i for i in triggers if i in phrase and i != cur.i]
+                if held:
+                    near = min(held, key=lambda i: abs(i - span.root.i))
+                    add(near, expr, "phrase", steps + 1)
+                    break
+            if cur.pos_ in ("VERB", "AUX"):
+                for i, verb in clause_of.items():
+                    if verb is None or verb.i != cur.i or i == cur.i or i in below:
+                        continue
+                    tok = triggers[i]
+                    lv = light.get(i)
+                    if (lv is not None and lv.i == cur.i) or _dates_noun_subject(cur, tok):
+                        add(i, expr, "clause", 20 + abs(i - span.root.i))
+                    elif tok.pos_ not in ("VERB", "AUX"):
+                        # any other noun in the clause: a weak reading, after all the others
+                        add(i, expr, "clause", 60 + abs(i - span.root.i))
+                if cur.dep_ in ("acl", "relcl") and cur.head.i in triggers and cur.i not in triggers:
+                    # "talks held on Tuesday", "the attack that took place on Monday"
+                    add(cur.head.i, expr, "relcl", steps + 1)
+                # "arrived Monday and met …": a coordinated verb shares the date
+                for c in cur.children:
+                    if c.dep_ == "conj" and c.i in triggers and c.pos_ == "VERB":
+                        add(c.i, expr, "conj", 40 + abs(c.i - span.root.i))
+                break
+    out: dict[int, Attached] = {}
+    for i, cands in found.items():
+        out[i] = min(cands, key=lambda a: (a.cost, a.expr.start))
+    return out
+
+
+# ---------------------------------------------------------------- the date
+@dataclass(frozen=True, kw_only=True, slots=True)
+class EventDate:
+    """The date an event gets: value, where it came from, its precision and the expression used."""
+
+    date_value: str | None
+    date_source: DateSource
+    precision: str
+    timex: tuple[int, int] | None = None
+    relative: dict[str, Any] | None = None
+    planned: bool = False
+
+
+def _redirect(expr: TimeExpr, value: str | None, direction: int, published: date) -> str | None:
+    """A weekday re-resolved towards the past (-1) or the future (+1) of the report date."""
+    rel = expr.relative
+    if value is None or rel is None or rel.get("kind") != "weekday" or rel.get("anchor", "DCT") != "DCT":
+        return value
+    if rel.get("week"):
+        return value  # "last Tuesday", "next Tuesday" say which one themselves
+    start = value_start(value)
+    if start is None or (direction < 0 and start <= published) or (direction > 0 and start >= published):
+        return value
+    new, _ = resolve_relative({**rel, "direction": direction}, published)
+    return calendar_value(new) or value
+
+
+def shift_value(value: str | None, days: int) -> str | None:
+    """A day value moved by ``days`` (other values unchanged: a month's eve is not a day)."""
+    if value is None or value_precision(value) != "day":
+        return value
+    start = value_start(value)
+    return (start + timedelta(days=days)).isoformat() if start is not None else value
+
+
+def directed_value(expr: TimeExpr, *, tense: str, planned: bool, published: date | None) -> str | None:
+    """The calendar value of ``expr`` for an event of this tense: a weekday before the report date for
+    a past event, after it for a planned or future one."""
+    value = calendar_value(expr.value)
+    if published is None:
+        return value
+    if tense == "past" and not planned:
+        return _redirect(expr, value, -1, published)
+    if planned or tense == "future":
+        return _redirect(expr, value, 1, published)
+    return value
+
+
+def event_date(att: Attached | None, *, tense: str, planned: bool, published: date | None) -> EventDate:
+    """The event's date from its attached expression (or the report date), given its tense and plan."""
+    if att is not None:
+        expr = att.expr
+        if expr.tense == "future" and not planned and tense != "past":
+            planned = True
+        value = directed_value(expr, tense=tense, planned=planned, published=published)
+        relative = expr.relative
+        if att.offset_days:
+            value = shift_value(value, att.offset_days)
+            if relative is not None:
+                relative = {**relative, "offset_days": int(relative.get("offset_days", 0)) + att.offset_days}
+        start = value_start(value) if value else None
+        after_report = start is not None and published is not None and start > published
+        if not (after_report and tense == "past" and not planned):
+            precision = value_precision(value) or "report"
+            if value is None:
+                precision = (
+                    str(expr.granularity) if expr.granularity in ("day", "week", "month", "year") else "day"
+                )
+            if after_report and not planned and tense != "past":
+                planned = True
+            return EventDate(
+                date_value=value,
+                date_source="anchor" if expr.anchor == "REF" else "timex",
+                precision=precision,
+                timex=(expr.start, expr.end),
+                relative=relative,
+                planned=planned,
+            )
+        # "has announced a call … on May 19": a reported past event is not in the future
+    return EventDate(
+        date_value=published.isoformat() if published is not None else None,
+        date_source="report",
+        precision="report",
+        planned=planned,
+    )
