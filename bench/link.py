@@ -17,10 +17,20 @@ How the corpus is made (nothing generated is kept in the repository; ``bench/out
 3. **link**: in a fresh child process per size (so peak RSS is per size), a fresh ``storyline.open``
    and, each timed: ``linked`` (load articles and analyses, actor index, publication-date inference:
    what ``Corpus._linked`` runs), ``dedup`` (a :class:`SyndicationIndex` over the articles, alone),
-   ``stories`` (``corpus.stories()``: syndication + story clustering, as the product runs it),
-   ``timeline`` (``corpus.timeline()``). Peak memory is the child's ``ru_maxrss``.
+   ``link_full`` (:func:`storyline.link.state.sync_links` with ``rebuild``: syndication + story
+   clustering of every article, state and links written to the store — what the first ``analyze``
+   or the first view of a store without links does), ``stories`` (``corpus.stories()``: the view,
+   reading the stored links), ``timeline`` (``corpus.timeline()``).
+4. **increment** (``--add``, default 1000): that many more copies (another seed) are stored with
+   their analyses (not timed), then ``linked_again`` (``Corpus._linked`` over the larger store) and
+   ``link_add`` (``sync_links``: load the stored state, add the new articles, write the state and the
+   new links — what ``analyze`` does after analysing them); ``state_load`` / ``state_save`` time the
+   state's read + decode and encode + write alone, ``state_mb`` is its size.
 
-    python bench/link.py --sizes 10000,100000 --json bench/out/link.json
+Peak memory is the child's ``ru_maxrss``.
+
+    python bench/link.py --sizes 1000,10000 --json bench/out/link.json
+    python bench/link.py --sizes 100000 --skip dedup,timeline --json bench/out/link-100k.json
 Without ../shared the benchmark says so and exits 0.
 """
 
@@ -214,9 +224,10 @@ def generate(n: int, db: Path, base: list[tuple[Any, dict[str, Any]]]) -> None:
 
 
 # -- linking, in a child process per size --------------------------------------------------------
-def link_child(db: Path) -> dict[str, Any]:
+def link_child(db: Path, *, add: int, skip: set[str], base_n: int) -> dict[str, Any]:
     import storyline
     from storyline.link.dedup import SyndicationIndex
+    from storyline.link.state import Linker, sync_links
 
     out: dict[str, Any] = {}
 
@@ -229,7 +240,7 @@ def link_child(db: Path) -> dict[str, Any]:
 
     with storyline.open(db) as corpus:
         t0 = time.perf_counter()
-        index, analyses, articles = timed("linked", corpus._linked)
+        index, _analyses, articles = timed("linked", corpus._linked)
 
         def dedup() -> int:
             syn = SyndicationIndex()
@@ -237,13 +248,57 @@ def link_child(db: Path) -> dict[str, Any]:
                 syn.add(a.id, a.text, published=a.published, outlet=a.outlet)
             return sum(1 for a in articles if syn.origin_of(a) is not None)
 
-        copies = timed("dedup", dedup)
+        copies = timed("dedup", dedup) if "dedup" not in skip else None
+
+        def link(rebuild: bool) -> Any:
+            index, analyses, articles = corpus._linked()
+            return sync_links(
+                corpus.store, articles=articles, analyses=analyses, actor_of=index.actor_of, rebuild=rebuild
+            )
+
+        timed("link_full", lambda: link(True))
         stories = timed("stories", corpus.stories)
-        timeline = timed("timeline", corpus.timeline)
+        timeline = timed("timeline", corpus.timeline) if "timeline" not in skip else []
         out["total_s"] = round(time.perf_counter() - t0, 1)
+        out["rss_after_full_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        n, n_actors = len(articles), len(index.actors)
+        index = _analyses = articles = None  # the linked corpus is built again below: hold one at a time
+        if add:
+            varier = Varier(load_base(base_n), seed=n + 7919)
+            extra = [varier.copy(n + i) for i in range(add)]
+            results = corpus.store.add_batch([a for a, _ in extra])
+            for res, (_, data) in zip(results, extra, strict=True):
+                corpus.store.add_analysis(res.id, pipeline_version=data["pipeline_version"], data=data)
+            corpus.refresh()
+            timed("linked_again", corpus._linked)
+            linker = timed("link_add", lambda: link(False))
+            settings = Linker.settings_for(embeddings=False)
+
+            def load() -> Any:
+                state = corpus.store.link_state()
+                assert state is not None
+                return Linker.from_bytes(state.data, settings=settings)
+
+            timed("state_load", load)
+
+            def save() -> int:
+                state = corpus.store.link_state(data=False)
+                assert state is not None
+                data = linker.to_bytes()
+                corpus.store.put_link_state(
+                    version=state.version,
+                    settings=state.settings,
+                    data=data,
+                    expected_generation=state.generation,
+                    links=[],
+                )
+                return len(data)
+
+            out["state_mb"] = round(timed("state_save", save) / 2**20, 1)
+            out["linked_after_add"] = len(linker.order)
     out.update(
-        articles=len(articles),
-        actors=len(index.actors),
+        articles=n,
+        actors=n_actors,
         syndicated_copies=copies,
         stories_found=len(stories),
         timeline_entries=len(timeline),
@@ -258,11 +313,14 @@ def main() -> int:
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--base", type=int, default=240, help="real articles analysed to make the copies from")
     ap.add_argument("--json", type=Path, default=OUT / "link.json")
+    ap.add_argument("--add", type=int, default=1000, help="articles added to each linked store (0: none)")
+    ap.add_argument("--skip", default="", help="steps left out: dedup, timeline (comma-separated)")
     ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
+    skip = {s for s in args.skip.split(",") if s}
     if args.child:
-        print(json.dumps(link_child(args.child)))
+        print(json.dumps(link_child(args.child, add=args.add, skip=skip, base_n=args.base)))
         return 0
     if not POLNEAR[0].is_dir() and not ECBPLUS.is_dir():
         print(f"bench/link.py: skipped, no texts under {SHARED}", file=sys.stderr)
@@ -277,7 +335,21 @@ def main() -> int:
             gen_s = round(time.perf_counter() - t0, 1)
             print(f"[{n}] generated in {gen_s}s; linking", file=sys.stderr, flush=True)
             proc = subprocess.run(
-                [sys.executable, __file__, "--child", str(db)], capture_output=True, text=True, check=False
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    str(db),
+                    "--add",
+                    str(args.add),
+                    "--skip",
+                    args.skip,
+                    "--base",
+                    str(args.base),
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
             )
             sys.stderr.write(proc.stderr)
             if proc.returncode != 0:

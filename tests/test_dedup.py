@@ -177,3 +177,38 @@ def test_groups_do_not_depend_on_order(order: list[int]) -> None:
     for aid, text, pub in _SMALL:
         reference.add(aid, text, published=pub)
     assert index.groups() == reference.groups()
+
+
+def test_band_tables_find_what_a_minhash_lsh_query_finds() -> None:
+    from datasketch import MinHash, MinHashLSH
+
+    from storyline.link.dedup import SCHEME, SEED, shingles, signature
+
+    rng = random.Random(8)
+    base = [_text(rng, 150) for _ in range(10)]
+    docs = {f"d{i}": _edit(rng, base[i % 10], rng.randrange(0, 40)) for i in range(60)}
+    index = SyndicationIndex()
+    lsh = MinHashLSH(threshold=index.lsh_threshold, num_perm=NUM_PERM)
+    for aid, text in docs.items():
+        index.add(aid, text)
+        lsh.insert(
+            aid,
+            MinHash(
+                num_perm=NUM_PERM,
+                seed=SEED,
+                hashvalues=signature(shingles(normalize_words(text))),
+                scheme=SCHEME,
+            ),
+        )
+    probe = signature(shingles(normalize_words(_edit(rng, base[3], 4))))
+    ours = set().union(
+        *(
+            band.get(probe[s:e].tobytes(), ())
+            for band, (s, e) in zip(index._bands, index._ranges, strict=True)
+        )
+    )
+    theirs = lsh.query(MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=probe, scheme=SCHEME))
+    assert ours == set(theirs) and {int(a[1:]) % 10 for a in ours} == {3} and len(ours) >= 2
+    # the tables rebuilt from the arrays are the same tables
+    again = SyndicationIndex.from_arrays(index.to_arrays())
+    assert again._bands == index._bands

@@ -356,12 +356,35 @@ class Corpus:
             # what a run stopped by an error stored is no longer pending: link it now
             try:
                 self._link_dates(analysed)
+                self._link_stories(analysed)
             except Exception:
-                logger.exception("could not infer publication dates after the interrupted analysis")
+                logger.exception("could not link the articles stored by the interrupted analysis")
+            self.refresh()
             raise
-        # corpus-level linking that is stored: publication dates of undated articles
+        # corpus-level linking that is stored: publication dates of undated articles, then story
+        # clusters and syndication (storyline.link.state), continued from the stored state
         self._link_dates(analysed)
+        self._link_stories(analysed, rebuild=force)
+        self.refresh()
         return report
+
+    def _link_stories(self, analysed: Iterable[str], *, rebuild: bool = False) -> None:
+        """Add the newly ``analysed`` articles to the stored story links (``rebuild``: start over,
+        as after ``analyze --force``); see :mod:`storyline.link.state`."""
+        from .link.state import sync_links
+
+        analysed = list(analysed)
+        if not analysed and not rebuild and self.store.link_state(data=False) is not None:
+            return
+        index, analyses, articles = self._linked()
+        sync_links(
+            self.store,
+            articles=articles,
+            analyses=analyses,
+            actor_of=index.actor_of,
+            reanalysed=analysed,
+            rebuild=rebuild,
+        )
 
     def analysis(self, id: str) -> Analysis | None:
         """The stored analysis of an article (``None`` before ``analyze``)."""
@@ -572,14 +595,19 @@ class Corpus:
     def _derived(self, name: str) -> Any:
         """``story_rows`` (``"stories"``) or actor id → ids of the articles mentioning it
         (``"by_actor"``) over the linked corpus, each computed once per linking."""
+        from .link.state import current_links
         from .views.analysis import articles_by_actor, story_rows
 
         cache = self._linked_memo()
         if name not in cache:
             index, analyses, articles = self._linked()
-            cache[name] = (
-                story_rows(index, analyses, articles) if name == "stories" else articles_by_actor(index)
-            )
+            if name == "stories":  # the stored links (storyline.link.state), made once when missing
+                links = current_links(
+                    self.store, articles=articles, analyses=analyses, actor_of=index.actor_of
+                )
+                cache[name] = story_rows(index, analyses, articles, links=links)
+            else:
+                cache[name] = articles_by_actor(index)
         return cache[name]
 
     def _stories(self) -> tuple[list[dict[str, Any]], dict[str, str], dict[str, str | None]]:
@@ -680,7 +708,7 @@ class Corpus:
                 rows[article_id] = None
         if rows:
             self.store.put_inferred_dates(rows)
-        self.refresh()
+            self.refresh()  # the linked articles' dates changed
         return len(self.store.inferred_dates())
 
     def inferred_dates(self) -> dict[str, InferredDate]:

@@ -1,8 +1,10 @@
 """Near-duplicates and syndication: the same wire text carried by several outlets.
 
 :class:`SyndicationIndex` keeps one MinHash signature per article (word 5-gram shingles of the
-normalized clean text, :data:`NUM_PERM` permutations, fixed :data:`SEED`) in a
-:class:`datasketch.MinHashLSH` index. :meth:`SyndicationIndex.add`:
+normalized clean text, :data:`NUM_PERM` permutations, fixed :data:`SEED`) in LSH band tables: the
+banding (``b`` bands of ``r`` values) is :class:`datasketch.MinHashLSH`'s for ``lsh_threshold``, a
+bucket is the bytes of one band of the signature (so candidates are those of a ``MinHashLSH``
+query). :meth:`SyndicationIndex.add`:
 
 1. **exact duplicates**: the same normalized text (NFKC, case folded, ``\\w+`` words) has the same
    SHA-256; found by a dict lookup;
@@ -29,7 +31,10 @@ LSH candidates verified so far (tests assert on it instead of timings).
 
 State for the store: :meth:`SyndicationIndex.to_state` / :meth:`SyndicationIndex.from_state` (JSON-able;
 signatures as base64 of the little-endian ``uint32`` hash values, ``numpy.ndarray.tobytes``) and
-:meth:`SyndicationIndex.from_rows` (rebuild from stored rows).
+:meth:`SyndicationIndex.from_rows` (rebuild from stored rows, re-running the links);
+:meth:`SyndicationIndex.to_arrays` / :meth:`SyndicationIndex.from_arrays` (numpy arrays, what
+:mod:`storyline.link.state` stores) keep the groups as they are and only re-insert the signatures
+into the LSH tables, without querying or verifying again.
 """
 
 from __future__ import annotations
@@ -45,6 +50,8 @@ from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
+
+from .packing import Arrays, StateMismatch, header, items, read_header, strings
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -64,7 +71,8 @@ __all__ = [
 NUM_PERM = 128
 SEED = 20251127
 SHINGLE = 5
-STATE_VERSION = 1
+STATE_VERSION = 1  # of to_state (JSON)
+ARRAYS_VERSION = 1  # of to_arrays
 
 _WORD = re.compile(r"\w+")
 SCHEME = "affine32"
@@ -90,12 +98,6 @@ def signature(shingle_set: Iterable[bytes]) -> np.ndarray:
     mh = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_TEMPLATE.permutations, scheme=SCHEME)
     mh.update_batch(list(shingle_set))
     return np.asarray(mh.hashvalues, dtype=np.uint32)
-
-
-def _minhash(values: np.ndarray) -> MinHash:
-    return MinHash(
-        num_perm=NUM_PERM, seed=SEED, hashvalues=values, permutations=_TEMPLATE.permutations, scheme=SCHEME
-    )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -158,7 +160,9 @@ class SyndicationIndex:
         self.containment_threshold = containment_threshold
         self.lsh_threshold = lsh_threshold
         self.min_overlap_shingles = min_overlap_shingles
-        self._lsh = MinHashLSH(threshold=lsh_threshold, num_perm=NUM_PERM)
+        banding = MinHashLSH(threshold=lsh_threshold, num_perm=NUM_PERM)  # only its b x r banding
+        self._ranges = [(int(start), int(end)) for start, end in banding.hashranges]
+        self._bands: list[dict[bytes, list[str]]] = [{} for _ in self._ranges]
         self._entries: dict[str, _Entry] = {}
         self._by_hash: dict[str, list[str]] = {}
         self._parent: dict[str, str] = {}
@@ -238,16 +242,20 @@ class SyndicationIndex:
                 matches.append((other, 1.0))
         candidates = 0
         if entry.n_shingles:
-            mh = _minhash(entry.values)
+            keys = [entry.values[start:end].tobytes() for start, end in self._ranges]
+            found: set[str] = set()
+            for band, key in zip(self._bands, keys, strict=True):
+                found.update(band.get(key, ()))
             exact_ids = {m for m, _ in matches}
-            for other in sorted(self._lsh.query(mh)):
+            for other in sorted(found):
                 if other in exact_ids:
                     continue
                 candidates += 1
                 jac, cont = self._similarity(entry, self._entries[other])
                 if jac >= self.jaccard_threshold or cont >= self.containment_threshold:
                     matches.append((other, max(jac, cont)))
-            self._lsh.insert(article_id, mh)
+            for band, key in zip(self._bands, keys, strict=True):
+                band.setdefault(key, []).append(article_id)
         self.candidates_examined += candidates
         self._entries[article_id] = entry
         self._by_hash.setdefault(entry.text_hash, []).append(article_id)
@@ -345,6 +353,10 @@ class SyndicationIndex:
             for aid, e in self._entries.items()
         ]
 
+    def settings(self) -> dict[str, Any]:
+        """The thresholds: a state continues only under the same ones."""
+        return self._params()
+
     def _params(self) -> dict[str, Any]:
         return {
             "jaccard_threshold": self.jaccard_threshold,
@@ -400,3 +412,103 @@ class SyndicationIndex:
         for row in rows:
             index.add_row(row)
         return index
+
+    def to_arrays(self) -> Arrays:
+        """The whole index as flat arrays (signatures, union-find, groups and origins)."""
+        ids = list(self._entries)
+        entries = list(self._entries.values())
+        roots = list(self._members)
+        return {
+            "header": header(
+                {
+                    "kind": "syndication",
+                    "version": ARRAYS_VERSION,
+                    "minhash": [NUM_PERM, SEED, SHINGLE, SCHEME],
+                    "settings": self._params(),
+                    "candidates_examined": self.candidates_examined,
+                }
+            ),
+            "ids": strings(ids),
+            "values": np.array([e.values for e in entries], dtype=np.uint32).reshape(len(ids), NUM_PERM),
+            "n_shingles": np.array([e.n_shingles for e in entries], dtype=np.int64),
+            "text_hash": strings(e.text_hash for e in entries),
+            "published": strings(e.published or "" for e in entries),
+            "has_published": np.array([e.published is not None for e in entries], dtype=np.bool_),
+            "outlet": strings(e.outlet or "" for e in entries),
+            "has_outlet": np.array([e.outlet is not None for e in entries], dtype=np.bool_),
+            "parent": strings(self._parent[i] for i in ids),
+            "roots": strings(roots),
+            "origins": strings(self._origin[r] for r in roots),
+            "member_counts": np.array([len(self._members[r]) for r in roots], dtype=np.int64),
+            "members": strings(m for r in roots for m in self._members[r]),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Arrays, *, settings: dict[str, Any] | None = None) -> SyndicationIndex:
+        """The index :meth:`to_arrays` saved; :class:`StateMismatch` for another format version,
+        other MinHash parameters, or other ``settings`` (when given)."""
+        try:
+            head = read_header(arrays["header"])
+        except KeyError:
+            raise StateMismatch("syndication state has no header") from None
+        if head.get("kind") != "syndication" or head.get("version") != ARRAYS_VERSION:
+            raise StateMismatch(
+                f"syndication state version {head.get('version')!r} (this storyline reads {ARRAYS_VERSION})"
+            )
+        if head.get("minhash") != [NUM_PERM, SEED, SHINGLE, SCHEME]:
+            raise StateMismatch("syndication state was built with other MinHash parameters")
+        stored = dict(head["settings"])
+        if settings is not None and stored != settings:
+            raise StateMismatch("syndication state was built with other thresholds")
+        index = cls(**stored)
+        try:
+            index._fill(head, arrays)
+        except (KeyError, ValueError, TypeError) as exc:
+            raise StateMismatch(f"syndication state is incomplete: {exc!r}") from exc
+        return index
+
+    def _fill(self, head: dict[str, Any], arrays: Arrays) -> None:
+        self.candidates_examined = int(head["candidates_examined"])
+        values = np.asarray(arrays["values"], dtype=np.uint32)
+        rows = zip(
+            items(arrays["ids"]),
+            items(arrays["n_shingles"]),
+            items(arrays["text_hash"]),
+            items(arrays["published"]),
+            items(arrays["has_published"]),
+            items(arrays["outlet"]),
+            items(arrays["has_outlet"]),
+            items(arrays["parent"]),
+            strict=True,
+        )
+        for i, (aid, n_sh, text_hash, published, has_pub, outlet, has_outlet, parent) in enumerate(rows):
+            entry = _Entry(
+                values=values[i].copy(),
+                n_shingles=n_sh,
+                text_hash=text_hash,
+                published=published if has_pub else None,
+                outlet=outlet if has_outlet else None,
+            )
+            self._entries[aid] = entry
+            self._by_hash.setdefault(text_hash, []).append(aid)
+            self._parent[aid] = parent
+        # the band tables, one band at a time: the bytes of each signature's slice are its bucket
+        indexed = [i for i, e in enumerate(self._entries.values()) if e.n_shingles]
+        ids = list(self._entries)
+        for band, (start, end) in zip(self._bands, self._ranges, strict=True):
+            block = np.ascontiguousarray(values[indexed, start:end])
+            for key, i in zip(
+                block.view(f"V{block.itemsize * (end - start)}").ravel().tolist(), indexed, strict=True
+            ):
+                band.setdefault(key, []).append(ids[i])
+        members = items(arrays["members"])
+        pos = 0
+        for root, origin, n in zip(
+            items(arrays["roots"]),
+            items(arrays["origins"]),
+            items(arrays["member_counts"]),
+            strict=True,
+        ):
+            self._members[root] = members[pos : pos + n]
+            self._origin[root] = origin
+            pos += n

@@ -44,6 +44,14 @@
 The article joins the best-scoring candidate when ``score >= threshold`` (ties: the older story), else it
 starts a story whose id is ``story-`` + 10 hex digits of SHA-256 of its first member's id (stable).
 
+State for the store: :meth:`StoryClusterer.to_state` gives numpy arrays (no pickled objects) with
+a format version and the settings, :meth:`StoryClusterer.from_state` rebuilds a clusterer that
+continues exactly where the first one stopped (same IDF, cached norms, posting-list order, story
+sums); an earlier article that has dropped out of every article posting list is never compared
+with again, so its vector is left out. A state of another version or other settings is refused
+with a :class:`StateMismatch` (the caller rebuilds). :mod:`storyline.link.state` keeps it in the
+store.
+
 Order sensitivity: the result is deterministic for a given insertion order but, as in any single-pass
 clustering, not independent of it — an article compared with a story before or after that story grew may
 land differently, and the IDF estimate evolves. Insert in a fixed order (published date, then id) for
@@ -67,12 +75,26 @@ import numpy.typing as npt
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from ..errors import UsageError
+from .packing import (
+    Arrays,
+    StateMismatch,
+    header,
+    items,
+    pack_postings,
+    pack_vectors,
+    read_header,
+    strings,
+    unpack_postings,
+    unpack_vectors,
+)
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
 __all__ = [
     "EMBEDDING_DEFAULTS",
+    "STATE_VERSION",
+    "StateMismatch",
     "StoryClusterer",
     "StoryMatch",
     "clusterer_for",
@@ -84,6 +106,8 @@ __all__ = [
 Vector = dict[int, float]
 Embedding = npt.NDArray[np.float32]
 
+STATE_VERSION = 1  # of StoryClusterer.to_state; bump when the arrays or their meaning change
+PLANES_SEED = 20250601  # the random hyperplanes of the embedding LSH
 NORM_REFRESH = 1.2  # a cached vector norm is recomputed once the corpus grew by 20 %
 
 # the clusterer's settings when articles carry embeddings (tuned on the odd ECB+ topics 1-35)
@@ -212,6 +236,7 @@ class StoryClusterer:
         self._merged_into: dict[str, str] = {}
         self._docs: dict[str, Vector] = {}
         self._doc_postings: dict[int, OrderedDict[str, None]] = {}
+        self.n_features = n_features
         self._vectorizer = HashingVectorizer(
             n_features=n_features,
             alternate_sign=False,
@@ -243,6 +268,10 @@ class StoryClusterer:
     def explain(self, article_id: str) -> StoryMatch | None:
         """The match recorded when the article was added."""
         return self._matches.get(article_id)
+
+    def merged(self) -> list[str]:
+        """The ids of the stories merged into others so far, in the order they were merged."""
+        return list(self._merged_into)
 
     def stories(self) -> dict[str, tuple[str, ...]]:
         """``story id -> members`` in insertion order."""
@@ -440,14 +469,18 @@ class StoryClusterer:
         if not math.isfinite(norm) or norm == 0.0:
             raise ValueError(f"article {article_id!r}: embedding is zero or not finite")
         if self._planes is None:
-            rng = np.random.default_rng(20250601)  # fixed: the same buckets in every run
-            self._planes = rng.standard_normal((self.lsh_bands * self.lsh_bits, vec.size)).astype(np.float32)
+            self._planes = self._draw_planes(vec.size)
         elif self._planes.shape[1] != vec.size:
             raise ValueError(
                 f"article {article_id!r}: embedding has {vec.size} dimensions, "
                 f"earlier ones had {self._planes.shape[1]}"
             )
         return vec / norm
+
+    def _draw_planes(self, dim: int) -> Embedding:
+        rng = np.random.default_rng(PLANES_SEED)  # fixed: the same buckets in every run
+        planes: Embedding = rng.standard_normal((self.lsh_bands * self.lsh_bits, dim)).astype(np.float32)
+        return planes
 
     def _lsh_keys(self, emb: Embedding | None) -> list[tuple[int, int]]:
         """Random-hyperplane LSH buckets of an embedding: ``lsh_bands`` keys of ``lsh_bits`` signs each."""
@@ -591,3 +624,204 @@ class StoryClusterer:
         posting.move_to_end(sid)
         while len(posting) > self.max_postings:
             posting.popitem(last=False)
+
+    # -- state -----------------------------------------------------------------------------------
+    def settings(self) -> dict[str, Any]:
+        """The constructor arguments: a state continues only under the same ones."""
+        return {
+            "threshold": self.threshold,
+            "window_days": self.window_days,
+            "actor_weight": self.actor_weight,
+            "title_weight": self.title_weight,
+            "n_features": self.n_features,
+            "top_terms": self.top_terms,
+            "max_postings": self.max_postings,
+            "max_centroid_terms": self.max_centroid_terms,
+            "knn": self.knn,
+            "centroid_weight": self.centroid_weight,
+            "merge_threshold": self.merge_threshold,
+            "merge_min_size": self.merge_min_size,
+            "embedding_weight": self.embedding_weight,
+            "embedding_floor": self.embedding_floor,
+            "lsh_bands": self.lsh_bands,
+            "lsh_bits": self.lsh_bits,
+            "merge_link": self.merge_link,
+        }
+
+    def to_state(self) -> Arrays:
+        """Everything :meth:`add` reads, as flat arrays (see :mod:`storyline.link.packing`).
+
+        Articles that no article posting list holds any more are never compared with again: their
+        term vectors, norms and embeddings are left out."""
+        live = {aid for posting in self._doc_postings.values() for aid in posting}
+        doc_ids = [a for a in self._docs if a in live]
+        stories = list(self._stories.values())
+        norm_keys = [
+            k for k in self._norms if (k[2:] in live if k.startswith("d:") else k[2:] in self._stories)
+        ]
+        dim = 0 if self._planes is None else int(self._planes.shape[1])
+        emb_ids = [a for a in doc_ids if a in self._emb]
+        with_sum = [s for s in stories if s.emb_sum is not None]
+        matches = list(self._matches.items())
+        out: Arrays = {
+            "header": header(
+                {
+                    "kind": "stories",
+                    "version": STATE_VERSION,
+                    "settings": self.settings(),
+                    "n_docs": self._n_docs,
+                    "candidates_examined": self.candidates_examined,
+                    "embedding_dim": dim,
+                }
+            ),
+            "df_terms": np.array(list(self._df), dtype=np.int64),
+            "df_counts": np.array(list(self._df.values()), dtype=np.int64),
+            **pack_vectors("doc", doc_ids, [self._docs[a] for a in doc_ids]),
+            "emb_ids": strings(emb_ids),
+            "emb_vectors": np.array([self._emb[a] for a in emb_ids], dtype=np.float32).reshape(
+                len(emb_ids), dim
+            ),
+            "norm_keys": strings(norm_keys),
+            "norm_versions": np.array([self._norms[k][0] for k in norm_keys], dtype=np.int64),
+            "norm_docs": np.array([self._norms[k][1] for k in norm_keys], dtype=np.int64),
+            "norm_values": np.array([self._norms[k][2] for k in norm_keys], dtype=np.float64),
+            **pack_postings("post", self._postings, key_kind="int"),
+            **pack_postings("dpost", self._doc_postings, key_kind="int"),
+            **pack_postings("apost", self._actor_postings, key_kind="str"),
+            **pack_postings("lpost", self._lsh_postings, key_kind="pair"),
+            "merged_from": strings(self._merged_into),
+            "merged_into": strings(self._merged_into.values()),
+            "story_ids": strings(s.sid for s in stories),
+            "story_seq": np.array([s.seq for s in stories], dtype=np.int64),
+            "story_first": np.array(
+                [s.first.toordinal() if s.first else -1 for s in stories], dtype=np.int64
+            ),
+            "story_last": np.array([s.last.toordinal() if s.last else -1 for s in stories], dtype=np.int64),
+            "story_emb_n": np.array([s.emb_n for s in stories], dtype=np.int64),
+            "story_member_counts": np.array([len(s.members) for s in stories], dtype=np.int64),
+            "story_members": strings(m for s in stories for m in s.members),
+            "story_actor_counts": np.array([len(s.actors) for s in stories], dtype=np.int64),
+            "story_actors": strings(a for s in stories for a in s.actors),
+            "story_actor_n": np.array([n for s in stories for n in s.actors.values()], dtype=np.int64),
+            **pack_vectors("cen", [s.sid for s in stories], [s.centroid for s in stories]),
+            "emb_sum_ids": strings(s.sid for s in with_sum),
+            "emb_sums": np.array([s.emb_sum for s in with_sum], dtype=np.float32).reshape(len(with_sum), dim),
+            "match_ids": strings(a for a, _ in matches),
+            "match_story": strings(m.story_id for _, m in matches),
+            "match_score": np.array([m.score for _, m in matches], dtype=np.float64),
+            "match_cosine": np.array([m.cosine for _, m in matches], dtype=np.float64),
+            "match_share": np.array([m.actor_share for _, m in matches], dtype=np.float64),
+            "match_gap": np.array(
+                [-1 if m.gap_days is None else m.gap_days for _, m in matches], dtype=np.int64
+            ),
+            "match_new": np.array([m.new for _, m in matches], dtype=np.bool_),
+            "match_emb": np.array(
+                [np.nan if m.embedding_cosine is None else m.embedding_cosine for _, m in matches],
+                dtype=np.float64,
+            ),
+        }
+        return out
+
+    @classmethod
+    def from_state(cls, arrays: Arrays, *, settings: dict[str, Any] | None = None) -> StoryClusterer:
+        """A clusterer continuing from :meth:`to_state`'s arrays. :class:`StateMismatch` when they
+        were written by another format version, or under other ``settings`` (when given)."""
+        try:
+            head = read_header(arrays["header"])
+        except KeyError:
+            raise StateMismatch("story state has no header") from None
+        if head.get("kind") != "stories" or head.get("version") != STATE_VERSION:
+            raise StateMismatch(
+                f"story state version {head.get('version')!r} (this storyline reads {STATE_VERSION})"
+            )
+        stored = dict(head["settings"])
+        if settings is not None and stored != settings:
+            changed = sorted(k for k in set(stored) | set(settings) if stored.get(k) != settings.get(k))
+            raise StateMismatch(f"story state was built with other settings ({', '.join(changed)})")
+        try:
+            return cls._filled(cls(**stored), head, arrays)
+        except (KeyError, ValueError, TypeError) as exc:
+            raise StateMismatch(f"story state is incomplete: {exc!r}") from exc
+
+    @staticmethod
+    def _filled(c: StoryClusterer, head: dict[str, Any], arrays: Arrays) -> StoryClusterer:
+        c._n_docs = int(head["n_docs"])
+        c.candidates_examined = int(head["candidates_examined"])
+        dim = int(head["embedding_dim"])
+        if dim:
+            c._planes = c._draw_planes(dim)
+        c._df = dict(zip(items(arrays["df_terms"]), items(arrays["df_counts"]), strict=True))
+        c._docs = dict(unpack_vectors("doc", arrays))
+        c._emb = {a: arrays["emb_vectors"][i].copy() for i, a in enumerate(items(arrays["emb_ids"]))}
+        c._norms = {
+            k: (v, n, x)
+            for k, v, n, x in zip(
+                items(arrays["norm_keys"]),
+                items(arrays["norm_versions"]),
+                items(arrays["norm_docs"]),
+                items(arrays["norm_values"]),
+                strict=True,
+            )
+        }
+        c._postings = unpack_postings("post", arrays, key_kind="int")
+        c._doc_postings = unpack_postings("dpost", arrays, key_kind="int")
+        c._actor_postings = unpack_postings("apost", arrays, key_kind="str")
+        c._lsh_postings = unpack_postings("lpost", arrays, key_kind="pair")
+        c._merged_into = dict(zip(items(arrays["merged_from"]), items(arrays["merged_into"]), strict=True))
+        members = items(arrays["story_members"])
+        actors = items(arrays["story_actors"])
+        actor_n = items(arrays["story_actor_n"])
+        emb_sums = {s: arrays["emb_sums"][i].copy() for i, s in enumerate(items(arrays["emb_sum_ids"]))}
+        centroids = unpack_vectors("cen", arrays)
+        pos = apos = 0
+        rows = zip(
+            items(arrays["story_ids"]),
+            items(arrays["story_seq"]),
+            items(arrays["story_first"]),
+            items(arrays["story_last"]),
+            items(arrays["story_emb_n"]),
+            items(arrays["story_member_counts"]),
+            items(arrays["story_actor_counts"]),
+            centroids,
+            strict=True,
+        )
+        for sid, seq, first, last, emb_n, n_members, n_actors, (_, centroid) in rows:
+            story = _Story(
+                sid=sid,
+                members=members[pos : pos + n_members],
+                centroid=centroid,
+                actors=dict(
+                    zip(actors[apos : apos + n_actors], actor_n[apos : apos + n_actors], strict=True)
+                ),
+                first=None if first < 0 else date.fromordinal(first),
+                last=None if last < 0 else date.fromordinal(last),
+                seq=seq,
+                emb_sum=emb_sums.get(sid),
+                emb_n=emb_n,
+            )
+            pos += n_members
+            apos += n_actors
+            c._stories[sid] = story
+            for aid in story.members:
+                c._story_of[aid] = sid
+        for aid, sid, score, cos, share, gap, new, emb in zip(
+            items(arrays["match_ids"]),
+            items(arrays["match_story"]),
+            items(arrays["match_score"]),
+            items(arrays["match_cosine"]),
+            items(arrays["match_share"]),
+            items(arrays["match_gap"]),
+            items(arrays["match_new"]),
+            items(arrays["match_emb"]),
+            strict=True,
+        ):
+            c._matches[aid] = StoryMatch(
+                story_id=sid,
+                score=score,
+                cosine=cos,
+                actor_share=share,
+                gap_days=None if gap < 0 else gap,
+                new=bool(new),
+                embedding_cosine=None if math.isnan(emb) else emb,
+            )
+        return c

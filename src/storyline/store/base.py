@@ -90,6 +90,28 @@ class SearchResult:
     hits: list[SearchHit]
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class StoryLink:
+    """One article's place in the persisted linking (:mod:`storyline.link.state`): its story, the
+    origin of its syndication group (``None`` when it has no copies) and the order it was linked in."""
+
+    article_id: str
+    story_id: str
+    origin_id: str | None
+    seq: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LinkState:
+    """The stored state linking continues from: a format ``version``, the ``settings`` it was built
+    under, a ``generation`` (one more at each write) and the ``data`` (an ``.npz`` of arrays)."""
+
+    version: int
+    settings: dict[str, Any]
+    generation: int
+    data: bytes
+
+
 @runtime_checkable
 class Store(Protocol):
     """Where articles, feed state, ingest runs and derived analyses live.
@@ -211,6 +233,33 @@ class Store(Protocol):
 
     def inferred_dates(self) -> dict[str, dict[str, Any]]:
         """Every inferred date by article id: ``day, confidence, evidence, inferred_at``."""
+        ...
+
+    # -- persisted linking (storyline.link.state) -----------------------------------------------
+
+    def link_state(self, *, data: bool = True) -> LinkState | None:
+        """The stored linking state, ``None`` before the first linking (``data=False``: all but the
+        blob, which is then empty)."""
+        ...
+
+    def put_link_state(
+        self,
+        *,
+        version: int,
+        settings: Mapping[str, Any],
+        data: bytes,
+        expected_generation: int | None,
+        links: Iterable[StoryLink],
+        reset: bool = False,
+    ) -> int | None:
+        """In one transaction: write the state and upsert ``links`` (ids no longer stored are
+        skipped; ``reset`` first deletes every link). Only when the stored generation is still
+        ``expected_generation`` (``None``: no state yet); returns the new generation, or ``None``
+        when another writer got there first (nothing written)."""
+        ...
+
+    def story_links(self, *, story: str | None = None) -> dict[str, StoryLink]:
+        """The stored links by article id (of one story's articles with ``story``), in ``seq`` order."""
         ...
 
     def close(self) -> None: ...

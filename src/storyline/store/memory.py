@@ -23,9 +23,11 @@ from ..model import Article
 from .base import (
     MIN_PREFIX,
     AddResult,
+    LinkState,
     SearchHit,
     SearchResult,
     StoredRef,
+    StoryLink,
     now_utc,
     plan_batch,
     published_matches,
@@ -57,6 +59,8 @@ class MemoryStore:
         self._analyses: dict[str, list[dict[str, Any]]] = {}
         self._corrections: list[dict[str, Any]] = []  # storyline.corrections
         self._inferred: dict[str, dict[str, Any]] = {}  # storyline.link.dates
+        self._links: dict[str, StoryLink] = {}  # storyline.link.state
+        self._link_state: LinkState | None = None
         self._run_ids = itertools.count(1)
         self._closed = False
 
@@ -160,6 +164,7 @@ class MemoryStore:
             row = self._rows.pop(full)
             self._analyses.pop(full, None)
             self._inferred.pop(full, None)
+            self._links.pop(full, None)
             key = row.article.source_key
             remaining = [i for i in self._by_source[key] if i != full]
             if remaining:
@@ -376,6 +381,50 @@ class MemoryStore:
         self._check_open()
         with self._lock:
             return {k: copy.deepcopy(v) for k, v in sorted(self._inferred.items())}
+
+    # -- persisted linking (storyline.link.state) -----------------------------------------------
+
+    def link_state(self, *, data: bool = True) -> LinkState | None:
+        self._check_open()
+        with self._lock:
+            state = self._link_state
+        return state if state is None or data else replace(state, data=b"")
+
+    def put_link_state(
+        self,
+        *,
+        version: int,
+        settings: Mapping[str, Any],
+        data: bytes,
+        expected_generation: int | None,
+        links: Iterable[StoryLink],
+        reset: bool = False,
+    ) -> int | None:
+        self._check_open()
+        rows = list(links)
+        with self._lock:
+            current = None if self._link_state is None else self._link_state.generation
+            if current != expected_generation:
+                return None
+            generation = 1 if current is None else current + 1
+            self._link_state = LinkState(
+                version=version,
+                settings=json.loads(json.dumps(dict(settings))),
+                generation=generation,
+                data=bytes(data),
+            )
+            if reset:
+                self._links.clear()
+            for link in rows:
+                if link.article_id in self._rows:
+                    self._links[link.article_id] = link
+            return generation
+
+    def story_links(self, *, story: str | None = None) -> dict[str, StoryLink]:
+        self._check_open()
+        with self._lock:
+            found = [x for x in self._links.values() if story is None or x.story_id == story]
+        return {x.article_id: x for x in sorted(found, key=lambda x: (x.seq, x.article_id))}
 
     # -- lifecycle -----------------------------------------------------------------------------
 

@@ -13,6 +13,8 @@ SQLite understands. This module describes the *current* schema; the Alembic revi
     ingest_runs   one row per ``Corpus.add`` call with its counts
     corrections   what a person corrected (kind, target, value, who, when); never touched by analysis
     inferred_dates  publication days inferred by linking for undated articles (with their evidence)
+    story_links   per linked article: its story and syndication origin (storyline.link.state)
+    link_state    the linking indexes' state, a versioned blob of numpy arrays (storyline.link.state)
 
 Full-text search is dialect-specific and lives outside this metadata (revision 0003 creates it):
 on SQLite the FTS5 table ``articles_fts``, the view ``search_docs``, the key table
@@ -36,6 +38,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Table,
     Text,
@@ -206,4 +209,35 @@ inferred_dates = Table(
     Column("confidence", Float, nullable=False),
     Column("evidence_json", Text, nullable=False),
     Column("inferred_at", UTCDateTime, nullable=False),
+)
+
+
+# -- persisted linking (storyline.link.state) ---------------------------------------------------
+# Each linked article's story and origin, read by the views instead of clustering again; the
+# indexes' state (a ``.npz`` of numpy arrays, loaded without pickle) that the next analysis
+# continues from. ``generation`` grows by one per write: a writer that read an older one lost a race.
+story_links = Table(
+    "story_links",
+    metadata,
+    Column(
+        "article_id",
+        Text,
+        ForeignKey("articles.id", ondelete="CASCADE", name="fk_story_links_article_id_articles"),
+        primary_key=True,
+    ),
+    Column("story_id", Text, nullable=False),
+    Column("origin_id", Text),
+    Column("seq", Integer, nullable=False),
+    Index("ix_story_links_story_id", "story_id"),
+)
+
+link_state = Table(
+    "link_state",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("settings_json", Text, nullable=False),
+    Column("generation", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
 )

@@ -50,8 +50,10 @@ from . import schema
 from .base import (
     MIN_PREFIX,
     AddResult,
+    LinkState,
     SearchResult,
     StoredRef,
+    StoryLink,
     empty_stats,
     now_utc,
     plan_batch,
@@ -442,6 +444,7 @@ class SQLStore:
             # connection whose foreign keys are off.
             conn.execute(delete(schema.analyses).where(schema.analyses.c.article_id == full))
             conn.execute(delete(schema.inferred_dates).where(schema.inferred_dates.c.article_id == full))
+            conn.execute(delete(schema.story_links).where(schema.story_links.c.article_id == full))
             conn.execute(delete(t).where(t.c.id == full))
             if row.is_current:
                 latest = conn.execute(
@@ -720,6 +723,85 @@ class SQLStore:
                     "inferred_at": row["inferred_at"],
                 }
                 for row in conn.execute(select(d).order_by(d.c.article_id)).mappings()
+            }
+
+    # -- persisted linking (storyline.link.state) -----------------------------------------------
+
+    def link_state(self, *, data: bool = True) -> LinkState | None:
+        s = schema.link_state
+        cols = [s.c.version, s.c.settings_json, s.c.generation] + ([s.c.data] if data else [])
+        with self._read() as conn:
+            row = conn.execute(select(*cols).where(s.c.name == "stories")).mappings().first()
+        if row is None:
+            return None
+        return LinkState(
+            version=int(row["version"]),
+            settings=json.loads(row["settings_json"]),
+            generation=int(row["generation"]),
+            data=bytes(row["data"]) if data else b"",
+        )
+
+    def put_link_state(
+        self,
+        *,
+        version: int,
+        settings: Mapping[str, Any],
+        data: bytes,
+        expected_generation: int | None,
+        links: Iterable[StoryLink],
+        reset: bool = False,
+    ) -> int | None:
+        s, sl, t = schema.link_state, schema.story_links, schema.articles
+        values = {
+            "version": version,
+            "settings_json": json.dumps(dict(settings), sort_keys=True),
+            "data": data,
+            "updated_at": now_utc(),
+        }
+        rows = {link.article_id: link for link in links}
+        with self._write() as conn:
+            current = conn.execute(select(s.c.generation).where(s.c.name == "stories")).scalar()
+            if (None if current is None else int(current)) != expected_generation:
+                return None
+            generation = 1 if current is None else int(current) + 1
+            if current is None:
+                conn.execute(insert(s).values(name="stories", generation=generation, **values))
+            else:
+                conn.execute(update(s).where(s.c.name == "stories").values(generation=generation, **values))
+            if reset:
+                conn.execute(delete(sl))
+            ids = sorted(rows)
+            for chunk in _chunks(ids):
+                conn.execute(delete(sl).where(sl.c.article_id.in_(chunk)))
+                stored = {str(r[0]) for r in conn.execute(select(t.c.id).where(t.c.id.in_(chunk)))}
+                batch = [
+                    {
+                        "article_id": i,
+                        "story_id": rows[i].story_id,
+                        "origin_id": rows[i].origin_id,
+                        "seq": rows[i].seq,
+                    }
+                    for i in chunk
+                    if i in stored
+                ]
+                if batch:
+                    conn.execute(insert(sl), batch)
+            return generation
+
+    def story_links(self, *, story: str | None = None) -> dict[str, StoryLink]:
+        sl = schema.story_links
+        q = select(sl).order_by(sl.c.seq, sl.c.article_id)
+        if story is not None:
+            q = q.where(sl.c.story_id == story)
+        with self._read() as conn:
+            return {
+                str(r["article_id"]): StoryLink(
+                    article_id=str(r["article_id"]),
+                    story_id=str(r["story_id"]),
+                    origin_id=None if r["origin_id"] is None else str(r["origin_id"]),
+                    seq=int(r["seq"]),
+                )
+                for r in conn.execute(q).mappings()
             }
 
     # -- search --------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from ..engines import Analyzer
     from ..gazetteer import Gazetteer
     from ..link.actors import Actor, ActorIndex
+    from ..link.state import Links
     from ..link.timeline import Timeline
     from ..overrides import Overrides
     from ..store.base import Store
@@ -758,47 +759,45 @@ def story_rows(
     articles: dict[str, Article],
     *,
     embeddings: bool | None = None,
+    links: Links | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, str], dict[str, str | None]]:
-    """Stories (clusters of articles) and syndication (copies of one origin), computed over the
-    articles in publication order: ``(story rows, article -> story id, article -> origin id)``.
-    ``embeddings`` (default: ``$STORYLINE_EMBEDDINGS``, off) adds sentence embeddings of each
-    article's lead to the clustering, cached by text in :func:`storyline.embed.default_cache`."""
-    from ..link.dedup import SyndicationIndex
-    from ..link.stories import clusterer_for, embedding_text, embeddings_wanted
+    """Stories (clusters of articles) and syndication (copies of one origin):
+    ``(story rows, article -> story id, article -> origin id)``. ``links`` are the stored ones
+    (:func:`storyline.link.state.current_links`); without them the articles are clustered here, in
+    publication order, as the stored links would place them. ``embeddings`` (default:
+    ``$STORYLINE_EMBEDDINGS``, off) adds sentence embeddings of each article's lead to the
+    clustering, cached by text in :func:`storyline.embed.default_cache`."""
+    if links is None:
+        from ..link.state import Linker
+        from ..link.stories import embeddings_wanted
 
-    ordered = sorted(articles.values(), key=lambda a: (a.published or "9999", a.id))
-    syndication = SyndicationIndex()
-    use_embeddings = embeddings_wanted(embeddings)
-    clusterer = clusterer_for(embeddings=use_embeddings)
-    vectors: dict[str, Any] = {}
-    if use_embeddings and ordered:
-        from .. import embed
+        linker = Linker(embeddings=embeddings_wanted(embeddings))
+        actor_lists = {
+            a: [x for m in an.mentions if (x := index.actor_of(a, m.start, m.end)) is not None]
+            for a, an in analyses.items()
+        }
+        vectors = None
+        if linker.embeddings and articles:
+            from ..link.state import embeddings_of
 
-        leads = [embedding_text(a.text, title=a.title) for a in ordered]
-        encoded = embed.encode_cached(leads, cache=embed.default_cache())
-        vectors = {a.id: vec for a, vec in zip(ordered, encoded, strict=True)}
+            vectors = embeddings_of(list(articles.values()))
+        linker.add(list(articles.values()), actors=actor_lists, embeddings=vectors)
+        links = linker.links()
+    story_of = {a: links.story_of.get(a, "") for a in articles}
+    origin_of = {a: links.origin_of.get(a) for a in articles}
     actor_ids: dict[str, list[str]] = {}  # every mention's actor, so counts weigh prominence
-    for article in ordered:
-        syndication.add(article.id, article.text, published=article.published, outlet=article.outlet)
-        analysis = analyses.get(article.id)
-        actor_ids[article.id] = [
+    by_story: dict[str, list[str]] = defaultdict(list)
+    for article_id in sorted(articles, key=lambda a: (links.order.get(a, len(links.order)), a)):
+        analysis = analyses.get(article_id)
+        actor_ids[article_id] = [
             a
             for m in (analysis.mentions if analysis is not None else ())
-            if (a := index.actor_of(article.id, m.start, m.end)) is not None
+            if (a := index.actor_of(article_id, m.start, m.end)) is not None
         ]
-        clusterer.add(
-            article.id,
-            text=article.text,
-            published=article_date(article),
-            actors=sorted(set(actor_ids[article.id])),
-            title=article.title,
-            embedding=vectors.get(article.id),
-        )
-    story_of = {a.id: clusterer.story_of(a.id) or "" for a in ordered}
-    origin_of = {a.id: syndication.origin_of(a.id) for a in ordered}
+        by_story[story_of[article_id]].append(article_id)
     actors = index.actors
     rows: list[dict[str, Any]] = []
-    for story_id, members in clusterer.stories().items():
+    for story_id, members in by_story.items():
         items = [articles[m] for m in members]
         dates = sorted(a.published[:10] for a in items if a.published)
         origins = {origin_of[a.id] or a.id for a in items}
