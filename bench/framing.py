@@ -1,10 +1,12 @@
-"""Per-article cost of the framing stage with each sentence model (classical / borderline / embeddings).
+"""Per-article cost of the framing stage with each sentence model (classical / borderline / embeddings /
+finetuned).
 
     .venv/bin/python bench/framing.py [--dir examples] [--json bench/out/framing.json]
 
 Parses every ``*.txt`` of ``--dir`` once, then times :func:`storyline.analyze.framing.analyze_framing`
-per article with each model available (models loaded and warmed up before timing; wall clock, the
-median of 3 runs per article). Prints and writes the mean per article and the added time over classical.
+per article with each model available (models loaded and warmed up before timing; the
+median of 3 runs per article, wall clock and process CPU time). Prints and writes the mean per article
+and the added wall time over classical.
 """
 
 from __future__ import annotations
@@ -37,25 +39,32 @@ def main(argv: list[str] | None = None) -> int:
         text = path.read_text(encoding="utf-8")
         doc = parse(text)
         inputs.append((text, doc, find_mentions(text, nlp_doc=doc), find_statements(text, nlp_doc=doc)))
-    names = ["classical"] + (["borderline", "embeddings"] if embed.available() else [])
+    names = ["classical"] + (["borderline", "embeddings", "finetuned"] if embed.available() else [])
     result: dict[str, object] = {"articles": len(inputs), "models": {}}
     for name in names:
         scorer = sentence_scorer(name)
         analyze_framing(inputs[0][0], nlp_doc=inputs[0][1], model=scorer)  # load and warm up
         per_article = []
+        cpu_per_article = []
         judged = 0
         for text, doc, mentions, statements in inputs:
             runs = []
+            cpu_runs = []
             for _ in range(3):
                 t0 = time.perf_counter()
+                c0 = time.process_time()
                 framing = analyze_framing(
                     text, nlp_doc=doc, mentions=mentions, statements=statements, model=scorer
                 )
                 runs.append(time.perf_counter() - t0)
+                cpu_runs.append(time.process_time() - c0)
             per_article.append(statistics.median(runs))
+            cpu_per_article.append(statistics.median(cpu_runs))
             judged += framing.sentences_judged
         result["models"][name] = {  # type: ignore[index]
+            "scorer": scorer.name,
             "ms_per_article": round(1000 * statistics.mean(per_article), 1),
+            "cpu_ms_per_article": round(1000 * statistics.mean(cpu_per_article), 1),
             "sentences_per_article": round(judged / len(inputs), 1),
         }
     base = result["models"]["classical"]["ms_per_article"]  # type: ignore[index]

@@ -258,6 +258,84 @@ def train_embeddings(
     args.embed_out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
+def classical_oof_logits(
+    rows: list[dict[str, str]], train_ids: list[int], selection: dict[str, Any] | None = None
+) -> dict[str, np.ndarray]:
+    """The logits of :func:`classical_oof`."""
+    return classical_oof(rows, train_ids, selection)[0]
+
+
+def classical_oof(
+    rows: list[dict[str, str]], train_ids: list[int], selection: dict[str, Any] | None = None
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Out-of-fold classical logits (``bias``, ``opinion``) for ``train_ids``, in that order: the features
+    of :func:`main` (TF-IDF fit on the train part, out-of-fold word-model features) and, per head, the C
+    and dense weight of ``selection`` (default: the packaged model's ``meta.selection``), 5 folds; and the
+    standardized out-of-fold word-model features."""
+    from storyline.analyze.framing import load_bias_model
+
+    selection = selection or load_bias_model().meta["selection"]
+    texts = [rows[i]["text"] for i in train_ids]
+    marked = [biased_words(rows[i].get("biased_words", "")) for i in train_ids]
+    y_bias = np.array([bias_label(rows[i]["label_bias"]) == "Biased" for i in train_ids], dtype=int)
+    op = [opinion_label(rows[i].get("label_opinion")) for i in train_ids]
+    strat = [f"{b}|{o}" for b, o in zip(y_bias, op, strict=True)]
+    dense = oof_dense(texts, marked, strat)
+    dense_std = (dense - dense.mean(axis=0)) / (dense.std(axis=0) + 1e-6)
+    wvec = TfidfVectorizer(analyzer=word_features, sublinear_tf=True, min_df=2)
+    cvec = TfidfVectorizer(analyzer=char_features, sublinear_tf=True, min_df=3)
+    x = sparse.hstack([wvec.fit_transform(texts), cvec.fit_transform(texts)]).tocsr()
+    folds = list(StratifiedKFold(5, shuffle=True, random_state=SEED).split(np.zeros(len(strat)), strat))
+    targets = {
+        "bias": (np.ones(len(texts), bool), y_bias),
+        "opinion": (np.array([o is not None for o in op]), np.array([o == "Opinionated" for o in op], int)),
+    }
+    out: dict[str, np.ndarray] = {}
+    for name, (mask, y) in targets.items():
+        c, weight = selection[name]["C"], selection[name]["dense_weight"]
+        full = sparse.hstack([x, sparse.csr_matrix(dense_std * weight)]).tocsr()
+        oof = np.zeros(len(texts))
+        for a, b in folds:
+            a = a[mask[a]]
+            lr = LogisticRegression(C=c, solver="liblinear", random_state=SEED).fit(full[a], y[a])
+            oof[b] = lr.decision_function(full[b])
+        out[name] = oof
+    return out, dense_std
+
+
+def embedding_oof_logits(
+    rows: list[dict[str, str]],
+    train_ids: list[int],
+    classical: dict[str, np.ndarray],
+    dense_std: np.ndarray,
+    cache: Path,
+) -> dict[str, np.ndarray]:
+    """Out-of-fold logits of the stacked embedding heads (:func:`train_embeddings`' features and the
+    packaged ``bias_embed.json``'s C per head) for ``train_ids``, 5 folds as in :func:`main`."""
+    from storyline.analyze.bias_embed import load_embedding_model
+
+    chosen = load_embedding_model().meta["selection"]
+    emb = row_embeddings([r.get("text") or "" for r in rows], cache)[train_ids]
+    y_bias = np.array([bias_label(rows[i]["label_bias"]) == "Biased" for i in train_ids], dtype=int)
+    op = [opinion_label(rows[i].get("label_opinion")) for i in train_ids]
+    strat = [f"{b}|{o}" for b, o in zip(y_bias, op, strict=True)]
+    folds = list(StratifiedKFold(5, shuffle=True, random_state=SEED).split(np.zeros(len(strat)), strat))
+    targets = {
+        "bias": (np.ones(len(train_ids), bool), y_bias),
+        "opinion": (np.array([o is not None for o in op]), np.array([o == "Opinionated" for o in op], int)),
+    }
+    out: dict[str, np.ndarray] = {}
+    for name, (mask, y) in targets.items():
+        feats = np.hstack([emb, classical[name][:, None] / 3.0, dense_std / 3.0])
+        oof = np.zeros(len(train_ids))
+        for a, b in folds:
+            a = a[mask[a]]
+            lr = LogisticRegression(C=chosen[name]["C"], max_iter=5000).fit(feats[a], y[a])
+            oof[b] = lr.decision_function(feats[b])
+        out[name] = oof
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--csv", type=Path, default=ROOT.parent / "shared/benchmarks/babe/babe_sg2_train.csv")

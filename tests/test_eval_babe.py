@@ -132,6 +132,22 @@ def test_embedding_head_file_records_its_dev_scores() -> None:
     assert EMBED_HEAD.stat().st_size < 50_000
 
 
+FINETUNED = Path(__file__).resolve().parents[1] / "src/storyline/data/models/bias_finetune.npz"
+# measured with `scripts/train_bias_finetune.py` (two seeds, then --reblend; the file's meta), pinned here
+PINNED_FINETUNED = {"bias_macro_f1": 0.7773, "opinion_macro_f1": 0.8131}
+
+
+@pytest.mark.skipif(not FINETUNED.is_file(), reason="no bias_finetune.npz")
+def test_finetuned_model_file_records_its_dev_scores() -> None:
+    from storyline.analyze.bias_finetune import read_model_file
+
+    model = read_model_file(FINETUNED)
+    assert model.meta["dev"] == PINNED_FINETUNED
+    assert model.meta["fit_rows"] + model.meta["val_rows"] == 2350
+    assert [m["seed"] for m in model.meta["members"]] == [13, 29]
+    assert FINETUNED.stat().st_size < 3_000_000
+
+
 def test_scores_many_is_used_in_batches_and_model_named(tmp_path: Path) -> None:
     class Batched(StubModel):
         name = "stub"
@@ -161,6 +177,7 @@ def test_cli_model_needs_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert result.exit_code == 2
     assert "--model embeddings needs the embeddings extra" in result.output
     result = CliRunner().invoke(app, ["eval", "babe", str(path), "--model", "bert"])
-    assert (
-        result.exit_code == 2 and "--model must be 'classical', 'embeddings' or 'borderline'" in result.output
-    )
+    assert result.exit_code == 2
+    assert "--model must be 'classical', 'embeddings', 'borderline' or 'finetuned'" in result.output
+    result = CliRunner().invoke(app, ["eval", "babe", str(path), "--model", "finetuned"])
+    assert result.exit_code == 2 and "--model finetuned needs the embeddings extra" in result.output

@@ -1306,7 +1306,8 @@ def eval_babe(
         str,
         typer.Option(
             help="Sentence model: 'classical' (default install), 'embeddings' (the optional extra, every "
-            "sentence embedded) or 'borderline' (embeddings only where the classical model is unsure)."
+            "sentence embedded), 'borderline' (embeddings only where the classical model is unsure) or "
+            "'finetuned' (the same extra: MiniLM fine-tuned with adapters, blended with the classical model)."
         ),
     ] = "classical",
 ) -> None:
@@ -1317,8 +1318,10 @@ def eval_babe(
         raise _usage(f"{csv_path}: no such file")
     if split not in ("all", "dev"):
         raise _usage(f"--split must be 'all' or 'dev', not {split!r}")
-    if model not in ("classical", "embeddings", "borderline"):
-        raise _usage(f"--model must be 'classical', 'embeddings' or 'borderline', not {model!r}")
+    if model not in ("classical", "embeddings", "borderline", "finetuned"):
+        raise _usage(
+            f"--model must be 'classical', 'embeddings', 'borderline' or 'finetuned', not {model!r}"
+        )
     if model != "classical":
         from . import embed
 

