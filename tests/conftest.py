@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,3 +33,16 @@ def pg_server() -> Iterator[pg.Server]:
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The URL of a fresh, empty store: SQLite always, PostgreSQL when a server can start."""
     yield from pg.database_url(request, tmp_path, request.param)
+
+
+@pytest.fixture(autouse=True)
+def _storyline_logger() -> Iterator[None]:
+    """Each test starts with the ``storyline`` logger as a library leaves it: the CLI, when a test
+    invokes it, sets a level and stops propagation, which would hide later tests' log records from
+    ``caplog``."""
+    root = logging.getLogger("storyline")
+    saved = (root.level, root.propagate, list(root.handlers))
+    yield
+    root.setLevel(saved[0])
+    root.propagate = saved[1]
+    root.handlers = saved[2]
