@@ -227,3 +227,24 @@ def test_end_before_drops_a_dangling_conjunction() -> None:
     text = "Machado is brave, and Trump said"
     assert _end_before(text, 0, text.index("Trump")) == len("Machado is brave")
     assert _end_before(text, 0, 7) == 7
+
+
+def test_a_punctuation_cue_agrees_by_characters() -> None:
+    text = "“We will win.” ― Ann Lee\nHOST: Thank you all for coming tonight.\n"
+    dash = text.index("―")
+    colon = text.index(":")
+    gold = [
+        GoldAttribution(content=((1, 13),), cue=((dash, dash + 1),), source=((dash + 2, dash + 9),)),
+        GoldAttribution(content=((colon + 2, len(text) - 1),), cue=((colon, colon + 1),)),
+    ]
+    right = [
+        SysAttribution(content=(1, 13), cue=(dash, dash + 1), source=(dash + 2, dash + 9)),
+        SysAttribution(content=(colon + 2, len(text) - 1), cue=(colon, colon + 1)),
+    ]
+    assert score([("d", text, gold, right)])["cue_accuracy"] == 1.0
+    # a cue elsewhere (the closing mark before the dash; the label before the colon) does not agree
+    wrong = [
+        SysAttribution(content=(1, 13), cue=(13, 14), source=(dash + 2, dash + 9)),
+        SysAttribution(content=(colon + 2, len(text) - 1), cue=(colon - 4, colon)),
+    ]
+    assert score([("d", text, gold, wrong)])["cue_accuracy"] == 0.0

@@ -294,6 +294,46 @@ def _source_like(tok: Token, lex: CueLexicon) -> bool:
     )
 
 
+# abstract nouns (qualities, states, processes) and spans of time or manner are no actors
+_ABSTRACT_SUFFIXES = ("ness", "ity", "ism", "ance", "ence", "ship", "hood", "cy")
+_NON_AGENT_NOUNS = frozenset(
+    "year day week month hour minute time decade century moment period way chance side language cancer "
+    "disease illness phrase word box stream haven matter thing progress".split()
+)
+# groups, bodies and people whose names end like abstract nouns
+_COLLECTIVES = frozenset(
+    "authority utility majority minority community university charity city society agency conference "
+    "presidency embassy democracy audience business witness".split()
+)
+
+
+def _actor_like(doc: Doc, rng: tuple[int, int], lex: CueLexicon) -> bool:
+    """Whether the speaker mention ``doc[start:end]`` can name an actor. It cannot when its head is an
+    abstract noun (a quality, state or process: "political correctness", "the progress of these past eight
+    years") or a span of time, a manner, a thing ("many painful years", "no way", "brain cancer", "the
+    other side") and the mention holds no name."""
+    start, end = rng
+    if end <= start:
+        return False
+    span = doc[start:end]
+    root = span.root
+    if root.pos_ != "NOUN" or any(
+        t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP") for t in span
+    ):
+        return True
+    if _source_like(root, lex) or _person_like(root):
+        return True
+    lemma = root.lemma_.lower()
+    if lemma in _COLLECTIVES or lemma in _INSTITUTION_WORDS:
+        return True
+    for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"):
+        # "a majority of voters", "many of the officials": the group named after "of"
+        pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+        if pobj is not None and _actor_like(doc, (pobj.i, pobj.i + 1), lex) and pobj.lemma_ != lemma:
+            return lemma not in _NON_AGENT_NOUNS
+    return not (lemma in _NON_AGENT_NOUNS or lemma.endswith(_ABSTRACT_SUFFIXES))
+
+
 def _content_after(doc: Doc, i: int, end: int) -> bool:
     """Whether tokens ``i:end`` hold a word (not just punctuation and closing marks)."""
     return any(doc[k].is_alpha for k in range(i, end))
@@ -314,6 +354,9 @@ def _cut_trailing_clause(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
     it comments on the content and is the reporter's, not the source's."""
     start, end = rng
     for i in range(start + 2, end - 1):
+        if doc[i].text == ";" and _quote_balance(doc, start, i) and _content_after(doc, i + 1, end):
+            # "… was not intentional; they only learned on Friday …": a new sentence of the reporter's
+            return _trim(doc, start, i)
         if doc[i].text in _DASHES:
             if _dash_gloss(doc, i, start, end):
                 return _trim(doc, start, i)
@@ -325,11 +368,15 @@ def _cut_trailing_clause(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
             j += 1
         gloss = doc[j]
         if (
-            gloss.lower_ in ("a", "an")
+            gloss.lower_ in ("a", "an", "the")
             and gloss.head.dep_ == "appos"
             and gloss.head.i > j
             and gloss.head.right_edge.i + 1 >= end
-            and any(g.dep_ == "relcl" for g in gloss.head.children)
+            and any(
+                g.dep_ == "relcl" or (gloss.lower_ == "the" and g.dep_ in ("acl", "prep"))
+                for g in gloss.head.children
+            )
+            and _quote_balance(doc, start, j)
         ):
             # "… the “security of the Russian state,” a euphemism that officials read as …": the reporter's
             # gloss on the content, not part of it
@@ -358,6 +405,21 @@ def _cut_trailing_clause(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
 
 
 _DASHES = frozenset({"—", "–", "--"})
+
+
+def _quote_balance(doc: Doc, start: int, i: int) -> bool:
+    """Whether no quotation opened in ``doc[start:i]`` is still open at ``i`` (straight marks alternate)."""
+    depth = 0
+    straight = 0
+    for k in range(start, i):
+        t = doc[k].text
+        if t == "“":
+            depth += 1
+        elif t == "”":
+            depth = max(0, depth - 1)
+        elif t in ('"', "''", "``"):
+            straight ^= 1
+    return depth == 0 and straight == 0
 
 
 def _trailing_circumstance(doc: Doc, nxt: Token, end: int) -> bool:

@@ -12,7 +12,10 @@ Rules (news conventions):
   inside the content).
 - Recovery: a quotation still open at the end of its paragraph (and not continued) is closed there, and an
   opening mark met while a quotation is open closes the open one just before it. A closing mark with no
-  opening mark is ignored. The rest of the text is never lost.
+  opening mark is ignored, except one that starts a paragraph before a word (``”Mr. Trump …”``, a
+  mistyped opening mark), which opens a quotation. The rest of the text is never lost.
+- An epigraph byline (:func:`epigraph_byline`): a quotation followed on its line by a dash and a name
+  (``“…” ― Sonya Herridge``, ``“…” — Jane Doe, nurse.``) names its speaker.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
-__all__ = ["QuoteMark", "QuotedSpan", "find_quoted_spans"]
+__all__ = ["Byline", "QuoteMark", "QuotedSpan", "epigraph_byline", "find_quoted_spans"]
 
 OPENERS = frozenset("“„«")
 CLOSERS = frozenset("”»")
@@ -55,6 +58,14 @@ class QuotedSpan:
 
 def _straight_opens(text: str, i: int) -> bool:
     return i == 0 or text[i - 1] in _OPEN_CONTEXT
+
+
+def _starts_paragraph(text: str, i: int) -> bool:
+    """Whether only spaces stand between the line start and ``i``, and a word follows ``i``."""
+    j = i - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    return (j < 0 or text[j] == "\n") and i + 1 < len(text) and text[i + 1].isalnum()
 
 
 def _line_end(text: str, i: int) -> int:
@@ -137,8 +148,12 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
         if c == "'" and text.startswith("''", i):
             c = STRAIGHT
             mark_len = 2
-        is_open = c in OPENERS or (c == STRAIGHT and open_pos is None and _straight_opens(text, i))
-        is_close = c in CLOSERS or (c == STRAIGHT and open_pos is not None)
+        is_open = (
+            c in OPENERS
+            or (c == STRAIGHT and open_pos is None and _straight_opens(text, i))
+            or (c in CLOSERS and open_pos is None and _starts_paragraph(text, i))
+        )
+        is_close = not is_open and (c in CLOSERS or (c == STRAIGHT and open_pos is not None))
         if c == STRAIGHT and open_pos is not None and _straight_opens(text, i) and i + mark_len < n:
             # A straight mark after a space while a quotation is open: closes it if followed by
             # a space/punctuation, else it is a new opening (the previous quote was unbalanced).
@@ -166,3 +181,66 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     if open_pos is not None:
         close(None, n)
     return out
+
+
+_BYLINE_DASHES = frozenset("―—–-")
+_NAME_PARTICLES = frozenset({"de", "del", "della", "da", "van", "von", "der", "den", "la", "le", "bin", "al"})
+_TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Prof", "Rev", "Gen", "St"})
+_NAME_PIECE = re.compile(r"[^\W\d_][\w.'’-]*")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Byline:
+    """The dash and the name after a quotation (character offsets, end exclusive)."""
+
+    dash: tuple[int, int]
+    name: tuple[int, int]
+
+
+def epigraph_byline(text: str, quote: QuotedSpan) -> Byline | None:
+    """``“…” ― Sonya Herridge``: a dash (horizontal bar, em/en dash, hyphen) after the closing mark and a
+    name of two to five capitalised words ending the line, optionally followed by ", title" or ".".
+
+    The name is the quotation's speaker. None when the line goes on otherwise (``“…” - and then …``)."""
+    if quote.close_pos is None:
+        return None
+    end = _line_end(text, quote.outer_end)
+    i = quote.outer_end
+    while i < end and text[i] in " \t\u00a0":
+        i += 1
+    if i >= end or text[i] not in _BYLINE_DASHES:
+        return None
+    dash = (i, i + 1)
+    if text.startswith("--", i):
+        dash = (i, i + 2)
+    i = dash[1]
+    while i < end and text[i] in " \t\u00a0":
+        i += 1
+    words: list[tuple[int, int]] = []
+    for m in _NAME_PIECE.finditer(text, i, end):
+        if text[i : m.start()].strip():  # something other than spaces between the words
+            break
+        word = m.group()
+        if not (word[0].isupper() or (words and word.lower() in _NAME_PARTICLES)):
+            break
+        words.append((m.start(), m.end()))
+        i = m.end()
+        stem = word[:-1]
+        if (
+            word.endswith(".")
+            and len(word) > 2
+            and not stem.replace(".", "").isupper()
+            and stem not in _TITLES
+        ):
+            break  # "Carla Sanchez." — a full stop ends the byline, an initial ("G.") does not
+        if len(words) > 5:
+            return None
+    if len(words) < 2 and not (words and text[words[0][0] : words[0][1]].isupper()):
+        return None  # one capitalised word is a sentence start more often than a name
+    rest = text[words[-1][1] : end].strip()
+    if rest and not (rest.startswith(",") or rest in (".",)):
+        return None
+    name_end = words[-1][1]
+    if text[name_end - 1] == "." and not text[words[-1][0] : name_end - 1].replace(".", "").isupper():
+        name_end -= 1  # the full stop ending the byline is not the name's
+    return Byline(dash=dash, name=(words[0][0], name_end))

@@ -11,9 +11,10 @@
    either side, an infinitive or an object, a parenthetical "…, they say, …"; object contents only with a
    source-like subject), predicative adjectives ("X is worried that …"), reporting nouns ("Trump's claim
    that …", "her support for …"), "according to X" attached to its clause, headline/transcript colons
-   ("Pat Caddell: …", "PENCE: …", a transcript turn "FALLIN: …" taking its whole paragraph), "calling
-   for/on X to …", views ("was seen in Kyiv as …", "voters see him as …"), and, as a fallback, any verb
-   with a person-like subject and a subject-bearing that-clause. A verb or noun the lexicon does not list,
+   ("Pat Caddell: …", "PENCE: …", a transcript turn "FALLIN: …" or a title "Poll: …" taking its whole
+   paragraph; not "Photo: …"), "X added:" ending a paragraph taking the next one, "calling for/on X to
+   …", views ("was seen in Kyiv as …", "voters see him as …"), and, as a fallback, any verb with a
+   person-like subject and a subject-bearing that-clause. A verb or noun the lexicon does not list,
    or a lexicon verb its class gates out, is a cue when the learned model
    (:mod:`storyline.analyze.attribution_model`, trained on PolNeAR) takes it for one — a person's report
    at the model's threshold, an organisation's only above 0.7, an attitude verb only with a person as
@@ -29,10 +30,16 @@
    …"; an object content stops before when and where the speaker spoke ("attacked X in tweets", "on
    Tuesday"). A passive with an agent ("X has been endorsed by Y") is Y's view of X; an agentless
    "X was accused of / criticized for Y" is an allegation without a speaker, its content the whole clause.
-3. **Direct quotes**: a quotation that starts a sentence, follows a colon or "said,", or holds a whole
-   sentence, takes the cue of its sentence ("“…,” he said", "X said: “…”", "said one official"); one
-   without a cue that follows a quote by a known speaker in the same or the previous paragraph is a
-   continuation of that speaker.
+   A cue whose speaker cannot act — an abstract noun, a span of time, a thing ("brain cancer confirmed …",
+   "many painful years …", "political correctness encourages …") — is no report. A speaker found inside a
+   quotation the cue is outside of is a mis-parse ("“… young people do not want …” Sanders said, going on
+   to say that …"): a participial continuation takes the subject of the report before it, else no speaker.
+3. **Direct quotes**: a transcript quoted paragraph by paragraph (``"WALLACE: …``) gives one statement per
+   turn, the label its speaker and the colon its cue; a quotation followed on its line by a dash and a name
+   (``“…” ― Sonya Herridge``) is that person's. Otherwise a quotation that starts a sentence, follows a colon
+   or "said,", or holds a whole sentence, takes the cue of its sentence ("“…,” he said", "X said: “…”",
+   "said one official"), never one whose speaker lies inside the quotation; one without a cue that follows
+   a quote by a known speaker in the same or the previous paragraph is a continuation of that speaker.
 4. **Embedded quotations**: a quoted fragment inside reported content is a *partial* quote of that
    content's speaker and makes the statement *mixed*; a short verb-less fragment outside reported speech is
    a scare quote and no statement.
@@ -48,6 +55,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
@@ -62,6 +70,7 @@ from storyline.analyze.attribution_syntax import (
     _SUBJ,
     _THIRD_SG,
     _TITLES,
+    _actor_like,
     _content_for,
     _Cue,
     _cut_trailing_clause,
@@ -80,7 +89,7 @@ from storyline.analyze.cue_lexicon import (
     lexicon_from_data,
     load_cue_lexicon,
 )
-from storyline.analyze.quote_marks import QuotedSpan, find_quoted_spans
+from storyline.analyze.quote_marks import Byline, QuotedSpan, epigraph_byline, find_quoted_spans
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -104,6 +113,14 @@ Offsets = tuple[int, int]
 _LEARNED_CONTENT = frozenset({"clause", "inf", "object"})
 _LEARNED_PREPS = frozenset({"of", "for", "about", "on", "over", "against", "to"})
 _INSTITUTION_THRESHOLD = 0.7  # the learned model's bar for a verb whose subject is not a person
+# a quoted transcript turn: a paragraph opening with a quotation mark and a speaker label in capitals
+_QUOTED_TURN = re.compile(
+    r"^[ \t]*[\"“]([A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,2}):[ \t]+(?=\S)", re.MULTILINE
+)
+_NOT_LABELS = frozenset(
+    "VIDEO PHOTO PHOTOS WATCH UPDATE BREAKING EXCLUSIVE READ NOTE CORRECTION LISTEN WARNING SOURCE CREDIT "
+    "IMAGE CAPTION FILE RELATED SEE ALSO".split()
+)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -253,6 +270,9 @@ class _Analyzer:
                 cue = self._learned_retry(tok, entry) or cue
             if cue:
                 out.append(cue)
+        # a speaker must be able to act: "brain cancer confirmed …", "many painful years to want …" are no
+        # reports (a colon label is checked where it is found)
+        out = [c for c in out if c.speaker is None or _actor_like(doc, c.speaker, lex)]
         out.extend(self._colon_cues())
         out.sort(key=lambda c: c.token)
         return out
@@ -355,6 +375,14 @@ class _Analyzer:
             )
         cue = self._cue_words(tok, entry)
         subj = _find_subject(tok)
+        if (
+            subj is not None
+            and self.tok_quote[subj.i] >= 0
+            and self.tok_quote[subj.i] != self.tok_quote[tok.i]
+        ):
+            # "“… young people do not want …” Sanders said, going on to say that …": the parser hung the
+            # participle on a verb of the quotation; a speaker never lies inside quoted content
+            subj = self._governing_subject(tok)
         outer = tok.head.head if tok.dep_ == "conj" and tok.head.dep_ == "ccomp" else None
         if (
             outer is not None
@@ -483,6 +511,26 @@ class _Analyzer:
             wraps=content[1] <= tok.i or content[0] < tok.i < content[1],
         )
 
+    def _governing_subject(self, tok: Token) -> Token | None:
+        """The subject of the report a participial continuation ("…, adding that", "going on to say")
+        follows: the nearest reporting verb before it in its sentence, outside quotations, with a subject
+        outside quotations."""
+        head = tok
+        while head.dep_ in ("xcomp", "aux", "prt") and head.head is not head and head.head.i < head.i:
+            head = head.head
+        if head.tag_ != "VBG" or head.i == 0 or self.doc[head.left_edge.i - 1].text not in (",", "—", "–"):
+            return None
+        sent = self.sents[self.sent_of(head.i)]
+        for i in range(head.left_edge.i - 1, sent.start - 1, -1):
+            verb = self.doc[i]
+            if self.tok_quote[i] >= 0 or verb.pos_ != "VERB" or verb.lemma_.lower() not in self.lex.verbs:
+                continue
+            subj = next((c for c in verb.children if c.dep_ in _SUBJ), None)
+            if subj is not None and self.tok_quote[subj.i] < 0 and subj.lower_ not in _NON_SPEAKER:
+                return subj
+            return None
+        return None
+
     def _cue_class(self, tok: Token) -> CueClass | None:
         entry = self.lex.verbs.get(tok.lemma_.lower())
         return entry.cls if entry is not None and tok.pos_ in ("VERB", "AUX") else None
@@ -535,17 +583,28 @@ class _Analyzer:
         return doc[content[0]].lower_ == "that" and content[1] - content[0] > 3
 
     def _after_colon(self, i: int) -> tuple[int, int] | None:
-        """ "He said: we will win." — an unquoted content after a colon, to the end of its sentence."""
+        """ "He said: we will win." — an unquoted content after a colon, to the end of its sentence; "Limbaugh
+        added:" ending its paragraph — the whole next paragraph."""
         doc = self.doc
         if i >= len(doc) or doc[i].text != ":":
             return None
         j = i + 1
         while j < len(doc) and doc[j].is_space and "\n" not in doc[j].text:
             j += 1
+        next_para = j < len(doc) and doc[j].is_space
+        while next_para and j < len(doc) and doc[j].is_space:
+            j += 1
         if j >= len(doc) or self.tok_quote[j] >= 0 or doc[j].is_space:
             return None
         sent = self.sents[self.sent_of(j)]
-        rng = _trim(doc, j, sent.end)
+        end = sent.end
+        if next_para:
+            para = self.para_of(doc[j].idx)
+            k = self.sent_of(j) + 1
+            while k < len(self.sents) and self.para_of(self.sents[k].start_char) == para:
+                end = self.sents[k].end
+                k += 1
+        rng = _trim(doc, j, end)
         return rng if rng[1] - rng[0] >= 3 else None
 
     def _colon_cues(self) -> list[_Cue]:
@@ -568,15 +627,23 @@ class _Analyzer:
                 and any(len(t) > 1 and t.is_alpha for t in toks)
                 and (pre[0] == 0 or "\n" in doc[pre[0] - 1].text or doc[pre[0]].idx in self.para_starts_set)
             )
-            if not caps and not all(t.pos_ in ("PROPN", "NOUN", "PUNCT", "ADJ", "DET") for t in toks):
-                continue
-            if not caps and not any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in toks):
-                continue
-            if toks[0].lower_ == "the" or any(t.like_num for t in toks):
+            # a title's source ("Poll: Clinton and Trump in dead heat", "Sanders: Clinton needs to …"): one to
+            # three capitalised words before a colon in the article's first line, whatever the tagger says
+            headline = (
+                self.para_of(sent.start_char) == 0
+                and len(toks) <= 3
+                and all(t.is_title or t.is_upper for t in toks if not t.is_punct)
+            )
+            if not (caps or headline):
+                if not all(t.pos_ in ("PROPN", "NOUN", "PUNCT", "ADJ", "DET") for t in toks):
+                    continue
+                if not any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in toks):
+                    continue
+            if toks[0].lower_ == "the" or any(t.like_num for t in toks) or toks.text.upper() in _NOT_LABELS:
                 continue
             end = sent.end
-            if caps and self.para_of(sent.start_char) == self.para_of(doc[pre[0]].idx):
-                # a transcript turn ("FALLIN: I think … . We all need …"): the speaker's whole paragraph
+            if (caps or headline) and self.para_of(sent.start_char) == self.para_of(doc[pre[0]].idx):
+                # a transcript turn ("FALLIN: I think … . We all need …") or a title: the whole paragraph
                 para = self.para_of(sent.start_char)
                 k = si + 1
                 while k < len(self.sents) and self.para_of(self.sents[k].start_char) == para:
@@ -808,6 +875,75 @@ class _Analyzer:
             return "full"
         return "embedded"
 
+    def _quoted_turns(self) -> list[Statement]:
+        """``"WALLACE: Let's start …`` / ``"PENCE: Well, …``: a transcript quoted paragraph by paragraph;
+        each turn is the label's direct statement, the colon its cue, the rest of the paragraph and of the
+        quoted paragraphs without a label that follow it (not a stage note "(CROSSTALK.)") its content,
+        without a closing mark."""
+        out: list[Statement] = []
+        text = self.text
+
+        def para_end(i: int) -> int:
+            j = text.find("\n", i)
+            return _rstrip(text, i, len(text) if j < 0 else j)
+
+        for m in _QUOTED_TURN.finditer(text):
+            label = m.group(1)
+            if label.rstrip(".") in _NOT_LABELS or len(label.replace(" ", "")) < 2:
+                continue
+            start = m.end()
+            end = para_end(start)
+            while True:
+                nxt = end
+                while nxt < len(text) and text[nxt].isspace():
+                    nxt += 1
+                if (
+                    nxt >= len(text)
+                    or "\n" not in text[end:nxt]
+                    or text[nxt] not in '"“'
+                    or text[nxt + 1 : nxt + 2] in ("(", "[", "")
+                    or _QUOTED_TURN.match(text, text.rfind("\n", 0, nxt) + 1)
+                ):
+                    break
+                end = para_end(nxt)
+            if end > start and text[end - 1] in '"”':
+                end = _rstrip(text, start, end - 1)
+            if len(text[start:end].split()) < 2:
+                continue
+            colon = m.start(1) + len(label)
+            toks = (self.tok_at(m.start(1)), self.tok_at(colon - 1) + 1)
+            cue = _Cue(
+                token=self.tok_at(colon),
+                cue=(self.tok_at(colon), self.tok_at(colon) + 1),
+                lemma=":",
+                speaker=toks,
+                content=None,
+                sent=self.sent_of(self.tok_at(colon)),
+            )
+            st = self._statement(
+                content=(start, end),
+                content_is_chars=True,
+                kind="direct",
+                partial=False,
+                cue=cue,
+                sentence=self._sentence_chars(start, end),
+            )
+            out.append(replace(st, cue=(colon, colon + 1), speaker=(m.start(1), colon), speaker_text=label))
+        return out
+
+    def _byline_cue(self, byline: Byline) -> _Cue:
+        """``“…” ― Sonya Herridge``: the dash is the cue, the name after it the speaker."""
+        dash = self.tok_at(byline.dash[0])
+        name = (self.tok_at(byline.name[0]), self.tok_at(byline.name[1] - 1) + 1)
+        return _Cue(
+            token=dash,
+            cue=(dash, dash + 1),
+            lemma=self.text[byline.dash[0] : byline.dash[1]],
+            speaker=name,
+            content=None,
+            sent=self.sent_of(dash),
+        )
+
     def _cue_for_quote(self, q: QuotedSpan, cues_by_sent: dict[int, list[_Cue]]) -> _Cue | None:
         doc = self.doc
         first = self.sent_of(self.tok_at(q.open_pos))
@@ -834,8 +970,10 @@ class _Analyzer:
             for cue in cues_by_sent.get(si, ()):
                 if not cue.direct_ok or cue.speaker is None:
                     continue
-                # the cue must be outside every quotation
+                # the cue must be outside every quotation, and its speaker outside this one
                 if self.tok_quote[cue.token] >= 0:
+                    continue
+                if q_tok_start <= cue.speaker[0] < q_tok_end or q_tok_start < cue.speaker[1] <= q_tok_end:
                     continue
                 overlaps = (
                     cue.content is not None and cue.content[0] < q_tok_end and q_tok_start < cue.content[1]
@@ -960,6 +1098,12 @@ class _Analyzer:
             )
         speaker = cue.speaker if cue else None
         sp_chars = self.chars(speaker) if speaker and speaker[1] > speaker[0] else None
+        if speaker and sp_chars and cue is not None:
+            inside = {self.tok_quote[i] for i in range(speaker[0], speaker[1])}
+            if len(inside) == 1 and -1 not in inside and self.tok_quote[cue.token] not in inside:
+                # a speaker never lies inside the quotation it is reported to have said (a mis-parse hung
+                # the cue on a verb of the quote): no speaker
+                speaker = sp_chars = None
         kind_sp: SpeakerKind = "unknown"
         anon = None
         ante = None
@@ -1026,13 +1170,22 @@ class _Analyzer:
         last_direct: Statement | None = None
         last_direct_para = -10
         embedded: list[QuotedSpan] = []
+        turns = self._quoted_turns()
+        out.extend(turns)
+        # a quotation opening in a turn's paragraph is a piece of the turn (or a quotation inside it)
+        turn_paras = {self.para_of(t.content[0]) for t in turns}
         for q in self.quotes:
-            role = self._quote_role(q)
+            if self.para_of(q.open_pos) in turn_paras or any(
+                q.start < t.content[1] and t.content[0] < q.end for t in turns
+            ):
+                continue
+            byline = epigraph_byline(self.text, q)
+            role = "full" if byline is not None else self._quote_role(q)
             if role == "embedded":
                 embedded.append(q)
                 continue
             sentence = self._sentence_chars(q.open_pos, q.outer_end)
-            cue = self._cue_for_quote(q, cues_by_sent)
+            cue = self._byline_cue(byline) if byline is not None else self._cue_for_quote(q, cues_by_sent)
             para = self.para_of(q.open_pos)
             if cue is not None:
                 used.add(cue.token)
@@ -1044,6 +1197,8 @@ class _Analyzer:
                     cue=cue,
                     sentence=sentence,
                 )
+                if byline is not None:
+                    st = replace(st, cue=byline.dash)  # the dash alone, even when glued to the mark
             elif last_direct is None or para - last_direct_para > 1:
                 prev_st = self._last_reported_before(q.open_pos, cues)
                 if prev_st is not None:

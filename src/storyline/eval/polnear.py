@@ -17,7 +17,8 @@ Definitions (tokens are ``\\w+`` runs of the article text, so whitespace and pun
 - precision = matched / system statements, recall = matched / gold attributions, F1 their harmonic mean.
 - **source accuracy**: over overlap-matched pairs whose gold attribution has a source, the share where the
   system source shares at least one token with the gold source (a pronoun source counts as itself: PolNeAR
-  marks "he" as the source, not its antecedent). **cue accuracy** likewise for cues.
+  marks "he" as the source, not its antecedent). **cue accuracy** likewise for cues; a gold cue without
+  words (the colon of "PENCE: …", the dash of "“…” ― Name") agrees with an overlapping system cue.
 
 Only non-partial statements are scored (a partial quote lies inside the content of its reported
 statement, and PolNeAR labels each token at most once). For the same reason a statement whose cue lies
@@ -293,7 +294,7 @@ def _score_doc(
                 )
         if g.cue:
             counts.cue_total += 1
-            counts.cue_ok += s.cue is not None and bool(_tokens(text, g.cue) & _tokens(text, [s.cue]))
+            counts.cue_ok += s.cue is not None and _role_agrees(text, g.cue, s.cue)
     for gi, g in enumerate(gold):
         if gi not in g_used:
             counts.errors.append(
@@ -314,6 +315,15 @@ def _score_doc(
                     "cue": text[s.cue[0] : s.cue[1]] if s.cue else None,
                 }
             )
+
+
+def _role_agrees(text: str, gold: Spans, system: tuple[int, int]) -> bool:
+    """Whether a system cue agrees with the gold one: a shared word, or, for a gold cue without words (the
+    colon of "PENCE: …", the dash of "“…” ― Name"), overlapping characters."""
+    g_toks = _tokens(text, gold)
+    if g_toks:
+        return bool(g_toks & _tokens(text, [system]))
+    return any(a < system[1] and system[0] < b for a, b in gold)
 
 
 def _prf(match: int, system: int, gold: int) -> dict[str, float]:
