@@ -46,11 +46,16 @@ starts a story whose id is ``story-`` + 10 hex digits of SHA-256 of its first me
 
 State for the store: :meth:`StoryClusterer.to_state` gives numpy arrays (no pickled objects) with
 a format version and the settings, :meth:`StoryClusterer.from_state` rebuilds a clusterer that
-continues exactly where the first one stopped (same IDF, cached norms, posting-list order, story
-sums); an earlier article that has dropped out of every article posting list is never compared
-with again, so its vector is left out. A state of another version or other settings is refused
-with a :class:`StateMismatch` (the caller rebuilds). :mod:`storyline.link.state` keeps it in the
-store.
+continues exactly where the first one stopped; a state of another version or other settings is
+refused with a :class:`StateMismatch` (the caller rebuilds). :mod:`storyline.link.state` keeps it in
+the store.
+
+Modules: this one holds the clusterer (vectors, blocking, scoring, joining);
+:mod:`~storyline.link.stories_model` its records (:class:`StoryMatch`, the story record, ids);
+:mod:`~storyline.link.stories_embedding` the embedding helpers (:func:`embedding_text`,
+:func:`embeddings_wanted`, :data:`EMBEDDING_DEFAULTS`, LSH buckets);
+:mod:`~storyline.link.stories_merge` the optional merging; :mod:`~storyline.link.stories_state` the
+state arrays (:data:`STATE_VERSION`).
 
 Order sensitivity: the result is deterministic for a given insertion order but, as in any single-pass
 clustering, not independent of it — an article compared with a story before or after that story grew may
@@ -60,13 +65,10 @@ reproducible runs; :func:`storyline.eval.ecbplus.evaluate_ecbplus` reports the e
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
-import os
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -74,19 +76,19 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.feature_extraction.text import HashingVectorizer
 
-from ..errors import UsageError
-from .packing import (
-    Arrays,
-    StateMismatch,
-    header,
-    items,
-    pack_postings,
-    pack_vectors,
-    read_header,
-    strings,
-    unpack_postings,
-    unpack_vectors,
+from .packing import Arrays, StateMismatch
+from .stories_embedding import (
+    EMBEDDING_DEFAULTS,
+    combine,
+    draw_planes,
+    embedding_text,
+    embeddings_wanted,
+    lsh_keys,
+    unit,
 )
+from .stories_merge import maybe_merge, maybe_merge_linked
+from .stories_model import Embedding, Story, StoryMatch, Vector, story_id_for
+from .stories_state import STATE_VERSION, read_state, state_arrays
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -103,47 +105,7 @@ __all__ = [
     "story_id_for",
 ]
 
-Vector = dict[int, float]
-Embedding = npt.NDArray[np.float32]
-
-STATE_VERSION = 1  # of StoryClusterer.to_state; bump when the arrays or their meaning change
-PLANES_SEED = 20250601  # the random hyperplanes of the embedding LSH
 NORM_REFRESH = 1.2  # a cached vector norm is recomputed once the corpus grew by 20 %
-
-# the clusterer's settings when articles carry embeddings (tuned on the odd ECB+ topics 1-35)
-EMBEDDING_DEFAULTS: dict[str, Any] = {
-    "threshold": 0.2,
-    "embedding_weight": 0.5,
-    "embedding_floor": 0.3,
-    "merge_link": 0.3,
-}
-
-
-def embedding_text(text: str, *, title: str | None = None, lines: int = 3, max_chars: int = 1000) -> str:
-    """What is embedded for an article: its title and its first ``lines`` non-empty lines (the lead),
-    cut at a word boundary to ``max_chars`` (the model reads about 256 word pieces)."""
-    head = [line.strip() for line in text.splitlines() if line.strip()][:lines]
-    if title and title.strip() and (not head or head[0] != title.strip()):
-        head.insert(0, title.strip())
-    out = "\n".join(head)
-    if len(out) > max_chars:
-        cut = out.rfind(" ", 0, max_chars + 1)
-        out = out[: cut if cut > 0 else max_chars]
-    return out
-
-
-def embeddings_wanted(flag: bool | None = None) -> bool:
-    """Whether story clustering uses sentence embeddings: ``flag`` if given, else the environment
-    variable ``STORYLINE_EMBEDDINGS`` (``1``/``true``/``yes``; off by default: loading the model takes
-    about 20 s). Asking for them without the extra installed raises a :class:`UsageError`."""
-    if flag is None:
-        flag = os.environ.get("STORYLINE_EMBEDDINGS", "").strip().lower() in {"1", "true", "yes", "on"}
-    if flag:
-        from .. import embed
-
-        if not embed.available():
-            raise UsageError(f"story embeddings need the optional extra: {embed.INSTALL_HINT}")
-    return flag
 
 
 def clusterer_for(*, embeddings: bool) -> StoryClusterer:
@@ -151,37 +113,6 @@ def clusterer_for(*, embeddings: bool) -> StoryClusterer:
     if embeddings:
         return StoryClusterer(**EMBEDDING_DEFAULTS)
     return StoryClusterer()
-
-
-def story_id_for(first_member: str) -> str:
-    """``story-`` + 10 hex digits of the SHA-256 of the first member's id."""
-    return "story-" + hashlib.sha256(first_member.encode("utf-8")).hexdigest()[:10]
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class StoryMatch:
-    """Why an article went where it went (see :meth:`StoryClusterer.explain`)."""
-
-    story_id: str
-    score: float
-    cosine: float
-    actor_share: float
-    gap_days: int | None
-    new: bool
-    embedding_cosine: float | None = None
-
-
-@dataclass(slots=True)
-class _Story:
-    sid: str
-    members: list[str] = field(default_factory=list)
-    centroid: Vector = field(default_factory=dict)
-    actors: dict[str, int] = field(default_factory=dict)
-    first: date | None = None
-    last: date | None = None
-    seq: int = 0  # creation order, for ties
-    emb_sum: Embedding | None = None  # sum of the members' embeddings (those that have one)
-    emb_n: int = 0  # members with an embedding
 
 
 class StoryClusterer:
@@ -246,7 +177,7 @@ class StoryClusterer:
         )
         self._df: dict[int, int] = {}
         self._n_docs = 0
-        self._stories: dict[str, _Story] = {}
+        self._stories: dict[str, Story] = {}
         self._story_of: dict[str, str] = {}
         self._matches: dict[str, StoryMatch] = {}
         self._postings: dict[int, OrderedDict[str, None]] = {}
@@ -359,7 +290,7 @@ class StoryClusterer:
             story = self._stories[best.story_id]
             match = best
         else:
-            story = _Story(sid=story_id_for(article_id), seq=len(self._stories))
+            story = Story(sid=story_id_for(article_id), seq=len(self._stories))
             if story.sid in self._stories:  # a hash collision on 40 bits: make it unique, deterministically
                 story.sid = story_id_for(article_id + "\x00" + str(story.seq))
             self._stories[story.sid] = story
@@ -375,9 +306,9 @@ class StoryClusterer:
         self._join(story, article_id, tf, published, actor_set, top, emb, keys)
         self._matches[article_id] = match
         if self.merge_threshold is not None:
-            story = self._maybe_merge(story)
+            story = maybe_merge(self, story)
         if self.merge_link is not None and story.emb_sum is not None:
-            story = self._maybe_merge_linked(story, candidates)
+            story = maybe_merge_linked(self, story, candidates)
         return story.sid
 
     def _live(self, sid: str) -> str:
@@ -385,91 +316,12 @@ class StoryClusterer:
             sid = self._merged_into[sid]
         return sid
 
-    def _maybe_merge_linked(self, story: _Story, candidates: Iterable[str]) -> _Story:
-        """Merge ``story`` with the candidate story of highest **average link** (mean embedding cosine
-        over all pairs of their members: ``sum_a . sum_b / (n_a * n_b)``) when it reaches ``merge_link``.
-        Unlike a centroid test, one close pair of members cannot pull two stories together (no chaining)."""
-        assert self.merge_link is not None and story.emb_sum is not None
-        n_story = self._embedded_count(story)
-        best: tuple[float, int, _Story] | None = None
-        for sid in dict.fromkeys(self._live(c) for c in candidates):
-            other = self._stories.get(sid)
-            if other is None or other is story or other.emb_sum is None:
-                continue
-            link = float(story.emb_sum @ other.emb_sum) / (n_story * self._embedded_count(other))
-            if best is None or link > best[0] or (link == best[0] and other.seq < best[1]):
-                best = (link, other.seq, other)
-        if best is None or best[0] < self.merge_link:
-            return story
-        return self._merge(story, best[2], best[0])
-
-    def _embedded_count(self, story: _Story) -> int:
-        return story.emb_n or 1
-
-    def _maybe_merge(self, story: _Story) -> _Story:
-        """Merge ``story`` with the most similar other story when their centroids are close enough."""
-        if self.merge_threshold is None or len(story.members) < self.merge_min_size:
-            return story
-        cen_w, cen_norm = self._weighted(story.centroid)
-        if cen_norm == 0:
-            return story
-        top = sorted(cen_w, key=lambda t: (-cen_w[t], t))[: self.top_terms]
-        seen: dict[str, None] = {}
-        for t in top:
-            for sid in self._postings.get(t, ()):
-                live = self._live(sid)
-                if live != story.sid:
-                    seen[live] = None
-        self.candidates_examined += len(seen)
-        best: tuple[float, int, _Story] | None = None
-        for sid in seen:
-            other = self._stories[sid]
-            if len(other.members) < self.merge_min_size:
-                continue
-            o_w, o_norm = self._weighted(other.centroid)
-            if o_norm == 0:
-                continue
-            small, large = (cen_w, o_w) if len(cen_w) <= len(o_w) else (o_w, cen_w)
-            cos = sum(v * large.get(t, 0.0) for t, v in small.items()) / (cen_norm * o_norm)
-            if story.first and story.last and other.first and other.last:
-                gap = max(0, (story.first - other.last).days, (other.first - story.last).days)
-                if gap > self.window_days > 0:
-                    cos *= 0.5 ** ((gap - self.window_days) / self.window_days)
-            if best is None or cos > best[0] or (cos == best[0] and other.seq < best[1]):
-                best = (cos, other.seq, other)
-        if best is None or best[0] < self.merge_threshold:
-            return story
-        return self._merge(story, best[2], best[0])
-
-    def _merge(self, story: _Story, other: _Story, score: float) -> _Story:
-        """The younger of the two stories joins the older one, which is returned."""
-        keep, gone = (other, story) if other.seq < story.seq else (story, other)
-        keep.members.extend(gone.members)
-        for aid in gone.members:
-            self._story_of[aid] = keep.sid
-        for t, v in gone.centroid.items():
-            keep.centroid[t] = keep.centroid.get(t, 0.0) + v
-        for a, n in gone.actors.items():
-            keep.actors[a] = keep.actors.get(a, 0) + n
-        if gone.emb_sum is not None:
-            keep.emb_sum = gone.emb_sum.copy() if keep.emb_sum is None else keep.emb_sum + gone.emb_sum
-            keep.emb_n += gone.emb_n
-        dates = [d for d in (keep.first, keep.last, gone.first, gone.last) if d is not None]
-        keep.first, keep.last = (min(dates), max(dates)) if dates else (None, None)
-        del self._stories[gone.sid]
-        self._merged_into[gone.sid] = keep.sid
-        logger.debug("story %s merged into %s (%.3f)", gone.sid, keep.sid, score)
-        return keep
-
     def _normalized(self, article_id: str, embedding: npt.ArrayLike | None) -> Embedding | None:
         if embedding is None:
             return None
-        vec = np.asarray(embedding, dtype=np.float32).ravel()
-        norm = float(np.linalg.norm(vec))
-        if not math.isfinite(norm) or norm == 0.0:
-            raise ValueError(f"article {article_id!r}: embedding is zero or not finite")
+        vec, norm = unit(article_id, embedding)
         if self._planes is None:
-            self._planes = self._draw_planes(vec.size)
+            self._planes = draw_planes(vec.size, bands=self.lsh_bands, bits=self.lsh_bits)
         elif self._planes.shape[1] != vec.size:
             raise ValueError(
                 f"article {article_id!r}: embedding has {vec.size} dimensions, "
@@ -477,18 +329,11 @@ class StoryClusterer:
             )
         return vec / norm
 
-    def _draw_planes(self, dim: int) -> Embedding:
-        rng = np.random.default_rng(PLANES_SEED)  # fixed: the same buckets in every run
-        planes: Embedding = rng.standard_normal((self.lsh_bands * self.lsh_bits, dim)).astype(np.float32)
-        return planes
-
     def _lsh_keys(self, emb: Embedding | None) -> list[tuple[int, int]]:
         """Random-hyperplane LSH buckets of an embedding: ``lsh_bands`` keys of ``lsh_bits`` signs each."""
         if emb is None or self._planes is None or self.lsh_bands == 0:
             return []
-        bits = (self._planes @ emb > 0).reshape(self.lsh_bands, self.lsh_bits)
-        weights = 1 << np.arange(self.lsh_bits, dtype=np.int64)
-        return [(band, int(code)) for band, code in enumerate(bits.astype(np.int64) @ weights)]
+        return lsh_keys(self._planes, emb, bands=self.lsh_bands, bits=self.lsh_bits)
 
     def _member_sims(
         self, top: Iterable[int], twice: Vector, doc_norm: float, emb: Embedding | None = None
@@ -537,7 +382,7 @@ class StoryClusterer:
 
     def _score(
         self,
-        story: _Story,
+        story: Story,
         twice: Vector,
         doc_norm: float,
         published: date | None,
@@ -579,12 +424,11 @@ class StoryClusterer:
     def _combine(self, text_cos: float, emb_cos: float) -> float:
         """Text cosine and embedding cosine in one similarity: the embedding part counts from
         ``embedding_floor`` up (rescaled to 0..1), weighted ``embedding_weight``."""
-        lifted = max(0.0, (emb_cos - self.embedding_floor) / (1.0 - self.embedding_floor))
-        return (1.0 - self.embedding_weight) * text_cos + self.embedding_weight * lifted
+        return combine(text_cos, emb_cos, weight=self.embedding_weight, floor=self.embedding_floor)
 
     def _join(
         self,
-        story: _Story,
+        story: Story,
         article_id: str,
         tf: Vector,
         published: date | None,
@@ -649,179 +493,11 @@ class StoryClusterer:
         }
 
     def to_state(self) -> Arrays:
-        """Everything :meth:`add` reads, as flat arrays (see :mod:`storyline.link.packing`).
-
-        Articles that no article posting list holds any more are never compared with again: their
-        term vectors, norms and embeddings are left out."""
-        live = {aid for posting in self._doc_postings.values() for aid in posting}
-        doc_ids = [a for a in self._docs if a in live]
-        stories = list(self._stories.values())
-        norm_keys = [
-            k for k in self._norms if (k[2:] in live if k.startswith("d:") else k[2:] in self._stories)
-        ]
-        dim = 0 if self._planes is None else int(self._planes.shape[1])
-        emb_ids = [a for a in doc_ids if a in self._emb]
-        with_sum = [s for s in stories if s.emb_sum is not None]
-        matches = list(self._matches.items())
-        out: Arrays = {
-            "header": header(
-                {
-                    "kind": "stories",
-                    "version": STATE_VERSION,
-                    "settings": self.settings(),
-                    "n_docs": self._n_docs,
-                    "candidates_examined": self.candidates_examined,
-                    "embedding_dim": dim,
-                }
-            ),
-            "df_terms": np.array(list(self._df), dtype=np.int64),
-            "df_counts": np.array(list(self._df.values()), dtype=np.int64),
-            **pack_vectors("doc", doc_ids, [self._docs[a] for a in doc_ids]),
-            "emb_ids": strings(emb_ids),
-            "emb_vectors": np.array([self._emb[a] for a in emb_ids], dtype=np.float32).reshape(
-                len(emb_ids), dim
-            ),
-            "norm_keys": strings(norm_keys),
-            "norm_versions": np.array([self._norms[k][0] for k in norm_keys], dtype=np.int64),
-            "norm_docs": np.array([self._norms[k][1] for k in norm_keys], dtype=np.int64),
-            "norm_values": np.array([self._norms[k][2] for k in norm_keys], dtype=np.float64),
-            **pack_postings("post", self._postings, key_kind="int"),
-            **pack_postings("dpost", self._doc_postings, key_kind="int"),
-            **pack_postings("apost", self._actor_postings, key_kind="str"),
-            **pack_postings("lpost", self._lsh_postings, key_kind="pair"),
-            "merged_from": strings(self._merged_into),
-            "merged_into": strings(self._merged_into.values()),
-            "story_ids": strings(s.sid for s in stories),
-            "story_seq": np.array([s.seq for s in stories], dtype=np.int64),
-            "story_first": np.array(
-                [s.first.toordinal() if s.first else -1 for s in stories], dtype=np.int64
-            ),
-            "story_last": np.array([s.last.toordinal() if s.last else -1 for s in stories], dtype=np.int64),
-            "story_emb_n": np.array([s.emb_n for s in stories], dtype=np.int64),
-            "story_member_counts": np.array([len(s.members) for s in stories], dtype=np.int64),
-            "story_members": strings(m for s in stories for m in s.members),
-            "story_actor_counts": np.array([len(s.actors) for s in stories], dtype=np.int64),
-            "story_actors": strings(a for s in stories for a in s.actors),
-            "story_actor_n": np.array([n for s in stories for n in s.actors.values()], dtype=np.int64),
-            **pack_vectors("cen", [s.sid for s in stories], [s.centroid for s in stories]),
-            "emb_sum_ids": strings(s.sid for s in with_sum),
-            "emb_sums": np.array([s.emb_sum for s in with_sum], dtype=np.float32).reshape(len(with_sum), dim),
-            "match_ids": strings(a for a, _ in matches),
-            "match_story": strings(m.story_id for _, m in matches),
-            "match_score": np.array([m.score for _, m in matches], dtype=np.float64),
-            "match_cosine": np.array([m.cosine for _, m in matches], dtype=np.float64),
-            "match_share": np.array([m.actor_share for _, m in matches], dtype=np.float64),
-            "match_gap": np.array(
-                [-1 if m.gap_days is None else m.gap_days for _, m in matches], dtype=np.int64
-            ),
-            "match_new": np.array([m.new for _, m in matches], dtype=np.bool_),
-            "match_emb": np.array(
-                [np.nan if m.embedding_cosine is None else m.embedding_cosine for _, m in matches],
-                dtype=np.float64,
-            ),
-        }
-        return out
+        """Everything :meth:`add` reads, as flat arrays (see :mod:`storyline.link.stories_state`)."""
+        return state_arrays(self)
 
     @classmethod
     def from_state(cls, arrays: Arrays, *, settings: dict[str, Any] | None = None) -> StoryClusterer:
         """A clusterer continuing from :meth:`to_state`'s arrays. :class:`StateMismatch` when they
         were written by another format version, or under other ``settings`` (when given)."""
-        try:
-            head = read_header(arrays["header"])
-        except KeyError:
-            raise StateMismatch("story state has no header") from None
-        if head.get("kind") != "stories" or head.get("version") != STATE_VERSION:
-            raise StateMismatch(
-                f"story state version {head.get('version')!r} (this storyline reads {STATE_VERSION})"
-            )
-        stored = dict(head["settings"])
-        if settings is not None and stored != settings:
-            changed = sorted(k for k in set(stored) | set(settings) if stored.get(k) != settings.get(k))
-            raise StateMismatch(f"story state was built with other settings ({', '.join(changed)})")
-        try:
-            return cls._filled(cls(**stored), head, arrays)
-        except (KeyError, ValueError, TypeError) as exc:
-            raise StateMismatch(f"story state is incomplete: {exc!r}") from exc
-
-    @staticmethod
-    def _filled(c: StoryClusterer, head: dict[str, Any], arrays: Arrays) -> StoryClusterer:
-        c._n_docs = int(head["n_docs"])
-        c.candidates_examined = int(head["candidates_examined"])
-        dim = int(head["embedding_dim"])
-        if dim:
-            c._planes = c._draw_planes(dim)
-        c._df = dict(zip(items(arrays["df_terms"]), items(arrays["df_counts"]), strict=True))
-        c._docs = dict(unpack_vectors("doc", arrays))
-        c._emb = {a: arrays["emb_vectors"][i].copy() for i, a in enumerate(items(arrays["emb_ids"]))}
-        c._norms = {
-            k: (v, n, x)
-            for k, v, n, x in zip(
-                items(arrays["norm_keys"]),
-                items(arrays["norm_versions"]),
-                items(arrays["norm_docs"]),
-                items(arrays["norm_values"]),
-                strict=True,
-            )
-        }
-        c._postings = unpack_postings("post", arrays, key_kind="int")
-        c._doc_postings = unpack_postings("dpost", arrays, key_kind="int")
-        c._actor_postings = unpack_postings("apost", arrays, key_kind="str")
-        c._lsh_postings = unpack_postings("lpost", arrays, key_kind="pair")
-        c._merged_into = dict(zip(items(arrays["merged_from"]), items(arrays["merged_into"]), strict=True))
-        members = items(arrays["story_members"])
-        actors = items(arrays["story_actors"])
-        actor_n = items(arrays["story_actor_n"])
-        emb_sums = {s: arrays["emb_sums"][i].copy() for i, s in enumerate(items(arrays["emb_sum_ids"]))}
-        centroids = unpack_vectors("cen", arrays)
-        pos = apos = 0
-        rows = zip(
-            items(arrays["story_ids"]),
-            items(arrays["story_seq"]),
-            items(arrays["story_first"]),
-            items(arrays["story_last"]),
-            items(arrays["story_emb_n"]),
-            items(arrays["story_member_counts"]),
-            items(arrays["story_actor_counts"]),
-            centroids,
-            strict=True,
-        )
-        for sid, seq, first, last, emb_n, n_members, n_actors, (_, centroid) in rows:
-            story = _Story(
-                sid=sid,
-                members=members[pos : pos + n_members],
-                centroid=centroid,
-                actors=dict(
-                    zip(actors[apos : apos + n_actors], actor_n[apos : apos + n_actors], strict=True)
-                ),
-                first=None if first < 0 else date.fromordinal(first),
-                last=None if last < 0 else date.fromordinal(last),
-                seq=seq,
-                emb_sum=emb_sums.get(sid),
-                emb_n=emb_n,
-            )
-            pos += n_members
-            apos += n_actors
-            c._stories[sid] = story
-            for aid in story.members:
-                c._story_of[aid] = sid
-        for aid, sid, score, cos, share, gap, new, emb in zip(
-            items(arrays["match_ids"]),
-            items(arrays["match_story"]),
-            items(arrays["match_score"]),
-            items(arrays["match_cosine"]),
-            items(arrays["match_share"]),
-            items(arrays["match_gap"]),
-            items(arrays["match_new"]),
-            items(arrays["match_emb"]),
-            strict=True,
-        ):
-            c._matches[aid] = StoryMatch(
-                story_id=sid,
-                score=score,
-                cosine=cos,
-                actor_share=share,
-                gap_days=None if gap < 0 else gap,
-                new=bool(new),
-                embedding_cosine=None if math.isnan(emb) else emb,
-            )
-        return c
+        return read_state(cls, arrays, settings=settings)
