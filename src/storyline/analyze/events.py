@@ -52,6 +52,7 @@ from .events_dates import (
     Attached,
     DateSource,
     attach_dates,
+    clause_verb,
     directed_value,
     event_date,
     shift_value,
@@ -346,17 +347,6 @@ def _light_verb(ctx: _Ctx, tok: Token) -> Token | None:
     return None
 
 
-def _clause_verb(tok: Token) -> Token | None:
-    cur = tok
-    for _ in range(10):
-        if cur.pos_ in ("VERB", "AUX"):
-            return cur
-        if cur.head.i == cur.i:
-            return None
-        cur = cur.head
-    return None
-
-
 # ---------------------------------------------------------------- tense and modality
 def _aux_of(tok: Token) -> list[str]:
     return [c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")]
@@ -533,7 +523,7 @@ def _event(
     ctx: _Ctx, tok: Token, typ: str, att: Attached | None, published: date | None, *, oracle: bool = False
 ) -> EventMention | None:
     light = _light_verb(ctx, tok)
-    verb = tok if tok.pos_ == "VERB" else (light or _clause_verb(tok))
+    verb = tok if tok.pos_ == "VERB" else (light or clause_verb(tok))
     heads: list[tuple[Token, str]] = []
     if tok.pos_ == "VERB":
         for c in tok.children:

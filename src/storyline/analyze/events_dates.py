@@ -45,6 +45,7 @@ __all__ = [
     "EventDate",
     "attach_dates",
     "calendar_value",
+    "clause_verb",
     "datable",
     "directed_value",
     "event_date",
@@ -140,7 +141,8 @@ class Attached:
     offset_days: int = 0  # the event is this many days after the expression ("on the eve of X": 1)
 
 
-def _clause_verb(tok: Token) -> Token | None:
+def clause_verb(tok: Token) -> Token | None:
+    """The verb (or auxiliary) heading the clause ``tok`` is in: ``tok`` or its nearest such head."""
     cur = tok
     for _ in range(10):
         if cur.pos_ in ("VERB", "AUX"):
@@ -192,7 +194,7 @@ def attach_dates(
     def add(i: int, expr: TimeExpr, how: str, cost: int, offset: int = 0) -> None:
         found.setdefault(i, []).append(Attached(expr=expr, how=how, cost=cost, offset_days=offset))
 
-    clause_of = {i: _clause_verb(t) for i, t in triggers.items()}
+    clause_of = {i: clause_verb(t) for i, t in triggers.items()}
     for expr in timexes:
         if not datable(expr):
             continue
