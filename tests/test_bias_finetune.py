@@ -66,6 +66,44 @@ def test_save_and_read_round_trip_in_fp16(tmp_path: Path) -> None:
     assert sorted(model.members[0].weights()) == sorted(weights)
 
 
+def test_threshold_is_optional_and_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "m.npz"
+    blend = {"bias": {**BLEND["bias"], "threshold": -0.25}, "opinion": BLEND["opinion"]}
+    ft.save_model(path, members=[_weights()], config=ft.AdapterConfig(rank=2), blend=blend, meta={})
+    assert ft.read_model_file(path).blend == blend
+    bad = {"bias": {**BLEND["bias"], "threshold": "low"}, "opinion": BLEND["opinion"]}
+    ft.save_model(path, members=[_weights()], config=ft.AdapterConfig(rank=2), blend=bad, meta={})
+    with pytest.raises(ConfigError) as err:
+        ft.read_model_file(path)
+    assert err.value.message.startswith(
+        f"{path} (config/members/blend): missing or bad field could not convert"
+    )
+
+
+def _train_script() -> object:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "train_bias_finetune", Path(__file__).resolve().parents[1] / "scripts/train_bias_finetune.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_best_threshold_maximizes_macro_f1_nearest_zero_on_ties() -> None:
+    script = _train_script()
+    y = np.array([0, 0, 0, 1, 1, 1], dtype=np.float32)
+    # at 0 one negative (0.3) is called positive (z - t >= 0); any t in (0.3, 0.6] separates the classes
+    z = np.array([-1.0, -0.5, 0.3, 0.6, 1.2, 2.0])
+    assert script.best_threshold(y, z) == 0.35  # type: ignore[attr-defined]
+    # already separated at 0: no shift
+    assert script.best_threshold(y, z - 0.45) == 0.0  # type: ignore[attr-defined]
+    plain, tuned = script.threshold_cv(np.tile(y, 10), np.tile(z, 10)[:, None])  # type: ignore[attr-defined]
+    assert 0.0 < plain <= 1.0 and 0.0 < tuned <= 1.0
+
+
 def _broken(tmp_path: Path, **arrays: np.ndarray) -> Path:
     path = tmp_path / "broken.npz"
     np.savez(path, **arrays)  # type: ignore[arg-type]
@@ -139,6 +177,27 @@ def test_packaged_model_file() -> None:
     assert MODEL.stat().st_size < 3_000_000
 
 
+@needs_model
+def test_packaged_model_records_how_it_was_made() -> None:
+    """Members trained on the fitting part (85 % of the train rows) with the epochs validation chose;
+    the blend fitted on the validation rows' held-out logits; no threshold (held-out folds of the
+    validation rows preferred 0); dev scored once. (Members retrained on all rows reused a blend
+    fitted for other members' logits, with nothing held out to check it, and were not packaged.)"""
+    model = ft.read_model_file(MODEL)
+    meta = model.meta
+    assert [(m["seed"], m["best_epoch"]) for m in meta["members"]] == [(13, 3), (29, 2)]
+    assert (meta["fit_rows"], meta["val_rows"]) == (1997, 353)
+    assert model.blend == {
+        "bias": {"finetuned": 0.531, "classical": 0.41, "bias": 0.327},
+        "opinion": {"finetuned": 0.6716, "classical": 0.4439, "bias": 0.2932},
+    }
+    val = meta["val"]
+    assert (val["bias_macro_f1"], val["opinion_macro_f1"]) == (0.8187, 0.8608)
+    assert (val["bias_cv_macro_f1_threshold_0"], val["bias_cv_macro_f1_threshold_fitted"]) == (0.8144, 0.8048)
+    assert meta["dev"] == {"bias_macro_f1": 0.7773, "opinion_macro_f1": 0.8131}
+    assert meta["dev_finetuned_only"] == {"bias_macro_f1": 0.7555, "opinion_macro_f1": 0.7921}
+
+
 def test_sentence_scorer_falls_back_without_the_extra(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -174,7 +233,8 @@ SENTENCES = [
 ]
 
 
-# measured once with the packaged model file (two members, blended with the classical model)
+# measured once with the packaged model file (two members trained on all train rows, blended with the
+# classical model by the blend chosen on the validation rows)
 PROBS = [0.8975, 0.9835, 0.0698, 0.0343]  # bias, opinion of each sentence
 
 
@@ -239,3 +299,24 @@ def test_zero_adapters_pool_like_the_sentence_embeddings(tmp_path: Path) -> None
         assert scale > 0
         assert row[1] == pytest.approx(scale * vec[1], rel=1e-4)
     assert model.without_blend().name == "finetuned-only"
+
+
+@needs_extra
+def test_threshold_shifts_the_blended_logit(tmp_path: Path) -> None:
+    from storyline.analyze.framing import load_bias_model
+
+    weights = _weights()
+    config = ft.AdapterConfig(rank=2, alpha=2.0)
+    plain_path, shifted_path = tmp_path / "plain.npz", tmp_path / "shifted.npz"
+    shifted = {
+        "bias": {**BLEND["bias"], "threshold": 0.75},
+        "opinion": {**BLEND["opinion"], "threshold": -0.5},
+    }
+    ft.save_model(plain_path, members=[weights], config=config, blend=BLEND, meta={})
+    ft.save_model(shifted_path, members=[weights], config=config, blend=shifted, meta={})
+    classical = load_bias_model()
+    plain = ft.FinetunedBiasModel(plain_path, classical=classical).scores_many(SENTENCES)
+    moved = ft.FinetunedBiasModel(shifted_path, classical=classical).scores_many(SENTENCES)
+    for a, b in zip(plain, moved, strict=True):
+        assert ft.logit(b["bias"]) == pytest.approx(ft.logit(a["bias"]) - 0.75, abs=1e-6)
+        assert ft.logit(b["opinion"]) == pytest.approx(ft.logit(a["opinion"]) + 0.5, abs=1e-6)

