@@ -112,7 +112,11 @@ StatementKind = Literal["direct", "indirect", "mixed"]
 Offsets = tuple[int, int]
 _LEARNED_CONTENT = frozenset({"clause", "inf", "object"})
 _LEARNED_PREPS = frozenset({"of", "for", "about", "on", "over", "against", "to"})
-_INSTITUTION_THRESHOLD = 0.7  # the learned model's bar for a verb whose subject is not a person
+# the learned model's bar for a verb whose subject is not a person (0.6: best content F1 on a PolNeAR train
+# sample among 0.5/0.6/0.7)
+_INSTITUTION_THRESHOLD = 0.6
+# nouns whose "in …" reports a finding: "In a CBS News poll, Cruz had a 10-point lead"
+_POLL_NOUNS = frozenset({"poll", "survey", "average", "ranking", "rankings"})
 # a quoted transcript turn: a paragraph opening with a quotation mark and a speaker label in capitals
 _QUOTED_TURN = re.compile(
     r"^[ \t]*[\"“]([A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,2}):[ \t]+(?=\S)", re.MULTILINE
@@ -216,6 +220,11 @@ class _Analyzer:
             low = tok.lower_
             if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 cue = self._according(tok)
+                if cue:
+                    out.append(cue)
+                continue
+            if low == "in" and tok.dep_ == "prep":
+                cue = self._in_poll(tok)
                 if cue:
                     out.append(cue)
                 continue
@@ -833,6 +842,40 @@ class _Analyzer:
             content=content,
             sent=self.sent_of(tok.i),
             direct_ok=True,
+            wraps=True,
+        )
+
+    def _in_poll(self, tok: Token) -> _Cue | None:
+        """ "In a CBS News poll last month, Mr. Cruz had a 10-point lead", "Clinton fell 3 points in the
+        latest CNN poll": the poll reports the clause the preposition opens or closes; the cue is "in", the
+        source the poll. A preposition inside the clause, or a clause of under three words, makes none."""
+        doc = self.doc
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if pobj is None or pobj.lemma_.lower() not in _POLL_NOUNS:
+            return None
+        head = tok.head
+        if head.pos_ not in ("VERB", "AUX"):
+            return None
+        speaker = _trim(doc, *_subtree_range(pobj))
+        p_start, p_end = tok.i, tok.right_edge.i + 1
+        h_start, h_end = _subtree_range(head)
+        if p_start <= h_start + 1:
+            content = _trim(doc, p_end, h_end)
+        elif p_end >= h_end - 1:
+            content = _trim(doc, h_start, p_start)
+        else:
+            return None
+        content = _cut_trailing_clause(doc, content)
+        if sum(1 for t in doc[content[0] : content[1]] if t.is_alpha) < 3:
+            return None
+        return _Cue(
+            token=tok.i,
+            cue=(tok.i, tok.i + 1),
+            lemma="in",
+            speaker=speaker,
+            content=content,
+            sent=self.sent_of(tok.i),
+            direct_ok=False,
             wraps=True,
         )
 
