@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +18,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pg  # noqa: E402  (tests/pg.py: the throwaway PostgreSQL server)
 
 BACKENDS = ["sqlite", "postgresql"]
+
+# The run's caches (parsed gazetteers, sentence embeddings) live in a directory of its own, removed
+# at exit, not in the user's ~/.cache/storyline (test gazetteers would leave a file each there).
+if "STORYLINE_CACHE_DIR" not in os.environ:
+    _cache = tempfile.mkdtemp(prefix="storyline-test-cache-")
+    os.environ["STORYLINE_CACHE_DIR"] = _cache
+    atexit.register(shutil.rmtree, _cache, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
