@@ -128,11 +128,13 @@ class PositionLedger:
         published: date | None,
         outlet: str | None,
         holder_fix: HolderFix | None = None,
+        only: str | None = None,
     ) -> list[Entry]:
         """File one article's positions (replacing what that article filed before); the new entries.
 
         ``holder_fix`` gives the holder a person set for a position (its speaker corrected), which
-        wins over ``actor_of``; the entry then carries the correction's marker."""
+        wins over ``actor_of``; the entry then carries the correction's marker. ``only``: file just
+        the positions this actor holds (the others are neither filed nor counted unresolved)."""
         self.remove(article_id)
         added: list[Entry] = []
         for p in positions:
@@ -141,6 +143,8 @@ class PositionLedger:
                 actor: str | None = fixed[0]
             else:
                 actor = actor_of(*p.holder) if p.holder is not None else None
+            if only is not None and actor != only:
+                continue
             if actor is None:
                 self.unresolved += 1
                 continue

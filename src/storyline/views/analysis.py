@@ -444,22 +444,14 @@ def position_ledger(
         def holder_fix(p: Any, a: Article = article, an: Analysis = analysis) -> Any:
             return corrections.position_holder(a.id, an, p) if corrections else None
 
-        def holder_of(p: Any) -> str | None:
-            fixed = holder_fix(p)
-            if fixed is not None:
-                return fixed[0]  # type: ignore[no-any-return]
-            return actor_of(*p.holder) if p.holder is not None else None
-
-        positions = analysis.positions
-        if holder is not None:
-            positions = tuple(p for p in positions if holder_of(p) == holder)
         ledger.add(
             article_id,
-            positions,
+            analysis.positions,
             actor_of=actor_of,
             published=article_date(article),
             outlet=article.outlet,
             holder_fix=holder_fix,
+            only=holder,
         )
     return ledger
 
