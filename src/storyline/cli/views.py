@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -116,13 +116,13 @@ def positions(
             "actor": a,
             "actor_name": names.get(a, a),
             "issue": i,
-            "entries": [_entry_json(e) for e in ledger.history(a, i)],
+            "entries": [e.to_json() for e in ledger.history(a, i)],
             "flags": [
                 {
                     "kind": f.kind,
                     "note": f.note,
-                    "before": _entry_json(f.before),
-                    "after": _entry_json(f.after),
+                    "before": f.before.to_json(),
+                    "after": f.after.to_json(),
                 }
                 for f in ledger.flags(a, i)
             ],
@@ -157,19 +157,6 @@ def positions(
             )
         for f in h["flags"]:
             out.print(f"[yellow]{f['kind']}[/yellow]: {escape(f['note'])}")
-
-
-def _entry_json(e: Any) -> dict[str, Any]:
-    return {
-        "date": e.published.isoformat() if e.published else None,
-        "stance": e.stance,
-        "content": e.content,
-        "outlet": e.outlet,
-        "article": e.article_id,
-        "start": e.start,
-        "end": e.end,
-        "holder_text": e.holder_text,
-    } | ({"corrected": e.corrected} if e.corrected else {})
 
 
 @app.command()

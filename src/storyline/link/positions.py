@@ -74,6 +74,19 @@ class Entry:
     def citation(self) -> tuple[str, int, int]:
         return (self.article_id, self.start, self.end)
 
+    def to_json(self) -> dict[str, Any]:
+        """The entry as the CLI and the REST API give it (``corrected`` only when a person did)."""
+        return {
+            "date": self.published.isoformat() if self.published else None,
+            "stance": self.stance,
+            "content": self.content,
+            "outlet": self.outlet,
+            "article": self.article_id,
+            "start": self.start,
+            "end": self.end,
+            "holder_text": self.holder_text,
+        } | ({"corrected": self.corrected} if self.corrected else {})
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Flag:

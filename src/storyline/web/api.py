@@ -300,19 +300,6 @@ def list_statements(
 # -- positions ----------------------------------------------------------------------------------
 
 
-def _entry(e: Any) -> dict[str, Any]:
-    return {
-        "date": e.published.isoformat() if e.published else None,
-        "stance": e.stance,
-        "content": e.content,
-        "outlet": e.outlet,
-        "article": e.article_id,
-        "start": e.start,
-        "end": e.end,
-        "holder_text": e.holder_text,
-    } | ({"corrected": e.corrected} if e.corrected else {})
-
-
 def _names(service: CorpusService) -> dict[str, str]:
     def compute() -> dict[str, str]:
         return {a.id: a.name for a in service.corpus.actor_index().actors.values()}
@@ -340,7 +327,7 @@ def _position_cells(service: CorpusService, scope: Filters) -> list[dict[str, An
                     "issue": issue,
                     "entries": len(entries),
                     "stances": stances,
-                    "latest": _entry(entries[-1]),
+                    "latest": entries[-1].to_json(),
                     "flags": len(ledger.flags(actor_id, issue)),
                 }
             )
@@ -390,7 +377,7 @@ def position_history(
         if not entries:
             raise NotFound(f"no positions of {actor!r} on issue {issue!r}")
         flags = [
-            {"kind": f.kind, "note": f.note, "before": _entry(f.before), "after": _entry(f.after)}
+            {"kind": f.kind, "note": f.note, "before": f.before.to_json(), "after": f.after.to_json()}
             for f in ledger.flags(actor_id, issue)
         ]
         return {
@@ -398,7 +385,7 @@ def position_history(
             "actor": actor_id,
             "actor_name": _names(service).get(actor_id, actor_id),
             "issue": issue,
-            "entries": [_entry(e) for e in entries],
+            "entries": [e.to_json() for e in entries],
             "flags": flags,
         }
 
