@@ -187,6 +187,22 @@ def test_what_of_units(nlp, text, surface, what):  # type: ignore[no-untyped-def
     assert _one(nlp, text, surface).what == what
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "what"),
+    [
+        ("Trade between the two blocs reached 110 billion euros last year.", "110 billion euros", "Trade"),
+        ("Brazil offered to raise its quota for cheese by 30,000 tonnes.", "30,000 tonnes", "its quota"),
+        ("Inflation rose 5 percent in March.", "5 percent", "Inflation"),
+        ("Exports fell to 2.3 million tonnes.", "2.3 million tonnes", "Exports"),
+        ("The deal would cut tariffs, saving companies roughly 4 billion euros a year.",
+         "roughly 4 billion euros", None),
+        ("It reached 3 billion dollars.", "3 billion dollars", None),
+    ],
+)  # fmt: skip
+def test_what_an_amount_measures_from_its_clause(nlp, text, surface, what):  # type: ignore[no-untyped-def]
+    assert _one(nlp, text, surface).what == what
+
+
 def test_title_case_headline(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Russia Fires 273 Drones at Ukraine in Largest Attack of the War\n\nKyiv said it downed most."
     assert [(f.text, f.value, f.unit) for f in _figures(nlp, text)] == [("273 Drones", 273, "drones")]

@@ -849,6 +849,8 @@ def _finish(text: str, c: _Cand, idx: _DocIndex, units: Units) -> Figure | None:
         of_head = _of_noun(idx, text, end, "of|in|worth\\s+of" if kind == "money" else "of")
         if of_head is not None:
             what = _what(of_head, end)[0]
+    if what is None and head is None and unit is not None and kind in _CLAUSE_KINDS:
+        what = _clause_what(idx, c)
     # one, a: not a figure unless it carries a unit or a multiplier
     if c.value == 1 and kind in ("quantity", "source_count", "duration") and not c.has_multiplier:
         if head is not None or unit is None or kind == "duration":
@@ -920,6 +922,43 @@ def _of_noun(idx: _DocIndex, text: str, pos: int, preps: str = "of") -> Token | 
         if tok.pos_ not in ("DET", "ADJ", "NUM", "ADV") or tok.i + 1 >= len(tok.doc):
             return None
         tok = tok.doc[tok.i + 1]
+    return None
+
+
+_CLAUSE_KINDS = frozenset({"money", "percent", "area", "quantity"})
+# verbs that say what level something stands at: their subject is what the figure measures
+_LEVEL_VERBS = frozenset(
+    "be reach total stand rise fall climb grow drop hit top exceed amount increase decrease decline "
+    "jump surge soar plunge slump double triple fetch near approach".split()
+)
+
+
+def _clause_what(idx: _DocIndex, c: _Cand) -> str | None:
+    """What a figure that is only an amount ("110 billion euros", "30,000 tonnes") measures, read from
+    its clause: the subject of a verb of level ("trade … reached 110 billion euros" → trade), the thing
+    a change by that amount applies to ("raise its quota by 30,000 tonnes" → its quota). None when the
+    clause says nothing usable ("saving companies 4 billion euros", a pronoun subject, no verb)."""
+    tok = idx.token(c.end - 1)
+    if tok is None:
+        return None
+    while tok.head.i != tok.i and c.start <= tok.head.idx < c.end:
+        tok = tok.head
+    prep = None
+    if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent", "dative"):
+        prep, verb = tok.head.lower_, tok.head.head
+    elif tok.dep_ in ("dobj", "attr", "oprd", "npadvmod", "nsubjpass"):
+        verb = tok.head
+    else:
+        return None
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    if prep == "by":
+        deps: tuple[str, ...] = ("dobj", "nsubjpass")
+    else:
+        deps = ("nsubj", "nsubjpass") if verb.lemma_ in _LEVEL_VERBS else ()
+    for child in verb.children:
+        if child.dep_ in deps and child.i != tok.i and _is_noun(child):
+            return _what(child, child.sent.start_char)[0]
     return None
 
 

@@ -67,7 +67,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "statements": "3",
     "positions": "1",
     "events": "2",
-    "figures": "1",
+    "figures": "2",
     "framing": "2",
 }
 DATA_FILES = (

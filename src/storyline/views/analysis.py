@@ -552,6 +552,7 @@ def _figure_key(unit: str | None, what: str | None) -> tuple[str, str]:
     return (unit or "", head)
 
 
+_AMOUNT_KINDS = frozenset({"money", "percent", "area"})
 _FIGURE_STOP = frozenset("the a an its their his her more other another some".split())
 _FIGURE_BREAK = frozenset("of in at to for from by on with that who which than as".split())
 
@@ -584,7 +585,7 @@ def figure_groups(
     when only one article reports it. A figure a person corrected (what it counts, its unit or
     value) is grouped by the correction and carries ``"corrected"``, as does its group.
     """
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for article_id, analysis in analyses.items():
         article = articles[article_id]
         for f in analysis.figures:
@@ -593,7 +594,11 @@ def figure_groups(
                 f, fixed = corrections.figure(article_id, f)
             if f.kind in ("ordinal", "source_count"):
                 continue
-            groups[_figure_key(f.unit, f.what)].append(
+            unit, head = _figure_key(f.unit, f.what)
+            # an amount that does not say what it measures ("4 billion euros") is compared only
+            # with the same amount: two unrelated sums of money are not a conflict
+            unknown = f"{f.value}:{f.value_high}" if f.what is None and f.kind in _AMOUNT_KINDS else ""
+            groups[(unit, head, unknown)].append(
                 {
                     "article": article_id,
                     "outlet": article.outlet,
@@ -612,7 +617,7 @@ def figure_groups(
                 }
             )
     rows: list[dict[str, Any]] = []
-    for (unit, head), items in groups.items():
+    for (unit, head, _), items in groups.items():
         if not head:
             continue
         items.sort(key=lambda r: (r["date"] or "", r["article"], r["start"]))

@@ -1,0 +1,71 @@
+"""Figures grouped across outlets (``corpus.figures()``): the same count of the same thing agrees,
+different counts of it conflict, and amounts that do not say what they measure are never set against
+each other."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+import storyline
+
+# Articles written for these tests (not the bundled samples).
+ARTICLES = [
+    {
+        "text": "Trade between the two blocs reached 110 billion euros last year. About 4,500 tractors "
+        "joined the protest, the union said. The deal would cut tariffs, saving companies roughly "
+        "4 billion euros a year.",
+        "title": "Trade talks",
+        "outlet": "Daily One",
+        "published": "2025-11-12",
+    },
+    {
+        "text": "Police said 3,200 tractors joined the protest. The deal would cut tariffs, saving "
+        "companies 4 billion euros a year. Officials hope to sign it soon.",
+        "title": "Farmers protest",
+        "outlet": "Second Post",
+        "published": "2025-11-12",
+    },
+    {
+        "text": "The fund was given 60 billion euros. Officials expect more to come.",
+        "title": "A fund",
+        "outlet": "Third Wire",
+        "published": "2025-11-13",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def groups(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], dict[str, Any]]:
+    root = tmp_path_factory.mktemp("figure-groups")
+    path = root / "articles.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
+    with storyline.open(root / "s.db") as corpus:
+        corpus.add([path])
+        assert corpus.analyze().analyzed == 3
+        rows = corpus.figures()
+    return {(g["what"], g["status"]): g for g in rows}
+
+
+def test_different_counts_of_the_same_thing_conflict(groups: dict[tuple[str, str], Any]) -> None:
+    group = groups[("tractor", "conflict")]
+    assert sorted((r["outlet"], r["text"]) for r in group["reports"]) == [
+        ("Daily One", "About 4,500 tractors"),
+        ("Second Post", "3,200 tractors"),
+    ]
+
+
+def test_amounts_without_what_they_measure_only_agree_with_the_same_amount(
+    groups: dict[tuple[str, str], Any],
+) -> None:
+    # "110 billion euros" measures trade; the two "4 billion euros" say nothing of what they are,
+    # so they are grouped only with each other, and "60 billion euros" stays alone: no conflict
+    assert [r["text"] for r in groups[("trade", "single")]["reports"]] == ["110 billion euros"]
+    assert sorted((r["outlet"], r["text"]) for r in groups[("eur", "agree")]["reports"]) == [
+        ("Daily One", "roughly 4 billion euros"),
+        ("Second Post", "4 billion euros"),
+    ]
+    assert [r["text"] for r in groups[("eur", "single")]["reports"]] == ["60 billion euros"]
+    assert not [key for key in groups if key[1] == "conflict" and key[0] != "tractor"]
