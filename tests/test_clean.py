@@ -734,3 +734,28 @@ def test_find_title_headlines_ending_in_punctuation(first: str, confidence: floa
 def test_find_title_leads_are_not_headlines(first: str) -> None:
     body = "It said so." if first.startswith("Security") else _BODY
     assert find_title(first + "\n\n" + body + "\n") is None
+
+
+@pytest.mark.parametrize(
+    ("credit", "author"),
+    [
+        ("Reporting by Ana Costa; Editing by Paul Meyer", "Ana Costa"),
+        ("Reporting by Ana Costa in Brasilia and Lisa Berg in Brussels; Editing by Paul Meyer",
+         "Ana Costa, Lisa Berg"),
+        ("(Reporting by Ana Costa, Writing by Tom Hale; Editing by Paul Meyer)", "Ana Costa, Tom Hale"),
+        ("Additional reporting by Ana Costa; Editing by Paul Meyer", None),
+        ("Editing by Paul Meyer", None),
+        ("Reporting by Reuters staff; Editing by Paul Meyer", None),
+    ],
+)  # fmt: skip
+def test_reporters_of_a_wire_credit_are_the_authors(credit: str, author: str | None) -> None:
+    text = f"Talks end without a deal\n\nThe talks ended on Tuesday without a deal, police said.\n\n{credit}"
+    result = clean_text(text)
+    assert _reasons(result) == [("credits", credit)]
+    assert result.harvested.get("author") == author
+
+
+def test_a_byline_outranks_the_credit_line() -> None:
+    result = clean_text(REUTERS.replace("By Guy Faulconbridge and Mark Trevelyan\n\n", ""))
+    assert result.harvested.get("author") == "Guy Faulconbridge"
+    assert clean_text(REUTERS).harvested.get("author") == "Guy Faulconbridge, Mark Trevelyan"

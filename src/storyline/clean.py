@@ -339,8 +339,39 @@ def _classify_line(line: _Line, lex: FurnitureLexicon, harvest: _Harvest) -> str
         if words <= rule.max_words and (rule.strong or not line.prose) and rule.regex.fullmatch(text):
             if rule.reason == "credits" and re.search(r"\binputs?\b", text, re.I):
                 _harvest_wire(harvest, lex, text, 0.6)  # "(With inputs from PTI)"
+            elif rule.reason == "credits" and (names := _reporters(text)):
+                # "Reporting by Ana Costa in Brasilia; Editing by Paul Meyer": the reporters wrote it
+                harvest.put(
+                    "author", MetaValue(value=names, provenance="text", confidence=0.7, evidence=text)
+                )
             return rule.reason
     return None
+
+
+_CREDIT_ROLE = (
+    r"(?:additional\s+)?(?:reporting|reported|writing|written|editing|edited|compiled|graphics|photos?)\s+by"
+)
+_REPORTERS = re.compile(
+    rf"(?<![\w\s])\s*(?:reporting|reported|writing|written)\s+by\s+"
+    rf"(?P<names>.+?)(?=\s*[;)\]]|,\s*{_CREDIT_ROLE}|$)",
+    re.I,
+)
+_IN_PLACE = re.compile(r"\s+(?:in|from)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*")
+
+
+def _reporters(text: str) -> str | None:
+    """The reporters of a wire credit line, "Ana Costa, Tom Hale", from "(Reporting by Ana Costa in
+    Brasilia, Writing by Tom Hale; Editing by …)" — not its editors, not "additional reporting" helpers."""
+    names: list[str] = []
+    for m in _REPORTERS.finditer("." + text):
+        for part in re.split(r"\s*(?:,|\band\b|&)\s*", _IN_PLACE.sub("", m["names"])):
+            part = part.strip(" .")
+            if not part:
+                continue
+            if not is_person_name(part):
+                return None
+            names.append(part)
+    return ", ".join(names) or None
 
 
 _PLACE_PREFIX = re.compile(r"^[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,2}\s*[,:|–—-]\s*")
