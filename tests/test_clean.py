@@ -759,3 +759,22 @@ def test_a_byline_outranks_the_credit_line() -> None:
     result = clean_text(REUTERS.replace("By Guy Faulconbridge and Mark Trevelyan\n\n", ""))
     assert result.harvested.get("author") == "Guy Faulconbridge"
     assert clean_text(REUTERS).harvested.get("author") == "Guy Faulconbridge, Mark Trevelyan"
+
+
+@pytest.mark.parametrize(
+    ("last", "removed"),
+    [
+        ("Helen Vogt is a columnist on European affairs.", True),
+        ("Helen Vogt is a senior contributing editor at the paper.", True),
+        ("The author is a fellow at the Centre for Trade Policy.", True),
+        ("Paul Meyer is a columnist on European affairs.", False),  # not the byline's author
+        ("Helen Vogt is a member of the trade committee.", False),  # not a writing role
+    ],
+)
+def test_the_authors_closing_biography_is_furniture(last: str, removed: bool) -> None:
+    body = "Macron vowed to block the pact. The deal would help exporters across the bloc, its backers say."
+    text = f"Opinion: the pact Europe needs\n\nBy Helen Vogt\n\n{body}\n\n{last}"
+    result = clean_text(text)
+    assert result.harvested.get("author") == "Helen Vogt"
+    assert (("author-bio", last) in _reasons(result)) is removed
+    assert result.text.endswith(body) is removed

@@ -737,6 +737,7 @@ def _analyse(
                     ln.reason = "duplicate-headline"
                 seen = True
     _harvest_outlet(lines, lex, harvest)
+    _mark_author_bio(lines, harvest)
     # wire datelines opening the first paragraphs ("KYIV, May 18 (Reuters) -")
     checked = 0
     for ln in lines:
@@ -756,6 +757,29 @@ def _analyse(
             if checked >= 2:
                 break
     return lines, found
+
+
+_BIO_RE = re.compile(
+    r"(?P<name>(?:[A-Z][\w.'’-]+\s+){0,3}[A-Z][\w.'’-]+|The (?:author|writer))\s+(?:is|was)\s+(?:a|an|the)\s+"
+    r"(?:[\w'’-]+\s+){0,5}?(?:columnist|writer|author|contributor|contributing editor|editor|correspondent|"
+    r"journalist|commentator|fellow|professor|lecturer|analyst|researcher|reporter)\b[^\n]{0,200}"
+)
+
+
+def _mark_author_bio(lines: list[_Line], harvest: _Harvest) -> None:
+    """The writer's one-line biography closing a piece ("Helen Vogt is a columnist on European affairs.",
+    "The author is a senior fellow at …"): page furniture when it is the last line of the body and
+    names the byline's author or "the author"/"the writer"."""
+    last = next((ln for ln in reversed(lines) if ln.reason is None), None)
+    if last is None or last.words > 45:
+        return
+    m = _BIO_RE.fullmatch(last.text.strip())
+    if m is None:
+        return
+    author = harvest.values.get("author")
+    name = m["name"]
+    if name.startswith("The ") or (author is not None and name in str(author.value).split(", ")):
+        last.reason = "author-bio"
 
 
 # --- one pass and the fixpoint -------------------------------------------------------------------
