@@ -416,6 +416,23 @@ def test_title_without_date_keeps_the_role(nlp, gaz) -> None:  # type: ignore[no
     ]
 
 
+def test_undated_title_resolves_to_the_named_holder(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    # no date says who held the role; Trump held it, Biden too, but only Trump is named before it
+    text = "Donald Trump spoke first. The US president said talks would go on. Zelensky agreed."
+    ms = mentions(nlp, text, gaz, None)
+    assert [(m.text, m.kind, m.entity_hint) for m in ms] == [
+        ("Donald Trump", "name", "donald-trump"),
+        ("US president", "title", "donald-trump"),
+        ("Zelensky", "name", "volodymyr-zelensky"),
+    ]
+    # named only after the title, or two holders named: the role stays unresolved
+    later = "The US president said talks would go on. Donald Trump spoke later."
+    both = "Joe Biden and Donald Trump spoke. The US president said talks would go on."
+    for text in (later, both):
+        title = [m for m in mentions(nlp, text, gaz, None) if m.kind == "title"]
+        assert [(m.text, m.entity_hint) for m in title] == [("US president", None)]
+
+
 def test_title_before_a_name_is_one_mention(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
     text = "Estonian Foreign Minister Margus Tsahkna and presidential adviser Yuri Ushakov spoke."
     ms = mentions(nlp, text, gaz, date(2025, 12, 3))

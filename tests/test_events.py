@@ -659,3 +659,33 @@ def test_shared_and_narrative_dates_resolve_later(nlp, gazetteer) -> None:  # ty
     assert dated[("call", 93)] == ("2025-05-19", "event")
     assert dated[("struck", text.index("struck"))] == ("2025-05-17", "narrative")
     assert later == tuple(_events(nlp, gazetteer, text, SUN))
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "typ", "participants", "value", "planned"),
+    [
+        ("EU and Mercosur negotiators ended two days of talks in Brasilia on Tuesday.",
+         "talks", "meeting", ["EU", "Mercosur"], "2025-12-02", False),
+        ("A fourth round is planned for December 10 in Montevideo.",
+         "round", "meeting", [], "2025-12-10", True),
+        ("About 4,500 tractors took part in Monday's protests.",
+         "protests", "protest", [], "2025-12-01", False),
+    ],
+)  # fmt: skip
+def test_rounds_protests_and_talks_under_a_measure(  # type: ignore[no-untyped-def]
+    nlp, gazetteer, text, trigger, typ, participants, value, planned
+) -> None:
+    ev = _one(_events(nlp, gazetteer, text, WED), trigger)
+    assert (ev.type, [text[s:e] for s, e, _ in ev.participants], ev.date_value, ev.planned) == (
+        typ,
+        participants,
+        value,
+        planned,
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["A new round of shelling hit the city.", "The round ended the match.", "They made a round trip."]
+)
+def test_a_round_is_talks_only_when_counted_alone(nlp, gazetteer, text) -> None:  # type: ignore[no-untyped-def]
+    assert [e.type for e in _events(nlp, gazetteer, text, WED) if e.text == "round"] == []

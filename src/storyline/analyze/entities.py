@@ -573,6 +573,12 @@ def _find_titles(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
         holder = None
         if ctx.gz is not None and ctx.published is not None and not not_current and (actor or mods):
             holder = ctx.gz.holder(phrase, ctx.published)
+        elif ctx.gz is not None and not not_current and (actor or mods):
+            # no date to say who held the role: the one holder of it, ever, whom the article names
+            # ("Emmanuel Macron … the French president")
+            named = {c.hint for c in cands if c.hint and c.label == "PERSON" and c.start < mstart}
+            held = {e.id: e for e, _ in ctx.gz.role_holdings(phrase) if e.id in named}
+            holder = next(iter(held.values())) if len(held) == 1 else None
         name = _name_after(ctx, te, capitalized or bool(mods))
         if name is not None and _attach_role(ctx, cands, by_start, name, role, mstart, te, holder):
             continue

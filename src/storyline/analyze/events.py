@@ -337,6 +337,8 @@ def _light_verb(ctx: _Ctx, tok: Token) -> Token | None:
     cur = tok
     while cur.dep_ == "conj" and cur.head.i != cur.i:
         cur = cur.head
+    if cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.pos_ == "NOUN":
+        cur = cur.head.head  # "ended two days of talks", "began a new round of negotiations"
     head = cur.head
     if (
         cur.dep_ in ("dobj", "nsubjpass", "obj")
