@@ -96,7 +96,7 @@ def test_record_fields() -> None:
     lines = buf.getvalue().splitlines()
     assert len(lines) == 2
     record = json.loads(lines[0])
-    assert record["schema_version"] == SCHEMA_VERSION == "1.1"
+    assert record["schema_version"] == SCHEMA_VERSION == "1.2"
     for name in ("id", "source_key", "revision", "kind", "origin", "language"):
         assert record[name] == getattr(article, name)
     assert (record["outlet"], record["title"], record["url"], record["author"]) == (

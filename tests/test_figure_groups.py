@@ -29,6 +29,18 @@ ARTICLES = [
         "published": "2025-11-12",
     },
     {
+        "text": "Russia fired 273 drones at the city overnight, the air force said.",
+        "title": "Drone attack",
+        "outlet": "Daily One",
+        "published": "2025-11-14",
+    },
+    {
+        "text": "Air defences intercepted 88 drones overnight. Russia launched more than 270 drones in all.",
+        "title": "Air defence",
+        "outlet": "Second Post",
+        "published": "2025-11-14",
+    },
+    {
         "text": "The fund was given 60 billion euros. Officials expect more to come.",
         "title": "A fund",
         "outlet": "Third Wire",
@@ -44,7 +56,7 @@ def groups(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], di
     path.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
     with storyline.open(root / "s.db") as corpus:
         corpus.add([path])
-        assert corpus.analyze().analyzed == 3
+        assert corpus.analyze().analyzed == 5
         rows = corpus.figures()
     return {(g["what"], g["status"]): g for g in rows}
 
@@ -69,3 +81,16 @@ def test_amounts_without_what_they_measure_only_agree_with_the_same_amount(
     ]
     assert [r["text"] for r in groups[("eur", "single")]["reports"]] == ["60 billion euros"]
     assert not [key for key in groups if key[1] == "conflict" and key[0] != "tractor"]
+
+
+def test_counts_under_verbs_of_different_classes_are_not_set_against_each_other(
+    groups: dict[tuple[str, str], Any],
+) -> None:
+    # 273 fired (Daily One) agrees with "more than 270" launched (Second Post); the 88 intercepted
+    # are another count of drones, compared with neither
+    group = groups[("drone", "agree")]
+    assert sorted((r["outlet"], r["text"], r["predicate"]) for r in group["reports"]) == [
+        ("Daily One", "273 drones", "fire"),
+        ("Second Post", "88 drones", "intercept"),
+        ("Second Post", "more than 270 drones", "launch"),
+    ]

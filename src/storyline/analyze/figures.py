@@ -105,6 +105,7 @@ class Figure:
     kind: str = "quantity"  # one of FigureKind
     approx: str | None = None  # the marker as written, lower-cased: "nearly", "more than", "up to"
     number_span: tuple[int, int] = (0, 0)
+    predicate: str | None = None  # the verb the figure belongs to, lemma: "fire" (273 drones), "intercept"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -129,6 +130,7 @@ class Units:
     anaphoric_heads: frozenset[str]
     designator_words: frozenset[str]
     furniture_heads: frozenset[str]
+    predicate_classes: dict[str, str]
     core_re: re.Pattern[str]
     approx_re: re.Pattern[str]
     unit_re: re.Pattern[str]
@@ -189,6 +191,11 @@ def units_from_dict(data: dict[str, Any]) -> Units:
         anaphoric_heads=frozenset(str(v) for v in data["anaphoric_heads"]),
         designator_words=frozenset(str(v) for v in data.get("designator_words", ())),
         furniture_heads=frozenset(str(v) for v in data.get("furniture_heads", ())),
+        predicate_classes={
+            str(lemma): str(cls)
+            for cls, lemmas in (data.get("predicate_classes") or {}).items()
+            for lemma in lemmas
+        },
         core_re=re.compile(core, re.IGNORECASE),
         approx_re=re.compile(r"\b(" + _alt(data["approx_markers"]) + r")\s+$", re.IGNORECASE),
         unit_re=re.compile(r"(?:\s+|-)?(" + _alt(list(units)) + r")(?![\w²])", re.IGNORECASE),
@@ -874,7 +881,23 @@ def _finish(text: str, c: _Cand, idx: _DocIndex, units: Units) -> Figure | None:
         kind=kind,
         approx=c.approx,
         number_span=(c.num_start, c.num_end),
+        predicate=_predicate(idx, c),
     )
+
+
+def _predicate(idx: _DocIndex, c: _Cand) -> str | None:
+    """The verb the figure is an argument of, as a lemma ("Russia fired 273 drones" → fire; "intercepted
+    88 drones" → intercept), climbing at most four heads within the sentence; None without one."""
+    tok = idx.token(c.num_start)
+    for _ in range(4):
+        if tok is None:
+            return None
+        if tok.pos_ == "VERB":
+            return str(tok.lemma_).lower()
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
 
 
 _MONTHS = frozenset(

@@ -280,6 +280,7 @@ FIGURE_COLUMNS = (
     "what",
     "kind",
     "approx",
+    "predicate",
     *_span_columns("number", text=False),
     *CORRECTED,
 )
@@ -442,6 +443,7 @@ def dossier_tables(
                     f.get("what"),
                     f.get("kind"),
                     f.get("approx"),
+                    f.get("predicate"),
                     *_span_cells(a, f.get("number"), text=False),
                     *_corrected(f),
                 ]

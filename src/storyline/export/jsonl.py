@@ -18,7 +18,7 @@ from ..model import Article, MetaValue, Span
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def span_json(article: Article, start: int, end: int, **extra: Any) -> dict[str, Any]:

@@ -174,11 +174,17 @@ def load_overrides_for(db: str | Path | None) -> Overrides | None:
 
 
 def _speaker_actor(
-    article_id: str, analysis: Analysis, index: ActorIndex, spans: Iterable[tuple[int, int] | None]
+    article_id: str,
+    analysis: Analysis,
+    index: ActorIndex,
+    spans: Iterable[tuple[int, int] | None],
+    *,
+    nominal: bool = False,
 ) -> str | None:
     """The actor a speaker/holder span names: of the mentions inside it, a person before anything
     else, then the last one (the head of "Kremlin spokesman Dmitry Peskov" is Peskov, not the
-    Kremlin); the first span that names an actor wins."""
+    Kremlin); the first span that names an actor wins. A ``nominal`` speaker ("the Vermont senator")
+    names only a person: the place or body modifying the role is not the speaker."""
     for span in spans:
         if span is None:
             continue
@@ -186,7 +192,10 @@ def _speaker_actor(
         found = [
             (m.label == "PERSON", m.end, actor)
             for m in analysis.mentions
-            if m.start < e and s < m.end and (actor := index.actor_of(article_id, m.start, m.end)) is not None
+            if m.start < e
+            and s < m.end
+            and (not nominal or m.label == "PERSON")
+            and (actor := index.actor_of(article_id, m.start, m.end)) is not None
         ]
         if found:
             return max(found)[2]
@@ -244,7 +253,13 @@ def article_annotations(
     ]
     statements = []
     for st in analysis.statements:
-        actor = _speaker_actor(article.id, analysis, index, (st.speaker, st.speaker_antecedent))
+        actor = _speaker_actor(
+            article.id,
+            analysis,
+            index,
+            (st.speaker, st.speaker_antecedent),
+            nominal=st.speaker_kind == "nominal",
+        )
         item: dict[str, Any] = {
             "kind": st.kind,
             "partial": st.partial,
@@ -341,6 +356,7 @@ def article_annotations(
                 what=f.what,
                 kind=f.kind,
                 approx=f.approx,
+                predicate=f.predicate,
                 number=span_json(article, *f.number_span),
             )
             for f in analysis.figures
@@ -572,6 +588,13 @@ def _agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return False
 
 
+def _comparable(a: dict[str, Any], b: dict[str, Any], classes: dict[str, str]) -> bool:
+    """Whether two reports of one thing can agree or conflict: not when their verbs fall in different
+    classes ("fired 273 drones", "intercepted 88 drones"); a verb in no class compares with any."""
+    ca, cb = classes.get(a.get("predicate") or ""), classes.get(b.get("predicate") or "")
+    return ca is None or cb is None or ca == cb
+
+
 def figure_groups(
     analyses: dict[str, Analysis],
     articles: dict[str, Article],
@@ -580,11 +603,15 @@ def figure_groups(
 ) -> list[dict[str, Any]]:
     """Figures grouped across articles by what they count, with agreement or conflict marked.
 
-    A group holds figures with the same unit and head noun; it is ``agree`` when every pair of
-    reports from different articles agrees, ``conflict`` when some pair does not, ``single``
-    when only one article reports it. A figure a person corrected (what it counts, its unit or
-    value) is grouped by the correction and carries ``"corrected"``, as does its group.
+    A group holds figures with the same unit and head noun; it is ``agree`` when every comparable
+    pair of reports from different articles agrees, ``conflict`` when some pair does not, ``single``
+    when no two articles report it comparably (:func:`_comparable`: counts of drones fired and of
+    drones intercepted are not set against each other). A figure a person corrected (what it counts,
+    its unit or value) is grouped by the correction and carries ``"corrected"``, as does its group.
     """
+    from ..analyze.figures import load_units
+
+    classes = load_units().predicate_classes
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for article_id, analysis in analyses.items():
         article = articles[article_id]
@@ -611,6 +638,7 @@ def figure_groups(
                     "what": f.what,
                     "kind": f.kind,
                     "approx": f.approx,
+                    "predicate": f.predicate,
                     "start": f.start,
                     "end": f.end,
                     **({"corrected": fixed.marker()} if fixed is not None else {}),
@@ -621,7 +649,12 @@ def figure_groups(
         if not head:
             continue
         items.sort(key=lambda r: (r["date"] or "", r["article"], r["start"]))
-        cross = [(a, b) for i, a in enumerate(items) for b in items[i + 1 :] if a["article"] != b["article"]]
+        cross = [
+            (a, b)
+            for i, a in enumerate(items)
+            for b in items[i + 1 :]
+            if a["article"] != b["article"] and _comparable(a, b, classes)
+        ]
         status = "single" if not cross else "agree" if all(_agree(a, b) for a, b in cross) else "conflict"
         rows.append(
             {
@@ -720,7 +753,13 @@ def outlet_rows(
                 if st.speaker_kind == "anonymous":
                     anonymous += 1
                     continue
-                actor = _speaker_actor(article.id, analysis, index, (st.speaker, st.speaker_antecedent))
+                actor = _speaker_actor(
+                    article.id,
+                    analysis,
+                    index,
+                    (st.speaker, st.speaker_antecedent),
+                    nominal=st.speaker_kind == "nominal",
+                )
                 if actor is not None:
                     named += 1
                     speakers[actors[actor].name if actor in actors else actor] += 1
