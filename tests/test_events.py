@@ -689,3 +689,14 @@ def test_rounds_protests_and_talks_under_a_measure(  # type: ignore[no-untyped-d
 )
 def test_a_round_is_talks_only_when_counted_alone(nlp, gazetteer, text) -> None:  # type: ignore[no-untyped-def]
     assert [e.type for e in _events(nlp, gazetteer, text, WED) if e.text == "round"] == []
+
+
+def test_a_participle_on_the_phrase_holding_the_trigger_dates_it(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "The last round of talks, held in Doha on November 28, ended without agreement."
+    ev = _one(_events(nlp, gazetteer, text, WED), "talks")
+    assert ev.timex is not None
+    assert (ev.date_value, ev.date_source, text[ev.timex[0] : ev.timex[1]]) == (
+        "2025-11-28",
+        "timex",
+        "November 28",
+    )

@@ -707,15 +707,15 @@ def _merge_adjacent(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
         if out:
             p = out[-1]
             gap = ctx.text[p.end : c.start]
-            if (
-                gap == " "
-                and p.label == "PERSON"
-                and c.label == "PERSON"
-                and len(ctx.text[p.start : p.end].split()) == 1
-                and not (ctx.lookup(ctx.text[p.start : p.end]) and ctx.lookup(ctx.text[c.start : c.end]))
-            ):
-                p.end = c.end
-                continue
+            if gap == " " and p.label == "PERSON" and c.label == "PERSON":
+                one_word = len(ctx.text[p.start : p.end].split()) == 1
+                known = ctx.lookup(ctx.text[p.start : c.end])  # "Mohammed bin Abdulrahman" + "Al Thani"
+                if (known is not None and known[0] == "PERSON") or (
+                    one_word
+                    and not (ctx.lookup(ctx.text[p.start : p.end]) and ctx.lookup(ctx.text[c.start : c.end]))
+                ):
+                    p.end = c.end
+                    continue
         out.append(c)
     # an untagged first name before a known surname: "Vladimir [Putin]"
     if ctx.gz is not None:

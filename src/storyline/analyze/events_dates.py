@@ -255,6 +255,11 @@ def attach_dates(
                 if cur.dep_ in ("acl", "relcl") and cur.head.i in triggers and cur.i not in triggers:
                     # "talks held on Tuesday", "the attack that took place on Monday"
                     add(cur.head.i, expr, "relcl", steps + 1)
+                elif cur.dep_ in ("acl", "relcl") and cur.i not in triggers and cur.head.pos_ == "NOUN":
+                    # "the last round of talks, held in Doha on September 28": the noun phrase's trigger
+                    held = [i for i in triggers if i in _phrase_with_of(cur.head) and i != cur.head.i]
+                    if held:
+                        add(min(held), expr, "relcl", steps + 2)
                 # "arrived Monday and met …": a coordinated verb shares the date
                 for c in cur.children:
                     if c.dep_ == "conj" and c.i in triggers and c.pos_ == "VERB":
