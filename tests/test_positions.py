@@ -341,3 +341,28 @@ def test_opposite_pairs() -> None:
     assert opposite(e("offer"), e("rejection"))
     assert opposite(e("rejection", "troops"), e("demand", "troops withdraw"))
     assert not opposite(e("demand"), e("offer"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a report of fact: no stance word, no issue of the taxonomy
+        ("About 4,500 tractors took part in Monday's protests, according to the farmers' union.", []),
+        ("The ministry said 120 trucks reached the city last week.", []),
+        # a stance phrase in the content, or an issue, makes it a position
+        ("The union said farmers must be protected from cheap imports.", [("union", "other", "demand")]),
+        ("The ministry said the ceasefire was holding.", [("ministry", "ceasefire", "assessment")]),
+    ],
+)
+def test_a_statement_is_a_position_only_with_a_stance_or_an_issue(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert [((p.holder_text or "").split()[-1], p.issue, p.stance) for p in positions(text)] == expected
+
+
+def test_speaking_on_condition_of_anonymity_sets_no_condition() -> None:
+    text = "A senior official, speaking on condition of anonymity, said the talks would resume on Thursday."
+    assert [(p.issue, p.stance) for p in positions(text)] == [("negotiation_format", "stance")]
+    assert [p.stance for p in positions("Kyiv will talk only on condition that Russia withdraws.")] == [
+        "condition"
+    ]

@@ -213,8 +213,15 @@ def _trigger(tok: Token, lex: _Lexicon) -> tuple[str, str] | None:
             stance = "stance"
         return stance, lemma
     if tok.pos_ == "NOUN" and lemma in lex.nouns:
+        if _ANONYMITY.match(tok.doc.text, tok.idx + len(tok.text)):
+            return None  # "speaking on condition of anonymity" sets no condition
         return lex.nouns[lemma], lemma
     return None
+
+
+_ANONYMITY = re.compile(
+    r"\s+(?:of|that)\s+(?:anonymity|(?:they|he|she|his|her|their)\b[^.]{0,30}\bnamed?\b)", re.IGNORECASE
+)
 
 
 def _subject(tok: Token, depth: int = 0) -> Token | None:
@@ -340,8 +347,10 @@ def _speaker_holder(text: str, st: Statement, mentions: Sequence[Mention]) -> tu
     inside the speaker phrase ("Michael Kofman, a senior fellow at …" → "Michael Kofman")."""
     assert st.speaker is not None
     s, e = st.speaker_antecedent if st.speaker_antecedent is not None else st.speaker
+    # a role phrase ("the Vermont senator") names a person, never the place or body modifying the role
+    people_only = st.speaker_antecedent is None and st.speaker_kind == "nominal"
     for m in mentions:
-        if s <= m.start and m.end <= e and m.kind != "demonym":
+        if s <= m.start and m.end <= e and m.kind != "demonym" and (not people_only or m.label == "PERSON"):
             return (m.start, m.end), m.text
     return (s, e), text[s:e] if st.speaker_antecedent is not None else st.speaker_text
 
@@ -656,6 +665,7 @@ def find_positions(
         units.extend(accepted)
 
     # statements no trigger covers: the speaker holds the position
+    matches = tax.find(text, doc=doc)
     for k, st in enumerate(statements):
         if st.partial or st.speaker is None:
             continue
@@ -677,8 +687,13 @@ def find_positions(
         if lemma in lex.verbs:
             forms = lex.verbs[lemma]
             stance_name = forms.get("") or next(iter(forms.values()))
+        cued = stance_name is not None
         if stance_name is None or stance_name == "stance":
-            stance_name = _regex_stance(clause_text, lex) or stance_name or "stance"
+            found = _regex_stance(clause_text, lex)
+            cued = cued or found is not None
+            stance_name = found or stance_name or "stance"
+        if not cued and not _issues_in(matches, *sent_range):
+            continue  # a report of fact ("4,500 tractors took part"): no stance word, no issue
         stance_name = _adjust(stance_name, negated=False, hedged=False, clause_text=clause_text, lex=lex)
         holder, holder_text = _speaker_holder(text, st, mentions)
         units.append(
@@ -697,7 +712,7 @@ def find_positions(
         )
     if not units:
         return []
-    return _to_positions(text, doc, units, tax.find(text, doc=doc))  # issues only where there are units
+    return _to_positions(text, doc, units, matches)
 
 
 def _to_positions(

@@ -162,6 +162,9 @@ def eval_gold(
     }
     if "events" in result:
         summary["events"] = {k: v for k, v in result["events"].items() if k != "details"}
+    if "positions" in result:
+        positions = result["positions"]
+        summary["positions"] = {k: v for k, v in positions.items() if k not in ("details", "missed")}
     _print_scores(summary, False, tuple(summary))
 
 
