@@ -366,3 +366,15 @@ def test_speaking_on_condition_of_anonymity_sets_no_condition() -> None:
     assert [p.stance for p in positions("Kyiv will talk only on condition that Russia withdraws.")] == [
         "condition"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"We will not give up our land," Karin Holmqvist said.',
+        "Holmqvist said Kyiv won't recognise the occupied regions as Russian.",
+        "Holmqvist said her government could not accept a ceasefire on those terms.",
+    ],
+)
+def test_refusing_to_give_up_or_accept_is_a_rejection(text: str) -> None:
+    assert [p.stance for p in positions(text)] == ["rejection"]

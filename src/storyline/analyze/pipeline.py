@@ -65,7 +65,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "entities": "4",
     "timex": "3",
     "statements": "4",
-    "positions": "2",
+    "positions": "3",
     "events": "4",
     "figures": "2",
     "framing": "2",

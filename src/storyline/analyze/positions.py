@@ -384,18 +384,21 @@ def _negated(tok: Token, sent: Span) -> bool:
     return False
 
 
-def _hedged(tok: Token) -> bool:
+def _hedged(tok: Token, *, negated: bool = False) -> bool:
+    """Whether a hedge ("may", "unlikely", "could") softens the trigger; a negated "could"/"would" is
+    no hedge but a refusal ("could not accept", "would not sign")."""
     cur = tok
+    hedge: str | None = None
     for _ in range(4):
-        for c in cur.children:
-            if c.lower_ in _HEDGES and c.i < tok.i:
-                return True
-        if cur.lower_ in _HEDGES and cur is not tok:
-            return True
-        if cur.dep_ not in ("xcomp", "acomp", "conj") or cur.head is cur:
+        hedge = next((c.lower_ for c in cur.children if c.lower_ in _HEDGES and c.i < tok.i), None)
+        if hedge is None and cur.lower_ in _HEDGES and cur is not tok:
+            hedge = cur.lower_
+        if hedge is not None or cur.dep_ not in ("xcomp", "acomp", "conj") or cur.head is cur:
             break
         cur = cur.head
-    return cur.lower_ in _HEDGES and cur is not tok
+    if hedge is None and cur.lower_ in _HEDGES and cur is not tok:
+        hedge = cur.lower_
+    return hedge is not None and not (negated and hedge in ("could", "would"))
 
 
 def _scope(tok: Token, subject: Token | None, sent: Span) -> frozenset[int]:
@@ -633,7 +636,7 @@ def find_positions(
             stance = _adjust(
                 stance,
                 negated=negated,
-                hedged=_hedged(tok),
+                hedged=_hedged(tok, negated=negated),
                 clause_text=rest,
                 lex=lex,
                 cue_lemma=tok.lemma_.lower(),
