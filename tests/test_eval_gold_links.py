@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from storyline.eval.gold import _value_ok
-from storyline.eval.gold_links import score_events, score_positions
+from storyline.eval.gold_links import _holder_ok, score_events, score_positions
 
 
 def _records() -> dict[str, dict[str, Any]]:
@@ -105,3 +107,19 @@ def test_positions_by_evidence_overlap() -> None:
             "evidence": "Trump wants a ceasefire",
         }
     ]
+
+
+@pytest.mark.parametrize(
+    ("gold_actor", "holder_text", "holder_actor", "ok"),
+    [
+        ("Vladimir Putin", "Putin", "vladimir-putin", True),
+        ("Russia (Kremlin/Moscow)", "Moscow", "russia", True),
+        ("Russia (Kremlin/Moscow)", "the Kremlin", "kremlin", True),
+        ("Russia (Kremlin/Moscow)", "Kyiv", "ukraine", False),
+        ("European leaders/officials", "Vladimir Putin", "vladimir-putin", False),
+    ],
+)
+def test_holder_names_the_gold_actor_or_one_of_its_alternatives(
+    gold_actor: str, holder_text: str, holder_actor: str, ok: bool
+) -> None:
+    assert _holder_ok(gold_actor, {"holder_text": holder_text, "holder_actor": holder_actor}) is ok

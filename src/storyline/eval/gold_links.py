@@ -18,6 +18,7 @@ Part of ``storyline eval gold`` (:mod:`storyline.eval.gold`), by the rules of th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -82,9 +83,12 @@ def score_events(
 
 
 def _holder_ok(gold_actor: str, position: dict[str, Any]) -> bool:
-    surname = gold_actor.split()[-1].lower() if gold_actor.split() else ""
+    """The system's holder names the gold actor: its surname (last word), or the last word of one of
+    the alternatives the gold gives ("Russia (Kremlin/Moscow)": Russia, Kremlin or Moscow)."""
     names = " ".join(str(position.get(k) or "") for k in ("holder_text", "holder_actor")).lower()
-    return bool(surname) and surname in names.replace("-", " ")
+    names = names.replace("-", " ")
+    alternatives = [a.split() for a in re.split(r"[()/]", gold_actor) if a.strip()]
+    return any(words[-1].lower() in names.split() for words in alternatives)
 
 
 def score_positions(positions: list[dict[str, Any]], records: dict[str, dict[str, Any]]) -> dict[str, Any]:
