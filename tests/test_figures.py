@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storyline.analyze.figures import Figure, find_figures, load_units
+from storyline.analyze.events import find_events
+from storyline.analyze.figures import Figure, attach_events, find_figures, load_units
 from storyline.analyze.nlp import get_nlp
 from storyline.analyze.timex import find_timexes
 from storyline.build import build_article
@@ -423,3 +424,20 @@ if __name__ == "__main__":  # pragma: no cover - `python tests/test_figures.py` 
     for clean in (True, False):
         p, r, n = score_seeds(clean=clean)
         print(f"{'clean' if clean else 'raw'}: precision {p:.3f} recall {r:.3f} furniture {n}")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia fired 273 drones at Ukraine on Sunday.", [("273 drones", "fired")]),
+        ("After two days of talks, both sides agreed a 30-day ceasefire.",
+         [("two days", "talks"), ("30-day", "ceasefire")]),
+        ("The ministry said 120 trucks crossed the border.", [("120 trucks", None)]),
+    ],
+)  # fmt: skip
+def test_figures_attach_to_their_event(nlp, text, expected):  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    timexes = find_timexes(text, dct=None, nlp_doc=doc)
+    events = find_events(text, nlp_doc=doc, timexes=timexes, mentions=[], published=None)
+    figures = attach_events(find_figures(text, nlp_doc=doc, timexes=timexes), events, doc=doc)
+    assert [(f.text, text[f.event[0] : f.event[1]] if f.event else None) for f in figures] == expected

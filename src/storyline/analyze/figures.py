@@ -44,6 +44,7 @@ import yaml
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+    from .events import EventMention
     from .timex import TimeExpr
 
 logger = logging.getLogger(__name__)
@@ -106,6 +107,7 @@ class Figure:
     approx: str | None = None  # the marker as written, lower-cased: "nearly", "more than", "up to"
     number_span: tuple[int, int] = (0, 0)
     predicate: str | None = None  # the verb the figure belongs to, lemma: "fire" (273 drones), "intercept"
+    event: tuple[int, int] | None = None  # the trigger of the event it belongs to ("fired", "talks")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -883,6 +885,35 @@ def _finish(text: str, c: _Cand, idx: _DocIndex, units: Units) -> Figure | None:
         number_span=(c.num_start, c.num_end),
         predicate=_predicate(idx, c),
     )
+
+
+def attach_events(figures: Sequence[Figure], events: Sequence[EventMention], *, doc: Doc) -> list[Figure]:
+    """Each figure with the event mention it belongs to (``event`` = the trigger's span): the event
+    whose trigger is the first verb above the number ("273 drones were *fired*"), a noun trigger the
+    number modifies ("a 30-day *ceasefire*") or counts the "of" complement of ("two days of *talks*").
+    A verb that is no trigger stops the search: "officials said 120 trucks crossed" links nothing."""
+    by_start = {e.start: e for e in events}
+    out: list[Figure] = []
+    for f in figures:
+        span = doc.char_span(f.number_span[0], f.number_span[1], alignment_mode="expand")
+        found: EventMention | None = None
+        tok = span.root if span is not None and len(span) else None
+        for _ in range(6):
+            if tok is None:
+                break
+            if tok.idx in by_start:
+                found = by_start[tok.idx]
+                break
+            of = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
+            hit = next((p for p in of if p.dep_ == "pobj" and p.idx in by_start), None)
+            if hit is not None:
+                found = by_start[hit.idx]
+                break
+            if tok.pos_ == "VERB" or tok.head.i == tok.i:
+                break
+            tok = tok.head
+        out.append(replace(f, event=(found.start, found.end)) if found is not None else f)
+    return out
 
 
 def _predicate(idx: _DocIndex, c: _Cand) -> str | None:

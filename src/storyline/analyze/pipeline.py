@@ -67,7 +67,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "statements": "4",
     "positions": "3",
     "events": "4",
-    "figures": "2",
+    "figures": "3",
     "framing": "2",
 }
 DATA_FILES = (
@@ -147,7 +147,14 @@ class Analysis:
             positions=tuple(Position.from_json(p) for p in data.get("positions", ())),
             events=tuple(EventMention.from_json(e) for e in data.get("events", ())),
             figures=tuple(
-                Figure(**{**f, "number_span": tuple(f["number_span"])}) for f in data.get("figures", ())
+                Figure(
+                    **{
+                        **f,
+                        "number_span": tuple(f["number_span"]),
+                        "event": tuple(f["event"]) if f.get("event") else None,
+                    }
+                )
+                for f in data.get("figures", ())
             ),
             framing=framing_from_json(data["framing"]) if data.get("framing") else None,
         )
@@ -203,7 +210,7 @@ def analyze_article(
     """Run every per-article stage on ``article.text``. Pure: no I/O, no state kept."""
     from .entities import find_mentions
     from .events import find_events
-    from .figures import find_figures
+    from .figures import attach_events, find_figures
     from .framing import analyze_framing
     from .positions import find_positions
     from .quotes import find_statements
@@ -234,7 +241,7 @@ def analyze_article(
     statements = find_statements(article.text, nlp_doc=doc)
     positions = find_positions(article.text, statements=statements, mentions=mentions, nlp_doc=doc)
     events = find_events(article.text, nlp_doc=doc, timexes=timexes, mentions=mentions, published=published)
-    figures = find_figures(article.text, nlp_doc=doc, timexes=timexes)
+    figures = attach_events(find_figures(article.text, nlp_doc=doc, timexes=timexes), events, doc=doc)
     framing = analyze_framing(article.text, nlp_doc=doc, statements=statements, mentions=mentions)
     return Analysis(
         article_id=article.id,

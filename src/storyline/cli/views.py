@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -243,7 +243,7 @@ def figures(
     table.add_column("reports", overflow="fold", ratio=1)
     for r in rows:
         reports = "; ".join(
-            f"{escape(x['text'])} "
+            f"{escape(x['text'])}{_figure_event_note(x.get('event'))} "
             f"[dim]({escape(x['outlet'] or '?')}, {x['article'][:8]}:{x['start']}-{x['end']})[/dim]"
             for x in r["reports"]
         )
@@ -254,6 +254,13 @@ def figures(
             reports,
         )
     out.print(table)
+
+
+def _figure_event_note(event: dict[str, Any] | None) -> str:
+    """The event a figure belongs to, when it has one: " — fired, 2025-05-18"."""
+    if not event:
+        return ""
+    return escape(f" — {event['text']}" + (f", {event['date']}" if event.get("date") else ""))
 
 
 @app.command()

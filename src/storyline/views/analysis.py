@@ -30,6 +30,7 @@ from ..model import Article
 if TYPE_CHECKING:
     from datetime import date
 
+    from ..analyze.events import EventMention
     from ..corrections import Applied
     from ..engines import Analyzer
     from ..gazetteer import Gazetteer
@@ -307,6 +308,12 @@ def article_annotations(
         for item, p in zip(positions, analysis.positions, strict=True):
             if (fixed := corrections.position_holder(article.id, analysis, p)) is not None:
                 item["holder_actor"], item["corrected"] = fixed
+    dated = (
+        corrections.resolved_events(article, analysis)
+        if corrections
+        else resolved_events(analysis, article_date(article))
+    )
+    event_at = {(ev.start, ev.end): ev for ev in dated}
     events = [
         span_json(
             article,
@@ -329,11 +336,7 @@ def article_annotations(
             sentence=span_json(article, *ev.sentence),
             report_date=article.published,
         )
-        for ev in (
-            corrections.resolved_events(article, analysis)
-            if corrections
-            else resolved_events(analysis, article_date(article))
-        )
+        for ev in dated
     ]
     framing = _framing_json(article, analysis, index=index)
     out = {
@@ -358,6 +361,7 @@ def article_annotations(
                 approx=f.approx,
                 predicate=f.predicate,
                 number=span_json(article, *f.number_span),
+                event=_figure_event(article, event_at.get(f.event) if f.event else None),
             )
             for f in analysis.figures
         ],
@@ -615,6 +619,14 @@ def figure_groups(
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for article_id, analysis in analyses.items():
         article = articles[article_id]
+        event_at: dict[tuple[int, int], EventMention] = {}
+        if any(f.event for f in analysis.figures):
+            dated = (
+                corrections.resolved_events(article, analysis)
+                if corrections
+                else resolved_events(analysis, article_date(article))
+            )
+            event_at = {(ev.start, ev.end): ev for ev in dated}
         for f in analysis.figures:
             fixed = None
             if corrections:
@@ -639,6 +651,7 @@ def figure_groups(
                     "kind": f.kind,
                     "approx": f.approx,
                     "predicate": f.predicate,
+                    "event": _figure_event(article, event_at.get(f.event) if f.event else None),
                     "start": f.start,
                     "end": f.end,
                     **({"corrected": fixed.marker()} if fixed is not None else {}),
@@ -671,6 +684,13 @@ def figure_groups(
     order = {"conflict": 0, "agree": 1, "single": 2}
     rows.sort(key=lambda r: (order[r["status"]], -len(r["reports"]), r["what"]))
     return rows
+
+
+def _figure_event(article: Article, ev: EventMention | None) -> dict[str, Any] | None:
+    """The event a figure belongs to: its trigger's span, type and date."""
+    if ev is None:
+        return None
+    return span_json(article, ev.start, ev.end, type=ev.type, date=ev.date_value, precision=ev.precision)
 
 
 def _framing_json(
