@@ -378,3 +378,14 @@ def test_speaking_on_condition_of_anonymity_sets_no_condition() -> None:
 )
 def test_refusing_to_give_up_or_accept_is_a_rejection(text: str) -> None:
     assert [p.stance for p in positions(text)] == ["rejection"]
+
+
+def test_each_sentence_of_a_long_quote_can_hold_a_position() -> None:
+    text = (
+        '"Ukraine will never give up its land. We are ready for a ceasefire along the current line, '
+        'but not for capitulation," Volodymyr Zelensky said.'
+    )
+    assert [(p.issue, p.stance, p.content) for p in positions(text)] == [
+        ("territory", "rejection", "Ukraine will never give up its land"),
+        ("ceasefire", "stance", "ready for a ceasefire along the current line"),
+    ]

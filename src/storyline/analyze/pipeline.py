@@ -65,7 +65,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "entities": "4",
     "timex": "3",
     "statements": "4",
-    "positions": "3",
+    "positions": "4",
     "events": "4",
     "figures": "3",
     "framing": "2",

@@ -502,6 +502,21 @@ def _adjust(
     return stance
 
 
+def _content_pieces(doc: Doc, start: int, end: int) -> list[Offsets]:
+    """A statement's content cut at its sentence boundaries (one piece for a one-sentence content)."""
+    pieces: list[Offsets] = []
+    for sent in doc.sents:
+        if sent.start_char < end and start < sent.end_char:
+            a, b = max(start, sent.start_char), min(end, sent.end_char)
+            while a < b and doc.text[a].isspace():
+                a += 1
+            while b > a and doc.text[b - 1].isspace():
+                b -= 1
+            if a < b:
+                pieces.append((a, b))
+    return pieces or [(start, end)]
+
+
 def _segments(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Token ranges of a clause listing parallel verb phrases ("surrender X, renounce Y, and adopt Z")."""
     cuts = [start]
@@ -676,43 +691,51 @@ def find_positions(
             head = doc.char_span(st.speaker[0], st.speaker[1], alignment_mode="expand")
             if head is None or not _actor_like(head.root, mentions):
                 continue
-        cs, ce = st.content
-        if len(text[cs:ce].split()) < 3:
-            continue
-        if any(u.clause[0] < ce and cs < u.clause[1] for u in units):
-            continue
-        if any(h[0] <= cs < h[1] for h in headline_sents):
-            continue
-        sent_range = (min(st.sentence[0], cs), max(st.sentence[1], ce)) if st.sentence != (0, 0) else (cs, ce)
-        clause_text = text[cs:ce]
-        stance_name: str | None = None
-        lemma = (st.cue_lemma or "").lower()
-        if lemma in lex.verbs:
-            forms = lex.verbs[lemma]
-            stance_name = forms.get("") or next(iter(forms.values()))
-        cued = stance_name is not None
-        if stance_name is None or stance_name == "stance":
-            found = _regex_stance(clause_text, lex)
-            cued = cued or found is not None
-            stance_name = found or stance_name or "stance"
-        if not cued and not _issues_in(matches, *sent_range):
-            continue  # a report of fact ("4,500 tractors took part"): no stance word, no issue
-        stance_name = _adjust(stance_name, negated=False, hedged=False, clause_text=clause_text, lex=lex)
-        holder, holder_text = _speaker_holder(text, st, mentions)
-        units.append(
-            _Unit(
-                sent=sent_range,
-                clause=(cs, ce),
-                stance=stance_name,
-                holder=holder,
-                holder_text=holder_text,
-                holder_source="speaker",
-                cue=st.cue,
-                cue_text=text[st.cue[0] : st.cue[1]] if st.cue else None,
-                cue_lemma=lemma if lemma in lex.verbs else "",
-                statement=k,
+        pieces = _content_pieces(doc, *st.content)
+        for cs, ce in pieces:
+            # each sentence of a long quote no trigger covers: "Ukraine will never give up its land.
+            # We are ready for a ceasefire …" holds a rejection besides the offer
+            if len(text[cs:ce].split()) < 3:
+                continue
+            if any(u.clause[0] < ce and cs < u.clause[1] for u in units):
+                continue
+            if any(h[0] <= cs < h[1] for h in headline_sents):
+                continue
+            if len(pieces) > 1:
+                sent_range = (cs, ce)
+            elif st.sentence != (0, 0):
+                sent_range = (min(st.sentence[0], cs), max(st.sentence[1], ce))
+            else:
+                sent_range = (cs, ce)
+            clause_text = text[cs:ce]
+            stance_name: str | None = None
+            lemma = (st.cue_lemma or "").lower()
+            if lemma in lex.verbs:
+                forms = lex.verbs[lemma]
+                stance_name = forms.get("") or next(iter(forms.values()))
+            cued = stance_name is not None
+            if stance_name is None or stance_name == "stance":
+                found = _regex_stance(clause_text, lex)
+                cued = cued or found is not None
+                stance_name = found or stance_name or "stance"
+            if not cued and not _issues_in(matches, *sent_range):
+                continue  # a report of fact ("4,500 tractors took part"): no stance word, no issue
+            stance_name = _adjust(stance_name, negated=False, hedged=False, clause_text=clause_text, lex=lex)
+            holder, holder_text = _speaker_holder(text, st, mentions)
+            units.append(
+                _Unit(
+                    sent=sent_range,
+                    clause=(cs, ce),
+                    stance=stance_name,
+                    holder=holder,
+                    holder_text=holder_text,
+                    holder_source="speaker",
+                    cue=st.cue,
+                    cue_text=text[st.cue[0] : st.cue[1]] if st.cue else None,
+                    cue_lemma=lemma if lemma in lex.verbs else "",
+                    statement=k,
+                )
             )
-        )
     if not units:
         return []
     return _to_positions(text, doc, units, matches)
