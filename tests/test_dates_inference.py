@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 import storyline
-from storyline.link.dates import DateEvidence, InferredDate, with_inferred_date
+from storyline.link.dates import DateEvidence, InferredDate, infer_publication_dates, with_inferred_date
 from storyline.meta import dateline_month_day
 from storyline.model import Article, Metadata, MetaValue, OffsetMap
 
@@ -303,3 +304,48 @@ def test_an_analysis_stopped_by_an_error_still_links_what_it_stored(
     with pytest.raises(RuntimeError, match="worker lost"):
         corpus.analyze()
     assert [d["day"] for d in corpus.store.inferred_dates().values()] == ["2025-05-20"]
+
+
+@pytest.mark.parametrize(
+    ("weekday", "ingested", "expected", "confidence"),
+    [
+        # Dec 9 was a Tuesday in 2025 and 2031, a Wednesday in 2020: the latest fitting year before ingestion
+        ("Tuesday", datetime(2026, 11, 27, tzinfo=UTC), date(2025, 12, 9), 0.35),
+        ("Tuesday", datetime(2025, 6, 1, tzinfo=UTC), date(2014, 12, 9), 0.35),
+        # a report of the day before fits half as well: Dec 9, 2024 was a Monday, a full fit
+        ("Monday", datetime(2026, 11, 27, tzinfo=UTC), date(2024, 12, 9), 0.35),
+    ],
+)
+def test_a_yearless_dateline_alone_takes_the_latest_year_its_weekdays_fit(
+    tmp_path: Path, weekday: str, ingested: datetime, expected: date, confidence: float
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _write(
+        folder,
+        "only",
+        f"Talks\n\nMOSCOW, Dec 9 (Reuters) - The Kremlin said on {weekday} that talks would go on.\n",
+    )
+    corpus = storyline.open(":memory:")
+    corpus.add([folder])
+    corpus.analyze()
+    article = replace(next(iter(corpus.articles())), ingested_at=ingested)
+    found = infer_publication_dates(
+        {article.id: article}, {article.id: corpus.analysis(article.id)}, _no_actor
+    )
+    assert (found[article.id].day, found[article.id].confidence) == (expected, confidence)
+    assert [e.kind for e in found[article.id].evidence] == ["dateline"]
+
+
+def test_a_yearless_dateline_alone_without_weekdays_dates_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _write(folder, "only", "Talks\n\nMOSCOW, Dec 9 (Reuters) - The Kremlin said talks would go on.\n")
+    corpus = storyline.open(":memory:")
+    corpus.add([folder])
+    corpus.analyze()
+    assert corpus.inferred_dates() == {}
+
+
+def _no_actor(article_id: str, start: int, end: int) -> str | None:
+    return None

@@ -19,7 +19,10 @@ event mentions with the **day-dated** events of dated articles and searches the 
 - a year-less wire dateline ("KYIV, May 18 (Reuters) -") is the strongest evidence of all: it is
   the publication day, the year coming from the aligned events or the corpus' dated articles
   (then the confidence is at most 0.5, scaled by the share of dated articles within half a year:
-  an old article in a corpus of new ones gets a wrong year, flagged as unsure);
+  an old article in a corpus of new ones gets a wrong year, flagged as unsure); with no dated
+  article at all, the year is the latest one up to the article's ingestion in which the weekdays it
+  reports ("the Kremlin said on Tuesday") fall on the dateline's day or the day before (confidence
+  at most 0.35: the calendar repeats every few years);
 - news reports recent events, so among the days a constraint allows the nearest ones weigh more.
 
 Nothing aligned, nothing inferred: the latest day an article writes in full is no guide (measured
@@ -67,6 +70,7 @@ YEARLESS = 0.4  # "May 18": it fixes the year, not the day
 REPORT = 0.35  # no time expression: reported soon after (or before, if planned)
 DATELINE = 3.0  # a year-less wire dateline names the publication day itself
 YEAR_GUESS = 0.5  # the confidence at most when a dateline's year comes from the corpus alone
+WEEKDAY_YEAR = 0.35  # … and when it comes from the weekdays the article names (no dated article at all)
 HALF_YEAR = 183
 REPORT_AFTER = 7  # a past event with no date is reported within a week
 PLANNED_BEFORE = 30  # a planned event with no date is announced within a month
@@ -310,14 +314,19 @@ def _infer_one(
 
     dateline = _dateline(article, analysis)
     year_guessed = False  # the dateline's year taken from the corpus' dates, no event backing it
+    weekday_share: float | None = None  # the year taken from the weekdays the article names
     if dateline is not None:
         month, day, start, end = dateline
         year_guessed = not score
         years = sorted({p.year for p in score} | {d.year for d in corpus_days})
         reference = max(score, key=lambda p: score[p]) if score else _median(corpus_days)
         options = [c for y in years if (c := _safe_date(y, month, day)) is not None]
+        chosen: date | None = None
         if options and reference is not None:
             chosen = min(options, key=lambda c: abs((c - reference).days))
+        elif not options and (guess := _weekday_year(article, analysis, month, day)) is not None:
+            chosen, weekday_share = guess  # no date anywhere in the corpus: the weekdays decide
+        if chosen is not None:
             evidence = DateEvidence(start=start, end=end, text=article.text[start:end], kind="dateline")
             score[chosen] += DATELINE
             support[chosen].append((DATELINE, evidence))
@@ -338,7 +347,10 @@ def _infer_one(
     runner = max((s for p, s in score.items() if abs((p - best_day).days) > 1), default=0.0)
     margin = 1.0 - runner / top if top > 0 else 0.0
     confidence = round(sharp * (0.4 + 0.6 * agreeing) * (0.5 + 0.5 * margin), 2)
-    if year_guessed and kinds == {"dateline"}:
+    if year_guessed and kinds == {"dateline"} and weekday_share is not None:
+        # the latest year the weekdays fit: every few years another fits as well
+        confidence = round(min(confidence, WEEKDAY_YEAR * weekday_share), 2)
+    elif year_guessed and kinds == {"dateline"}:
         # the day and month are the dateline's; the year only the nearest to the corpus' dated
         # articles, as sure as they are close to it (an old article in a new corpus gets it wrong)
         near = sum(1 for d in corpus_days if abs((d - best_day).days) <= HALF_YEAR)
@@ -349,6 +361,32 @@ def _infer_one(
         confidence=confidence,
         evidence=tuple(dict.fromkeys(e for _, e in backers)),
     )
+
+
+def _weekday_year(article: Article, analysis: Analysis, month: int, day: int) -> tuple[date, float] | None:
+    """The year of a year-less dateline when the corpus dates nothing: the latest year up to the
+    article's ingestion in which the weekdays the article reports in the past ("the Kremlin said on
+    Tuesday") fall on the dateline's day, or the day before (the usual distance between a wire
+    report and what it reports), with the share of those weekdays that fit; None when under half
+    of them fit in any year of a 28-year calendar cycle."""
+    weekdays = [
+        int(t.relative["weekday"])
+        for t in analysis.timexes
+        if t.relative and t.relative.get("kind") == "weekday" and int(t.relative.get("direction", -1)) <= 0
+    ]
+    if not weekdays:
+        return None
+    until = article.ingested_at.date() if article.ingested_at is not None else date.today()
+    best: tuple[date, float] | None = None
+    for year in range(until.year, until.year - 28, -1):
+        candidate = _safe_date(year, month, day)
+        if candidate is None or candidate > until:
+            continue
+        wd = candidate.weekday()
+        fit = sum(1.0 if w == wd else 0.5 if w == (wd - 1) % 7 else 0.0 for w in weekdays) / len(weekdays)
+        if best is None or fit > best[1]:
+            best = (candidate, fit)
+    return best if best is not None and best[1] >= 0.5 else None
 
 
 def _generic(ev: EventMention) -> bool:
