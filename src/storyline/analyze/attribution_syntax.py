@@ -263,6 +263,21 @@ _NOT_CUES = frozenset(
     "be have do make ensure mean seem appear look sound turn prove become remain get go come take "
     "help let see".split()
 )
+# shares of a group standing for its members ("52 percent say", "a majority of voters believe")
+_SHARES = frozenset(
+    "percent majority minority plurality half third quarter fifth share handful dozen dozens hundreds "
+    "thousands millions".split()
+)
+# people named by kinship or job, and the media and bodies that publish, beyond the lists above
+_KIN_NOUNS = frozenset(
+    "wife husband daughter son mother father brother sister family friend rival backer ally developer "
+    "interviewer anchor doctor physician nurse speechwriter checker teacher professor businessman "
+    "businesswoman owner manager boss colleague aide staffer partner lawmaker official".split()
+)
+_MEDIA_NOUNS = frozenset(
+    "website newspaper paper outlet network channel site magazine blog publication state city county "
+    "team camp panel research clip spot".split()
+)
 _PERSONAL = frozenset({"he", "she", "they", "i", "we", "you", "who"})
 _POSSESSIVE = frozenset({"his", "her", "their", "my", "our", "its", "whose"})
 _PERSON_NOUNS = frozenset(
@@ -280,18 +295,29 @@ def _source_like(tok: Token, lex: CueLexicon) -> bool:
     low = tok.lower_
     if low in _PERSONAL or (tok.dep_ == "poss" and low in _POSSESSIVE):
         return True
+    if low in ("those", "anyone", "someone", "people") and any(c.dep_ == "relcl" for c in tok.children):
+        return True  # "those who said the economy was their top issue supported Clinton"
     if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return True
     if tok.pos_ == "PROPN":
         return True
     lemma = tok.lemma_.lower()
-    return (
+    if (
         lemma in lex.descriptors
         or lemma in _SOURCE_NOUNS
         or lemma in _INSTITUTION_WORDS
         or lemma in _PERSON_NOUNS
         or low in _PERSON_NOUNS
-    )
+    ):
+        return True
+    if lemma in _KIN_NOUNS or lemma in _MEDIA_NOUNS:
+        return True
+    if lemma in _SHARES:
+        # "52 percent of voters say", "a majority of Republicans believe", "half said": a share of a group
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        return pobj is None or _source_like(pobj, lex)
+    return False
 
 
 # abstract nouns (qualities, states, processes) and spans of time or manner are no actors

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
-__all__ = ["Byline", "QuoteMark", "QuotedSpan", "epigraph_byline", "find_quoted_spans"]
+__all__ = ["Byline", "QuoteMark", "QuotedSpan", "epigraph_byline", "find_quoted_spans", "quoted_title"]
 
 OPENERS = frozenset("“„«")
 CLOSERS = frozenset("”»")
@@ -244,3 +244,49 @@ def epigraph_byline(text: str, quote: QuotedSpan) -> Byline | None:
     if text[name_end - 1] == "." and not text[words[-1][0] : name_end - 1].replace(".", "").isupper():
         name_end -= 1  # the full stop ending the byline is not the name's
     return Byline(dash=dash, name=(words[0][0], name_end))
+
+
+# words a title may keep in lower case ("Meet the Press", "Fox & Friends", "State of the Union")
+_TITLE_SMALL = frozenset(
+    "a an the and or nor but of on in at to for from by with as vs v. & de la le".split()
+)
+# what names a work or a programme right before its quoted title: a possessive ("MSNBC’s “Morning Joe”"),
+# a preposition ("appeared on “Morning Joe”", "wrote in “The Atlantic”"), or a noun or verb naming it
+# ("the film “Arrival”", "a book titled “Fear”"), or "told" ("told “Fox News Sunday” that …")
+_BEFORE_TITLE = re.compile(
+    r"(?:[’']s|\b(?:on|in|at|to|from|for|by|with|of|titled|entitled|dubbed|named|called|show|program|"
+    r"programme|series|book|memoir|novel|film|movie|documentary|album|song|single|podcast|newspaper|"
+    r"magazine|column|play|musical|episode|segment|broadcast|sitcom|drama|report|study|ad|spot|video|"
+    r"poem|painting|exhibit|exhibition|campaign|hashtag|slogan|track|told|tells|telling))[ \t\u00a0]*$",
+    re.IGNORECASE,
+)
+# what follows a quoted title naming someone or something of it ("“Morning Joe” host Joe Scarborough")
+_AFTER_TITLE = re.compile(
+    r"[,.]?[”\"]?[ \t\u00a0]+(?:co-?host|host|hosts|anchor|star|stars|creator|producer|author|director|"
+    r"panel|panelist|segment|episode|appearance|interview|broadcast|viewers|audience|cast)\b",
+    re.IGNORECASE,
+)
+_TITLE_WORD = re.compile(r"[^\W_][\w'’.-]*")
+
+
+def quoted_title(text: str, quote: QuotedSpan) -> bool:
+    """Whether ``quote`` is the title of a show, book, film, programme or the like, not words anyone said:
+    one to eight words, each capitalised, a number or a small word ("Meet the Press"), ending without a
+    sentence's punctuation, right after a possessive, a preposition or a noun naming a work
+    (“appeared on “Morning Joe””, “MSNBC’s “Morning Joe””, “the film “Arrival””) or right before
+    "host"/"anchor"/… (“Morning Joe” host Joe Scarborough). A quotation spanning lines is never a title."""
+    if quote.close_pos is None or quote.paragraphs > 1:
+        return False
+    content = text[quote.start : quote.end].strip().rstrip(",")
+    if not content or "\n" in content or content[-1] in ".?!:;":
+        return False
+    words = _TITLE_WORD.findall(content)
+    if not 1 <= len(words) <= 8 or not (words[0][0].isupper() or words[0][0].isdigit()):
+        return False
+    if not all(w[0].isupper() or w[0].isdigit() or w.lower() in _TITLE_SMALL for w in words):
+        return False
+    line_start = text.rfind("\n", 0, quote.open_pos) + 1
+    before = text[line_start : quote.open_pos]
+    if _BEFORE_TITLE.search(before) and before.strip():
+        return True
+    return bool(_AFTER_TITLE.match(text, quote.outer_end, min(len(text), quote.outer_end + 40)))

@@ -1,0 +1,193 @@
+"""Speakers and statement records (see :mod:`storyline.analyze.quotes`): a speaker mention typed, a
+pronoun's antecedent in the article, a role phrase's person (:mod:`.attribution_roles`), the speaker a
+continuation quote inherits, and one cue turned into a
+:class:`~storyline.analyze.attribution_context.Statement`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import replace
+
+from storyline.analyze.attribution_context import Offsets, Statement, StatementKind
+from storyline.analyze.attribution_cues import _CueFinder
+from storyline.analyze.attribution_roles import role_antecedent
+from storyline.analyze.attribution_speakers import SpeakerKind, _classify_speaker
+from storyline.analyze.attribution_syntax import (
+    _INSTITUTION_WORDS,
+    _PLURAL_PRON,
+    _THIRD_SG,
+    _TITLES,
+    _Cue,
+    _subtree_range,
+    _trim,
+)
+
+
+class _SpeakerResolver(_CueFinder):
+    # -- pronouns
+    def _persons(self) -> list[tuple[int, int, int, bool]]:
+        """(start_tok, end_tok, sent, is_subject) of person-like mentions, in order."""
+        if self._person_mentions is None:
+            out: list[tuple[int, int, int, bool]] = []
+            doc = self.doc
+            seen: set[int] = set()
+            for ent in doc.ents:
+                if ent.label_ == "PERSON" or (
+                    ent.label_ == "ORG"
+                    and ent.root.pos_ == "PROPN"
+                    and not ({t.lower_ for t in ent} & _INSTITUTION_WORDS)
+                    and ent.root.dep_ in ("nsubj", "appos", "pobj", "compound")
+                    and len(ent) <= 3
+                    and (ent.start == 0 or doc[ent.start - 1].lower_ in _TITLES or ent.root.dep_ == "nsubj")
+                ):
+                    if self.tok_quote[ent.start] >= 0:
+                        continue
+                    subj = ent.root.dep_ in ("nsubj", "nsubjpass") or (
+                        ent.root.dep_ in ("compound", "appos") and ent.root.head.dep_ == "nsubj"
+                    )
+                    out.append((ent.start, ent.end, self.sent_of(ent.start), subj))
+                    seen.update(range(ent.start, ent.end))
+            self._person_mentions = out
+            self._person_starts = [p[0] for p in out]
+        return self._person_mentions
+
+    def _main_clause_subject(self, start: int, end: int) -> bool:
+        """Whether the mention ``doc[start:end]`` is (part of) the subject of its sentence's root verb."""
+        root = self.doc[start:end].root
+        while root.dep_ in ("compound", "appos", "flat", "conj") and root.head is not root:
+            root = root.head
+        return root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ == "ROOT"
+
+    def antecedent(self, pron_tok: int) -> tuple[int, int] | None:
+        doc = self.doc
+        low = doc[pron_tok].lower_
+        sent_i = self.sent_of(pron_tok)
+        if low in _THIRD_SG:
+            persons = self._persons()
+            idx = bisect.bisect_left(self._person_starts, pron_tok)
+            cands = [p for p in persons[:idx] if p[2] >= sent_i - 4]
+            if not cands:
+                cands = persons[max(0, idx - 1) : idx]
+            if not cands:
+                return None
+            best_sent = cands[-1][2]
+            in_sent = [p for p in cands if p[2] == best_sent]
+            subj = [p for p in in_sent if p[3]]
+            # the subject of the main clause ("Peskov insisted it was wrong to claim Putin had …")
+            # is the discourse topic a following "he" continues; a subject inside a complement is not
+            main = [p for p in subj if self._main_clause_subject(p[0], p[1])]
+            chosen = main[0] if main else subj[-1] if subj else in_sent[0]
+            # a subject in the sentence just before beats a non-subject mention in the current one
+            if not subj and best_sent == sent_i:
+                prev = [p for p in cands if p[2] == sent_i - 1 and p[3]]
+                if prev:
+                    chosen = prev[-1]
+            return chosen[0], chosen[1]
+        if low in _PLURAL_PRON:
+            for si in range(sent_i, max(-1, sent_i - 3), -1):
+                sent = self.sents[si]
+                best = None
+                for t in sent:
+                    if t.i >= pron_tok:
+                        break
+                    if (
+                        t.dep_ in ("nsubj", "nsubjpass")
+                        and t.tag_ in ("NNS", "NNPS")
+                        and self.tok_quote[t.i] < 0
+                    ):
+                        best = t
+                if best is not None:
+                    return _trim(doc, *_subtree_range(best))
+        return None
+
+    # -- assembly
+    def _statement(
+        self,
+        *,
+        content: tuple[int, int] | Offsets,
+        content_is_chars: bool,
+        kind: StatementKind,
+        partial: bool,
+        cue: _Cue | None,
+        sentence: Offsets,
+        continuation: bool = False,
+        inherited: Statement | None = None,
+    ) -> Statement:
+        doc = self.doc
+        c_chars = content if content_is_chars else self.chars(content)
+        if inherited is not None:
+            # the speaker fields come from the statement this one continues; no cue of its own
+            return replace(
+                inherited,
+                content=c_chars,
+                kind=kind,
+                partial=partial,
+                cue=None,
+                cue_lemma=None,
+                continuation=continuation,
+                sentence=sentence,
+            )
+        speaker = cue.speaker if cue else None
+        sp_chars = self.chars(speaker) if speaker and speaker[1] > speaker[0] else None
+        if speaker and sp_chars and cue is not None:
+            inside = {self.tok_quote[i] for i in range(speaker[0], speaker[1])}
+            if len(inside) == 1 and -1 not in inside and self.tok_quote[cue.token] not in inside:
+                # a speaker never lies inside the quotation it is reported to have said (a mis-parse hung
+                # the cue on a verb of the quote): no speaker
+                speaker = sp_chars = None
+        kind_sp: SpeakerKind = "unknown"
+        anon = None
+        ante = None
+        if speaker and sp_chars:
+            span = doc[speaker[0] : speaker[1]]
+            kind_sp, anon = _classify_speaker(span, self.lex)
+            if kind_sp == "pronoun":
+                a = self.antecedent(span.root.i)
+                if a is not None and a[1] > a[0]:
+                    ante = self.chars(a)
+                    if doc[span.root.i].lower_ in _PLURAL_PRON:
+                        akind, aanon = _classify_speaker(doc[a[0] : a[1]], self.lex)
+                        if akind == "anonymous":
+                            anon = aanon
+            elif kind_sp == "nominal":
+                # "the Vermont senator": the person named earlier with that role, never the place
+                a = role_antecedent(span, self.tok_quote)
+                if a is not None:
+                    ante = self.chars(a)
+        return Statement(
+            content=c_chars,
+            kind=kind,
+            partial=partial,
+            cue=self.chars(cue.cue) if cue else None,
+            cue_lemma=cue.lemma if cue else None,
+            speaker=sp_chars,
+            speaker_text=self.text[sp_chars[0] : sp_chars[1]] if sp_chars else None,
+            speaker_kind=kind_sp,
+            anonymous=anon,
+            speaker_antecedent=ante,
+            continuation=continuation,
+            sentence=sentence,
+        )
+
+    def _last_reported_before(self, char: int, cues: Sequence[_Cue]) -> _Cue | None:
+        """The last cue with a named/pronoun speaker in the paragraph before ``char``'s (or earlier in it)."""
+        para = self.para_of(char)
+        best = None
+        j = bisect.bisect_left(self._cue_chars, char) - 1
+        while j >= 0:
+            cue = cues[j]
+            c_char = self._cue_chars[j]
+            if para - self.para_of(c_char) > 1:
+                break
+            if cue.speaker is not None and self.tok_quote[cue.token] < 0:
+                best = cue
+                break
+            j -= 1
+        if best is None or best.speaker is None:
+            return None
+        root = self.doc[best.speaker[0] : best.speaker[1]].root
+        if root.pos_ not in ("PROPN", "PRON") and root.ent_type_ != "PERSON":
+            return None
+        return best

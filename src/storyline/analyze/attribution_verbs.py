@@ -1,0 +1,298 @@
+"""A reporting verb (or predicative adjective) as a cue: its words, its speaker (the subject, inherited
+through participles, conjunctions and passives), its content, and the class gates of the lexicon (see
+:mod:`storyline.analyze.quotes`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from storyline.analyze.attribution_frames import _FrameCues
+from storyline.analyze.attribution_syntax import (
+    _NON_SPEAKER,
+    _SUBJ,
+    _content_for,
+    _Cue,
+    _cut_trailing_clause,
+    _find_subject,
+    _parenthetical_content,
+    _source_like,
+    _speaker_range,
+    _trim,
+)
+from storyline.analyze.cue_lexicon import CueClass, CueEntry
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+class _VerbCues(_FrameCues):
+    def _verb_cue(self, tok: Token, entry: CueEntry) -> _Cue | None:
+        doc = self.doc
+        next_tok = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if entry.particle_required and not any(
+            c.lower_ in entry.particles for c in tok.children if c.dep_ in ("prt", "prep")
+        ):
+            # "calling for his rivals to drop out": "for" parsed as the mark of the infinitive clause
+            for_mark = (
+                next_tok is not None
+                and next_tok.dep_ == "mark"
+                and next_tok.lower_ in entry.particles
+                and next_tok.head.head.i == tok.i
+            )
+            # "called him a liar" needs no particle; "talk" without "about" is no report
+            if not for_mark and not (
+                "object" in entry.content
+                and (any(c.dep_ in ("oprd", "xcomp") for c in tok.children) or _names_object(tok))
+            ):
+                return None
+        if tok.pos_ == "ADJ":
+            # "X is worried that …": subject of the copula
+            head = tok.head if tok.dep_ == "acomp" else tok
+            subj = _find_subject(head)
+            clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+            if not clauses and head is not tok:
+                clauses = [c for c in head.children if c.dep_ == "ccomp" and c.i > tok.i]
+            if subj is None:
+                return None
+            if clauses:
+                adj_content = _trim(doc, clauses[0].left_edge.i, clauses[-1].right_edge.i + 1)
+            else:
+                # "X has been critical of Trump": the object of the adjective's preposition
+                prep = next(
+                    (c for c in tok.children if c.dep_ == "prep" and c.lower_ in entry.particles), None
+                )
+                pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep else None
+                if pobj is None or not _source_like(subj, self.lex):
+                    return None
+                adj_content = _trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
+            cue = (head.i if head.i < tok.i else tok.i, tok.i + 1)
+            return _Cue(
+                token=tok.i,
+                cue=cue,
+                lemma=tok.lower_,
+                speaker=_speaker_range(subj, tok),
+                content=adj_content,
+                sent=self.sent_of(tok.i),
+                direct_ok=False,
+            )
+        cue = self._cue_words(tok, entry)
+        subj = _find_subject(tok)
+        if (
+            subj is not None
+            and self.tok_quote[subj.i] >= 0
+            and self.tok_quote[subj.i] != self.tok_quote[tok.i]
+        ):
+            # "“… young people do not want …” Sanders said, going on to say that …": the parser hung the
+            # participle on a verb of the quotation; a speaker never lies inside quoted content
+            subj = self._governing_subject(tok)
+        outer = tok.head.head if tok.dep_ == "conj" and tok.head.dep_ == "ccomp" else None
+        if (
+            outer is not None
+            and entry.cls == "speech"
+            and tok.tag_ == outer.tag_
+            and outer.lemma_.lower() in self.lex.verbs
+            and not any(c.dep_ in _SUBJ for c in tok.children)
+        ):
+            # "X noted Russia had made no concessions and called for …": the second report is X's too
+            subj = _find_subject(outer) or subj
+        if subj is not None and subj.lower_ in _NON_SPEAKER and subj.dep_ != "relcl":
+            if subj.lower_ != "it" or (tok.dep_ == "ROOT" and subj.dep_ == "nsubjpass"):
+                subj = None
+        passive_object: Token | None = None
+        if subj is not None and subj.dep_ == "nsubjpass":
+            # "he was quoted as saying" / "it was announced": the passive subject is not the speaker,
+            # unless the verb is an infinitive-taking one ("X was urged to" is not a report of X)
+            agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+            passive_object = subj if subj.lower_ not in _NON_SPEAKER else None
+            subj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
+        speaker = _speaker_range(subj, tok) if subj is not None else None
+        content = _content_for(tok, entry, speaker or (0, 0))
+        if (
+            content is None
+            and passive_object is not None
+            and subj is not None
+            and subj.pos_ != "PRON"  # "was welcomed by nobody"
+            and _source_like(subj, self.lex)
+            and entry.cls in ("speech", "stance", "attitude")
+            and "object" in entry.content
+        ):
+            # "Clinton has been endorsed by dozens of papers": the agent holds a view of the passive subject
+            content = _speaker_range(passive_object, tok)
+        elif content is None and passive_object is not None and subj is None and "object" in entry.content:
+            # "Peacekeepers have been accused of hurting civilians": an allegation of unnamed accusers, the
+            # passive subject and what it is accused of around the cue
+            prep = next(
+                (c for c in tok.children if c.dep_ == "prep" and c.i > tok.i and c.lower_ in ("of", "for")),
+                None,
+            )
+            if prep is not None and any(g.dep_ in ("pobj", "pcomp") for g in prep.children):
+                content = _trim(doc, _speaker_range(passive_object, tok)[0], prep.right_edge.i + 1)
+        if (
+            content is not None
+            and not any(c.dep_ == "ccomp" for c in tok.children)
+            and subj is not None
+            and not _source_like(subj, self.lex)
+            and subj.pos_ not in ("NOUN", "PROPN")
+        ):
+            # "the bill includes …", "it supports …": only a source-like subject makes an object a report
+            content = None
+        if content is None and speaker is not None and entry.direct:
+            content = self._after_colon(cue[1])
+        if content is None and "clause" in entry.content:
+            content = _parenthetical_content(tok) if speaker else None
+        if content is not None:
+            content = self._extend_colon(_cut_trailing_clause(doc, content))
+            words = [t for t in doc[content[0] : content[1]] if t.is_alpha]
+            # one word is content only when it names whom the speech or stance is about ("praised Obama",
+            # "blasting me", "supports Clinton")
+            if not words or (
+                len(words) == 1
+                and not (
+                    entry.cls in ("speech", "stance")
+                    and "clause" not in entry.content  # "warns Moscow": the addressee, not the content
+                    and (words[0].pos_ == "PROPN" or words[0].lower_ in ("me", "him", "her", "us", "them"))
+                )
+            ):
+                content = None
+            elif (
+                tok.dep_ == "relcl"
+                and any(
+                    c.dep_ in ("dobj", "nsubj") and c.lower_ in ("that", "which", "what")
+                    for c in tok.children
+                )
+                and not any(c.dep_ == "ccomp" for c in tok.children)
+            ):
+                if sum(1 for t in doc[content[0] : content[1]] if t.is_alpha) < 3:
+                    content = None
+            else:
+                low = doc[cue[0] : content[1]].text.lower()
+                if any(low.startswith(p) or (" " + p) in low for p in ("asked not to", "declined to be")):
+                    return None
+        if content is not None and entry.cls == "attitude" and not self._speech_structure(tok, content):
+            return None
+        if (
+            content is not None
+            and tok.dep_ == "xcomp"
+            and not any(c.dep_ == "ccomp" for c in tok.children)
+            and (
+                (entry.cls in ("stance", "attitude") and tok.head.lemma_.lower() not in self.lex.verbs)
+                or self._cue_class(tok.head) == "cognition"
+            )
+            and not any(self.tok_quote[i] >= 0 for i in range(content[0], min(content[1], content[0] + 200)))
+        ):
+            # "plans to attack European countries", "tried to support": an intended act, not a report
+            return None
+        if (
+            content is not None
+            and entry.cls == "stance"
+            and (subj is None or not _source_like(subj, self.lex))
+        ):
+            # "the bill supports …", "pushing the limits": a stance needs a holder
+            return None
+        if content is None or content[1] - content[0] < 1:
+            if speaker is not None and entry.direct:
+                # "X said:" / "“…,” he said" — the content may be a quotation found later
+                return _Cue(
+                    token=tok.i,
+                    cue=cue,
+                    lemma=entry.lemma,
+                    speaker=speaker,
+                    content=None,
+                    sent=self.sent_of(tok.i),
+                    direct_ok=True,
+                )
+            return None
+        return _Cue(
+            token=tok.i,
+            cue=cue,
+            lemma=entry.lemma,
+            speaker=speaker,
+            content=content,
+            sent=self.sent_of(tok.i),
+            direct_ok=entry.direct,
+            wraps=content[1] <= tok.i or content[0] < tok.i < content[1],
+        )
+
+    def _governing_subject(self, tok: Token) -> Token | None:
+        """The subject of the report a participial continuation ("…, adding that", "going on to say")
+        follows: the nearest reporting verb before it in its sentence, outside quotations, with a subject
+        outside quotations."""
+        head = tok
+        while head.dep_ in ("xcomp", "aux", "prt") and head.head is not head and head.head.i < head.i:
+            head = head.head
+        if head.tag_ != "VBG" or head.i == 0 or self.doc[head.left_edge.i - 1].text not in (",", "—", "–"):
+            return None
+        sent = self.sents[self.sent_of(head.i)]
+        for i in range(head.left_edge.i - 1, sent.start - 1, -1):
+            verb = self.doc[i]
+            if self.tok_quote[i] >= 0 or verb.pos_ != "VERB" or verb.lemma_.lower() not in self.lex.verbs:
+                continue
+            subj = next((c for c in verb.children if c.dep_ in _SUBJ), None)
+            if subj is not None and self.tok_quote[subj.i] < 0 and subj.lower_ not in _NON_SPEAKER:
+                return subj
+            return None
+        return None
+
+    def _cue_class(self, tok: Token) -> CueClass | None:
+        entry = self.lex.verbs.get(tok.lemma_.lower())
+        return entry.cls if entry is not None and tok.pos_ in ("VERB", "AUX") else None
+
+    def _speech_structure(self, tok: Token, content: tuple[int, int]) -> bool:
+        """Whether attitude verb ``tok`` ("welcomed", "targeting", "supports") reports a statement here.
+
+        It does with a clausal or infinitive complement ("found that …", "refused to …"), a predicative
+        complement ("welcomed the deal as a first step", "labelled it a hoax"), a quotation in its content,
+        a speech frame on the verb or its clause ("in a statement", "on Twitter", "…, saying …"), or an
+        object that is speech or stance itself ("raised concerns", "expressed support")."""
+        doc = self.doc
+        lex = self.lex
+        if any(c.dep_ in ("ccomp", "xcomp", "oprd") for c in tok.children):
+            return True
+        if any(self.tok_quote[i] >= 0 for i in range(content[0], min(content[1], content[0] + 200))):
+            return True
+        heads = [tok]
+        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok:
+            heads.append(tok.head)
+        for head in heads:
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ == "as" and c.i > tok.i:
+                    return True
+                if c.dep_ == "prep":
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if pobj is not None and (
+                        pobj.lemma_.lower() in lex.speech_frames or pobj.lower_ in lex.speech_frames
+                    ):
+                        return True
+                if (
+                    c.dep_ in ("advcl", "conj", "xcomp")
+                    and c is not tok
+                    and c.lemma_.lower() in lex.verbs
+                    and lex.verbs[c.lemma_.lower()].cls == "speech"
+                ):
+                    return True
+        for i in range(content[0], content[1]):
+            t = doc[i]
+            if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in ("in", "on", "during"):
+                if t.lemma_.lower() in lex.speech_frames or t.lower_ in lex.speech_frames:
+                    return True
+        for c in tok.children:
+            if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in lex.stance_objects:
+                return True
+            if c.dep_ == "dobj":
+                # "welcomed the decision as …" sometimes hangs the "as" phrase under the object
+                if any(g.dep_ == "prep" and g.lower_ == "as" for g in c.children):
+                    return True
+        return doc[content[0]].lower_ == "that" and content[1] - content[0] > 3
+
+
+def _names_object(tok: Token) -> bool:
+    """ "called his actions “a crucial step”", "called the Texas senator “the next George Washington”": the
+    parser hangs the second noun phrase of a naming verb on its object as an apposition with no comma."""
+    doc = tok.doc
+    return any(
+        c.dep_ == "dobj"
+        and c.i > tok.i
+        and any(g.dep_ == "appos" and g.i > c.i and doc[g.left_edge.i - 1].text != "," for g in c.children)
+        for c in tok.children
+    )
