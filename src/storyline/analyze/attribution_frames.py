@@ -27,8 +27,11 @@ _POLL_NOUNS = frozenset({"poll", "survey", "average", "ranking", "rankings"})
 # words before a colon that are page furniture, not a speaker label
 _NOT_LABELS = frozenset(
     "VIDEO PHOTO PHOTOS WATCH UPDATE BREAKING EXCLUSIVE READ NOTE CORRECTION LISTEN WARNING SOURCE CREDIT "
-    "IMAGE CAPTION FILE RELATED SEE ALSO".split()
-)
+    "IMAGE CAPTION FILE RELATED SEE ALSO "
+    # section labels of opinion and analysis pages: "Opinion: Macron's theatrics are …"
+    "OPINION ANALYSIS COMMENTARY COMMENT EDITORIAL EXPLAINER FACTBOX FACT-CHECK REVIEW PERSPECTIVE INSIGHT "
+    "OBITUARY LIVE".split()
+) | {"FACT CHECK", "NEWS ANALYSIS"}
 
 
 class _FrameCues(_Context):
@@ -167,6 +170,19 @@ class _FrameCues(_Context):
                 source = c
             elif c.dep_ == "prep" and c.lower_ in ("by", "from") and c.i > tok.i:
                 source = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if source is None:
+            # "a European proposal", "the U.S. plan": the group the noun is of, not the subject of the verb
+            # it is the object of ("rejecting a European proposal")
+            source = next(
+                (
+                    c
+                    for c in tok.children
+                    if c.dep_ in ("amod", "compound")
+                    and c.i < tok.i
+                    and c.ent_type_ in ("NORP", "GPE", "ORG")
+                ),
+                None,
+            )
         if source is None and tok.dep_ in ("dobj", "pobj"):
             verb = tok.head if tok.dep_ == "dobj" else tok.head.head
             if verb.pos_ in ("VERB", "AUX"):

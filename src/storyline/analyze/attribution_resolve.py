@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from storyline.analyze.attribution_context import Offsets, Statement, StatementKind
 from storyline.analyze.attribution_cues import _CueFinder
@@ -17,12 +18,34 @@ from storyline.analyze.attribution_speakers import SpeakerKind, _classify_speake
 from storyline.analyze.attribution_syntax import (
     _INSTITUTION_WORDS,
     _PLURAL_PRON,
+    _SUBJ,
     _THIRD_SG,
     _TITLES,
     _Cue,
     _subtree_range,
     _trim,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+
+def _without_comma_clause(span: Span) -> tuple[int, int]:
+    """The token range of speaker mention ``span`` without a relative or participle clause set off by a
+    comma after its head ("The officials, who spoke on condition of anonymity", "The report, released on
+    Monday"); an apposition ("Dmitry Peskov, the Kremlin spokesman") stays."""
+    doc = span.doc
+    root = span.root
+    end = span.end
+    for c in root.children:
+        if (
+            c.dep_ in ("relcl", "acl")
+            and c.i > root.i
+            and c.left_edge.i > span.start
+            and doc[c.left_edge.i - 1].text == ","
+        ):
+            end = min(end, c.left_edge.i - 1)
+    return _trim(doc, span.start, end)
 
 
 class _SpeakerResolver(_CueFinder):
@@ -143,6 +166,19 @@ class _SpeakerResolver(_CueFinder):
         if speaker and sp_chars:
             span = doc[speaker[0] : speaker[1]]
             kind_sp, anon = _classify_speaker(span, self.lex)
+            short = _without_comma_clause(span)
+            if short[1] > short[0] and short != speaker:
+                # "The officials, who spoke on condition of anonymity, said": the clause describes the
+                # speaker (and may make it anonymous) but is not its name
+                span = doc[short[0] : short[1]]
+                sp_chars = self.chars(short)
+            if kind_sp in ("nominal", "anonymous") and span.root.pos_ == "NOUN":
+                earlier = self._anonymous_antecedent(span)
+                if earlier is not None:
+                    # "three officials familiar with the discussions said … The officials said": the same
+                    # unnamed sources
+                    ante = self.chars(earlier)
+                    kind_sp, anon = _classify_speaker(doc[earlier[0] : earlier[1]], self.lex)
             if kind_sp == "pronoun":
                 a = self.antecedent(span.root.i)
                 if a is not None and a[1] > a[0]:
@@ -151,7 +187,7 @@ class _SpeakerResolver(_CueFinder):
                         akind, aanon = _classify_speaker(doc[a[0] : a[1]], self.lex)
                         if akind == "anonymous":
                             anon = aanon
-            elif kind_sp == "nominal":
+            elif kind_sp == "nominal" and ante is None:
                 # "the Vermont senator": the person named earlier with that role, never the place
                 a = role_antecedent(span, self.tok_quote)
                 if a is not None:
@@ -170,6 +206,25 @@ class _SpeakerResolver(_CueFinder):
             continuation=continuation,
             sentence=sentence,
         )
+
+    def _anonymous_antecedent(self, span: Span) -> tuple[int, int] | None:
+        """For a definite nominal speaker ("the officials"), the nearest earlier anonymous source with the
+        same head noun in the same or the two paragraphs before ("three officials familiar with …")."""
+        doc = self.doc
+        root = span.root
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in root.children):
+            return None
+        para = self.para_of(doc[span.start].idx)
+        for i in range(span.start - 1, -1, -1):
+            t = doc[i]
+            if para - self.para_of(t.idx) > 2:
+                break
+            if t.pos_ != "NOUN" or t.lemma_.lower() != root.lemma_.lower() or t.dep_ not in _SUBJ:
+                continue
+            rng = _without_comma_clause(doc[t.left_edge.i : t.right_edge.i + 1])
+            kind, _anon = _classify_speaker(doc[rng[0] : rng[1]], self.lex)
+            return rng if kind == "anonymous" else None
+        return None
 
     def _last_reported_before(self, char: int, cues: Sequence[_Cue]) -> _Cue | None:
         """The last cue with a named/pronoun speaker in the paragraph before ``char``'s (or earlier in it)."""

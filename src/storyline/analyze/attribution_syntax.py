@@ -149,6 +149,9 @@ def _content_for(tok: Token, entry: CueEntry, skip: tuple[int, int]) -> tuple[in
                         # "says he respects her and calls her …": a second report by the same speaker
                         # "says Machado promised A and said B": B is Machado's, a report of its own
                         or verbs[conj.lemma_.lower()].cls == "speech"
+                        # "said Putin had discussed A, but declined B": in the reporter's tense, not
+                        # the clause's, the conjunct is the reporter's act
+                        or (conj.tag_ == tok.tag_ != c.tag_ and conj.tag_ in ("VBD", "VBZ"))
                     )
                 ):
                     end = min(end, conj.left_edge.i)
@@ -218,6 +221,16 @@ def _content_for(tok: Token, entry: CueEntry, skip: tuple[int, int]) -> tuple[in
         for g in last.children:
             if g.dep_ in ("appos", "relcl", "acl") and g.i > last.i and doc[g.left_edge.i - 1].text == ",":
                 end = min(end, g.left_edge.i - 1)
+            elif (
+                g.dep_ == "prep"
+                and g.i > last.i
+                and last.pos_ in ("NOUN", "PROPN")
+                and g.right_edge.i + 1 >= end
+                and _speech_circumstance(g, entry)
+            ):
+                # "rejected the demand in his nightly video address": the parser hangs where the speaker
+                # spoke on the object
+                end = min(end, g.i)
         while end > start + 1 and (doc[end - 1].dep_ == "cc" or doc[end - 1].text == ","):
             end -= 1  # "to threaten Moscow or" → without the dangling conjunction
         return _trim(doc, start, end)
@@ -433,6 +446,26 @@ def _cut_trailing_clause(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
 _DASHES = frozenset({"—", "–", "--"})
 
 
+def _skip_dateline(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
+    """A content range without the dateline it opens with ("BRUSSELS, Nov 12 (Reuters) - …", "KYIV (AP) —
+    …"): a place in capitals or an agency in parentheses, then a dash, with no verb before it."""
+    start, end = rng
+    for i in range(start + 1, min(end - 1, start + 14)):
+        t = doc[i]
+        if t.pos_ in ("VERB", "AUX") or "\n" in t.text:
+            return rng
+        if t.text in _DASHES or t.text == "-":
+            prefix = doc[start:i]
+            caps = doc[start].is_upper and doc[start].is_alpha and len(doc[start]) > 1
+            agency = any(x.text == "(" for x in prefix) and any(x.text == ")" for x in prefix)
+            # "-" inside a word ("farm-lobby") has no spaces around it
+            spaced = bool(doc[i - 1].whitespace_) and bool(t.whitespace_) if t.text == "-" else True
+            if (caps or agency) and spaced:
+                return _trim(doc, i + 1, end)
+            return rng
+    return rng
+
+
 def _quote_balance(doc: Doc, start: int, i: int) -> bool:
     """Whether no quotation opened in ``doc[start:i]`` is still open at ``i`` (straight marks alternate)."""
     depth = 0
@@ -493,4 +526,16 @@ def _parenthetical_content(tok: Token) -> tuple[int, int] | None:
         if nxt is not None and nxt.text not in (".", "!", "?", "”", '"', "\n") and not nxt.is_space:
             return None
     start, end = _subtree_range(head)
+    after = tok.right_edge.i + 1
+    while after < end and doc[after].is_punct:
+        after += 1
+    if start < tok.left_edge.i and (
+        "," in (doc[tok.left_edge.i - 1].text, doc[tok.left_edge.i].text)
+        if after >= end
+        else (doc[after].dep_ == "mark" and doc[after].head.i == head.i)
+    ):
+        # "A ended the talks, officials said, as farmers blocked roads": what was said is the clause
+        # before the cue, whether the parser hangs the trailing circumstance on the cue or makes it the
+        # main clause
+        return _trim(doc, start, tok.left_edge.i)
     return _trim(doc, start, end)

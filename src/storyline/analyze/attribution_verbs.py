@@ -16,6 +16,7 @@ from storyline.analyze.attribution_syntax import (
     _cut_trailing_clause,
     _find_subject,
     _parenthetical_content,
+    _skip_dateline,
     _source_like,
     _speaker_range,
     _trim,
@@ -31,7 +32,7 @@ class _VerbCues(_FrameCues):
         doc = self.doc
         next_tok = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if entry.particle_required and not any(
-            c.lower_ in entry.particles for c in tok.children if c.dep_ in ("prt", "prep")
+            c.lower_ in entry.particles and not _dated(c) for c in tok.children if c.dep_ in ("prt", "prep")
         ):
             # "calling for his rivals to drop out": "for" parsed as the mark of the infinitive clause
             for_mark = (
@@ -78,6 +79,14 @@ class _VerbCues(_FrameCues):
             )
         cue = self._cue_words(tok, entry)
         subj = _find_subject(tok)
+        if _reduced_relative(tok, subj):
+            # "The agreement, first concluded in 2019, would create …": a participle describing its noun
+            return None
+        reporter = self._reporting_head(tok)
+        if reporter is not None:
+            # "X said that A until B withdrew, rejecting C": the participle after the report's content
+            # continues the report; its speaker is the reporter, never an entity inside the content
+            subj = _find_subject(reporter)
         if (
             subj is not None
             and self.tok_quote[subj.i] >= 0
@@ -89,8 +98,10 @@ class _VerbCues(_FrameCues):
         outer = tok.head.head if tok.dep_ == "conj" and tok.head.dep_ == "ccomp" else None
         if (
             outer is not None
-            and entry.cls == "speech"
             and tok.tag_ == outer.tag_
+            # "X said Putin had discussed A but declined B": a conjunct in the reporter's tense, not in
+            # its head's, is the reporter's own act
+            and (entry.cls == "speech" or tok.tag_ != tok.head.tag_)
             and outer.lemma_.lower() in self.lex.verbs
             and not any(c.dep_ in _SUBJ for c in tok.children)
         ):
@@ -142,7 +153,7 @@ class _VerbCues(_FrameCues):
         if content is None and "clause" in entry.content:
             content = _parenthetical_content(tok) if speaker else None
         if content is not None:
-            content = self._extend_colon(_cut_trailing_clause(doc, content))
+            content = self._extend_colon(_cut_trailing_clause(doc, _skip_dateline(doc, content)))
             words = [t for t in doc[content[0] : content[1]] if t.is_alpha]
             # one word is content only when it names whom the speech or stance is about ("praised Obama",
             # "blasting me", "supports Clinton")
@@ -169,6 +180,14 @@ class _VerbCues(_FrameCues):
                 low = doc[cue[0] : content[1]].text.lower()
                 if any(low.startswith(p) or (" " + p) in low for p in ("asked not to", "declined to be")):
                     return None
+        if (
+            content is not None
+            and entry.lemma in _LIKING
+            and doc[content[0]].lower_ in ("a", "an")
+            and not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
+        ):
+            # "Macron loves a grand gesture": a liking for a kind of thing is a trait, not a stance
+            return None
         if content is not None and entry.cls == "attitude" and not self._speech_structure(tok, content):
             return None
         if (
@@ -213,6 +232,31 @@ class _VerbCues(_FrameCues):
             direct_ok=entry.direct,
             wraps=content[1] <= tok.i or content[0] < tok.i < content[1],
         )
+
+    def _reporting_head(self, tok: Token) -> Token | None:
+        """The reporting verb whose clausal content participle ``tok`` (", rejecting …") trails: the
+        participle hangs on a verb inside that content, which ends before it."""
+        if (
+            tok.tag_ != "VBG"
+            or tok.dep_ != "advcl"
+            or tok.i == 0
+            or self.doc[tok.left_edge.i - 1].text != ","
+        ):
+            return None
+        if any(c.dep_ in _SUBJ for c in tok.children):
+            return None
+        node = tok.head
+        for _ in range(6):
+            if node.dep_ == "ccomp" and node.head.i != node.i:
+                verb = node.head
+                entry = self.lex.verbs.get(verb.lemma_.lower())
+                if entry is not None and entry.cls == "speech" and verb.i < tok.i:
+                    return verb
+                return None
+            if node.head.i == node.i:
+                return None
+            node = node.head
+        return None
 
     def _governing_subject(self, tok: Token) -> Token | None:
         """The subject of the report a participial continuation ("…, adding that", "going on to say")
@@ -284,6 +328,49 @@ class _VerbCues(_FrameCues):
                 if any(g.dep_ == "prep" and g.lower_ == "as" for g in c.children):
                     return True
         return doc[content[0]].lower_ == "that" and content[1] - content[0] > 3
+
+
+def _dated(prep: Token) -> bool:
+    """Whether preposition ``prep`` governs a date or time ("called the meeting on Tuesday"): a circumstance,
+    not the particle of "call on"."""
+    return prep.dep_ == "prep" and any(
+        g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in prep.children
+    )
+
+
+# verbs of liking: "loves a grand gesture" states a taste, "loves Putin" a stance
+_LIKING = frozenset({"love", "like", "hate", "enjoy", "adore", "relish", "dislike"})
+
+
+def _reduced_relative(tok: Token, subj: Token | None) -> bool:
+    """Whether past participle ``tok`` without an auxiliary stands between commas after its parsed
+    subject ("The agreement, first concluded in 2019, would …"): a description of the noun, not a verb
+    with a subject."""
+    if subj is None or subj.i > tok.i or tok.dep_ not in ("ROOT", "parataxis"):
+        return False
+    if subj.head.i != tok.i or subj.dep_ != "nsubj":
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+        return False
+    # the tagger reads such a participle as a past tense when the sentence's predicate follows without a
+    # subject, as the participle's clause ("…, would create …") or as the head it is hung on
+    headless = any(
+        c.dep_ == "ccomp" and c.i > tok.i and not any(g.dep_ in _SUBJ for g in c.children)
+        for c in tok.children
+    ) or (
+        tok.dep_ == "parataxis" and tok.head.i > tok.i and not any(g.dep_ in _SUBJ for g in tok.head.children)
+    )
+    if tok.tag_ != "VBN" and not (tok.tag_ == "VBD" and headless):
+        return False
+    doc = tok.doc
+    first = min((c.left_edge.i for c in tok.lefts if c.i > subj.i and c.dep_ != "punct"), default=tok.i)
+    # the comma right before the participle's phrase, and no verb (a relative clause) since the subject
+    return (
+        first - 1 > subj.i
+        and doc[first - 1].text == ","
+        # "Aaron Kall, the director of debate, compared …": after an apposition the verb is the sentence's
+        and not any(t.pos_ in ("VERB", "AUX") or t.dep_ == "appos" for t in doc[subj.i + 1 : first - 1])
+    )
 
 
 def _names_object(tok: Token) -> bool:

@@ -33,7 +33,18 @@
    cannot act — an abstract noun, a span of time, a thing ("brain cancer confirmed …", "many painful years …",
    "political correctness encourages …") — is no report. A speaker found inside a quotation the cue is outside
    of is a mis-parse ("“… young people do not want …” Sanders said, going on to say that …"): a participial
-   continuation takes the subject of the report before it, else no speaker.
+   continuation takes the subject of the report before it, else no speaker. A participle trailing a
+   report's clausal content ("said that A until B withdrew, rejecting C") and a conjunct in the reporter's
+   tense rather than its clause's ("said Putin had discussed A, but declined B") are the reporter's. A past
+   participle between commas after its noun ("The agreement, first concluded in 2019, would …") describes
+   the noun and reports nothing; so do a liking for a kind of thing ("loves a grand gesture") and "called
+   … on Tuesday" ("on" with a date is no particle of "call on"). A section label before a colon
+   ("Opinion: …") is no speaker. A content starts after a dateline ("BRUSSELS, Nov 12 (Reuters) - …"),
+   stops before a trailing "…, X said, as …" circumstance and before where the speaker spoke hung on an
+   object ("rejected the demand in his nightly video address"). A stance, an object-taking attitude verb or
+   a reporting noun without a source of its own inside another cue's content is part of that report ("said
+   he opposes the deal", "said Washington was pressing Kyiv to accept …", "rejecting a European proposal
+   to …"); a nested verb of speech or "Trump's claim that …" stays a statement.
 3. **Direct quotes**: a transcript quoted paragraph by paragraph (``"WALLACE: …``) gives one statement per
    turn, the label its speaker and the colon its cue; a quotation followed on its line by a dash and a name
    (``“…” ― Sonya Herridge``) is that person's. Otherwise a quotation that starts a sentence, follows a colon
@@ -47,7 +58,10 @@
 6. **Speaker mentions** are typed (named, pronoun, nominal, institution, anonymous, unknown); anonymous
    sources get count/affiliation/descriptor (``data/anonymous_sources.yaml``); pronouns get the nearest
    compatible antecedent in the article; a role phrase ("the Vermont senator") gets the person named earlier
-   with that role (:mod:`storyline.analyze.attribution_roles`), never the place modifying it, or none.
+   with that role (:mod:`storyline.analyze.attribution_roles`), never the place modifying it, or none. A
+   speaker's comma-set relative or participle clause is not its name ("The officials, who spoke on
+   condition of anonymity" → "The officials", still anonymous), and a definite nominal ("the officials")
+   is the earlier anonymous source with the same head ("three officials familiar with the discussions").
 
 Resolving mentions to canonical actors is the linking step's job, not this module's.
 
@@ -222,18 +236,41 @@ class _Analyzer(_DirectQuotes):
         # reports what X says, not a statement of its own
         wrapping = [c for c in cues if c.content is not None and c.wraps]
         weak = {e.lemma for e in self.lex.verbs.values() if e.cls == "cognition"} | set(self.lex.adjectives)
+        # a stance, or an attitude with no clause of its own, inside what another cue reports ("said he
+        # opposes the deal", "said Washington was pressing Kyiv to accept …", "said Putin had discussed the
+        # issue") is part of that report, not a statement of its own; a nested verb of speech ("said X
+        # warned that …") or a reporting noun ("said the criticism of …") is one
+        acts = {e.lemma for e in self.lex.verbs.values() if e.cls == "stance"}
+        attitudes = {e.lemma for e in self.lex.verbs.values() if e.cls == "attitude"}
         nested: set[int] = set()
         for cue in cues:
             near = [c for si in (cue.sent - 1, cue.sent, cue.sent + 1) for c in cues_by_sent.get(si, ())]
             for outer in (c for c in near if c.content is not None and c is not cue):
                 assert outer.content is not None
                 if outer.content[0] <= cue.token < outer.content[1] and (
-                    outer in wrapping or cue.lemma in weak
+                    outer in wrapping or cue.lemma in weak or self._nested_act(cue, acts, attitudes)
                 ):
                     nested.add(cue.token)
                     break
         cues = [c for c in cues if c.token not in nested or c.token in used]
         return cues
+
+    def _nested_act(self, cue: _Cue, acts: set[str], attitudes: set[str]) -> bool:
+        """Whether ``cue`` is a stance, an object-taking attitude verb or a noun without a source of its own
+        (not a clause-taking report), which inside another cue's content is part of it."""
+        tok = self.doc[cue.token]
+        if tok.pos_ == "NOUN" and cue.speaker is not None:
+            # "rejecting a European proposal to …": a noun whose source is a modifier or the governing verb's
+            # subject is part of the report around it; "Trump's criticism of …", "a demand from X" name
+            # their own source
+            root = self.doc[cue.speaker[0] : cue.speaker[1]].root
+            return root.dep_ != "poss" and not (root.dep_ == "pobj" and root.head.lower_ in ("by", "from"))
+        if tok.pos_ not in ("VERB", "AUX"):
+            return False
+        if cue.lemma in acts:
+            return True
+        # "said Brazil had offered to raise its quota": an offer or a refusal is a report of its own
+        return cue.lemma in attitudes and not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
 
     def _indirect_statements(
         self, cues: list[_Cue], used: set[int], out: list[Statement]
