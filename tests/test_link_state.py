@@ -58,7 +58,7 @@ def _arrays_equal(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> bool:
 
 @pytest.mark.parametrize(
     "params",
-    [{"max_postings": 8}, {"max_postings": 8, "threshold": 0.2, "merge_link": 0.3}],
+    [{"max_postings": 8}, {"max_postings": 8, "threshold": 0.6, "merge_link": 0.3, "revisit": 1}],
     ids=["text", "embeddings-merging"],
 )
 def test_clusterer_continues_exactly_from_its_state(params: dict[str, Any]) -> None:
@@ -95,7 +95,7 @@ def test_clusterer_state_of_other_settings_or_version_is_refused() -> None:
     old = {**state, "header": np.frombuffer(json.dumps(head).encode(), dtype=np.uint8)}
     with pytest.raises(StateMismatch) as info:
         StoryClusterer.from_state(old)
-    assert str(info.value) == "story state version 99 (this storyline reads 1)"
+    assert str(info.value) == "story state version 99 (this storyline reads 2)"
     with pytest.raises(StateMismatch, match="stored link state cannot be read"):
         from_bytes(b"not an npz")
 

@@ -170,7 +170,14 @@ def test_merge_by_average_link_not_by_one_close_member() -> None:
     other = "Rail workers walked out in a national wage strike."
 
     def run(merge_link: float) -> StoryClusterer:
-        c = StoryClusterer(threshold=0.4, embedding_weight=0.5, embedding_floor=0.3, merge_link=merge_link)
+        c = StoryClusterer(
+            threshold=0.4,
+            embedding_weight=0.5,
+            embedding_floor=0.3,
+            merge_threshold=None,
+            merge_link=merge_link,
+            merge_min_size=1,  # b alone may merge (the default, 2, keeps singletons out)
+        )
         c.add("a1", text=same, embedding=[1.0, 0.0, 0.0])
         c.add("a2", text=same, embedding=[0.0, 1.0, 0.0])  # joins a1 by its words
         c.add("b", text=other, embedding=[1.0, 0.0, 0.0])  # as close as can be to a1, far from a2

@@ -21,11 +21,18 @@
   list keeps the ``max_postings`` most recently updated entries. So one add examines at most
   ``(top_terms + len(actors)) * max_postings`` stories and ``top_terms * max_postings`` articles whatever
   the corpus size (never all pairs); ``candidates_examined`` counts them.
-- optional **merging** (``merge_threshold``): after an add, the story's centroid is compared with the
-  blocked candidate stories of at least ``merge_min_size`` members; above the threshold the younger story
-  is merged into the older one (its id then resolves to the older id through :meth:`resolve`). Off by
-  default: on ECB+ it chained unrelated stories at every threshold tried (0.10–0.20).
-
+- **merging** (:mod:`~storyline.link.stories_merge`): after an add, the story is compared with the
+  ``MERGE_CANDIDATES`` best scored candidate stories by **average link** (the mean cosine over all
+  pairs of their members, estimated from the stories' sums: size-normalized, so one close pair of
+  members or a diffuse story cannot chain two stories) and merged with the best one when the link
+  reaches ``merge_threshold`` (text, 0.1 by default) or ``merge_link`` (embeddings) and both have
+  ``merge_min_size`` members; the younger story joins the older one (its id then resolves to the
+  older id through :meth:`resolve`). Text alone splits a story along its separate developments (on
+  ECB+, the two seminal events of a topic share few words): the merge joins them afterwards.
+- optional **deferred joins** (``revisit``): after an article joins a story of several members, up to
+  ``revisit`` of its candidate stories that are still a lone article are scored again against that
+  story with the join rule and join it when they pass now (an article refused by a story that was
+  still small is not left alone for good because it came early).
 - optional **sentence embeddings** (``add(..., embedding=)``, e.g. :func:`storyline.embed.encode` of
   :func:`embedding_text`): wherever both sides have one, a text cosine ``c`` becomes
   ``(1 - embedding_weight) * c + embedding_weight * max(0, (e - embedding_floor) / (1 - embedding_floor))``
@@ -33,13 +40,12 @@
   part); the floor cuts the cosine that unrelated news texts reach anyway (on ECB+, 95 % of the pairs of
   documents from different topics are under 0.26). Blocking adds random-hyperplane LSH buckets of the
   embedding (``lsh_bands`` keys of ``lsh_bits`` signs; fixed seed) pointing to stories.
-- optional **average-link merging** (``merge_link``, embeddings only): after an add, the story is merged
-  with the candidate story whose members have the highest mean pairwise embedding cosine with its own
-  (``sum_a · sum_b / (n_a n_b)``, cheap from the summed embeddings) when that mean reaches ``merge_link``;
-  one close pair cannot chain two stories. :data:`EMBEDDING_DEFAULTS` (``threshold`` 0.2, weight 0.5,
-  floor 0.3, ``merge_link`` 0.3) were tuned on the odd ECB+ topics (see :mod:`storyline.eval.ecbplus`).
-- IDF-weighted norms of stored vectors are cached and recomputed when the vector changes or the corpus
-  has grown by ``NORM_REFRESH`` - 1 (20 %) since; dot products use the current IDF.
+- with embeddings, :data:`EMBEDDING_DEFAULTS` (``threshold`` 0.2, weight 0.5, floor 0.3, embedding
+  average-link merging at ``merge_link`` 0.3 between stories of at least 2 members, no text merging,
+  ``revisit`` 1) were tuned on the odd ECB+ topics (see :mod:`storyline.eval.ecbplus`).
+- IDF-weighted norms of stored vectors (and the stories' spreads, for the text link) are cached and
+  recomputed when the vector changes or the corpus has grown by ``NORM_REFRESH`` - 1 (20 %) since;
+  dot products use the current IDF.
 
 The article joins the best-scoring candidate when ``score >= threshold`` (ties: the older story), else it
 starts a story whose id is ``story-`` + 10 hex digits of SHA-256 of its first member's id (stable).
@@ -54,13 +60,15 @@ Modules: this one holds the clusterer (vectors, blocking, scoring, joining);
 :mod:`~storyline.link.stories_model` its records (:class:`StoryMatch`, the story record, ids);
 :mod:`~storyline.link.stories_embedding` the embedding helpers (:func:`embedding_text`,
 :func:`embeddings_wanted`, :data:`EMBEDDING_DEFAULTS`, LSH buckets);
-:mod:`~storyline.link.stories_merge` the optional merging; :mod:`~storyline.link.stories_state` the
+:mod:`~storyline.link.stories_merge` the merging; :mod:`~storyline.link.stories_state` the
 state arrays (:data:`STATE_VERSION`).
 
 Order sensitivity: the result is deterministic for a given insertion order but, as in any single-pass
 clustering, not independent of it — an article compared with a story before or after that story grew may
 land differently, and the IDF estimate evolves. Insert in a fixed order (published date, then id) for
 reproducible runs; :func:`storyline.eval.ecbplus.evaluate_ecbplus` reports the effect of shuffling.
+Merging and deferred joins take back part of it: stories split by an early decision can still come
+together once they have grown.
 """
 
 from __future__ import annotations
@@ -86,7 +94,7 @@ from .stories_embedding import (
     lsh_keys,
     unit,
 )
-from .stories_merge import maybe_merge, maybe_merge_linked
+from .stories_merge import maybe_merge, revisit
 from .stories_model import Embedding, Story, StoryMatch, Vector, story_id_for
 from .stories_state import STATE_VERSION, read_state, state_arrays
 
@@ -131,13 +139,14 @@ class StoryClusterer:
         max_centroid_terms: int = 2000,
         knn: int = 1,
         centroid_weight: float = 0.5,
-        merge_threshold: float | None = None,
+        merge_threshold: float | None = 0.1,
         merge_min_size: int = 2,
         embedding_weight: float = 0.5,
         embedding_floor: float = 0.3,
         lsh_bands: int = 16,
         lsh_bits: int = 8,
         merge_link: float | None = None,
+        revisit: int = 0,
     ) -> None:
         self.threshold = threshold
         self.window_days = window_days
@@ -160,6 +169,7 @@ class StoryClusterer:
         self.lsh_bands = lsh_bands
         self.lsh_bits = lsh_bits
         self.merge_link = merge_link
+        self.revisit = revisit
         self._planes: Embedding | None = None  # random hyperplanes, drawn for the first embedding
         self._emb: dict[str, Embedding] = {}
         self._norms: dict[str, tuple[int, int, float]] = {}  # key -> (version, n_docs then, norm)
@@ -177,6 +187,8 @@ class StoryClusterer:
         )
         self._df: dict[int, int] = {}
         self._n_docs = 0
+        self._idf_memo: dict[int, float] = {}  # IDF of the terms looked at since the count changed
+        self._idf_at = -1
         self._stories: dict[str, Story] = {}
         self._story_of: dict[str, str] = {}
         self._matches: dict[str, StoryMatch] = {}
@@ -218,7 +230,13 @@ class StoryClusterer:
         return out
 
     def _idf(self, term: int) -> float:
-        return math.log((self._n_docs + 1) / (self._df.get(term, 0) + 1)) + 1.0
+        if self._idf_at != self._n_docs:  # the document frequencies change only with the count
+            self._idf_memo.clear()
+            self._idf_at = self._n_docs
+        idf = self._idf_memo.get(term)
+        if idf is None:
+            idf = self._idf_memo[term] = math.log((self._n_docs + 1) / (self._df.get(term, 0) + 1)) + 1.0
+        return idf
 
     @staticmethod
     def _dot(twice: Vector, raw: Vector) -> float:
@@ -276,10 +294,11 @@ class StoryClusterer:
         keys = self._lsh_keys(emb)
         best: StoryMatch | None = None
         best_seq = 0
-        candidates = self._candidates(top, actor_set, member_sims, keys)
-        for sid in candidates:
+        scored: list[tuple[float, int, str]] = []
+        for sid in self._candidates(top, actor_set, member_sims, keys):
             story = self._stories[sid]
             match = self._score(story, twice, doc_norm, published, actor_set, member_sims.get(sid, []), emb)
+            scored.append((-match.score, story.seq, sid))
             if (
                 best is None
                 or match.score > best.score
@@ -305,10 +324,11 @@ class StoryClusterer:
             )
         self._join(story, article_id, tf, published, actor_set, top, emb, keys)
         self._matches[article_id] = match
-        if self.merge_threshold is not None:
-            story = maybe_merge(self, story)
-        if self.merge_link is not None and story.emb_sum is not None:
-            story = maybe_merge_linked(self, story, candidates)
+        ranked = [sid for _, _, sid in sorted(scored)]
+        if self.revisit and len(story.members) > 1:
+            story = revisit(self, story, ranked)
+        if self.merge_threshold is not None or self.merge_link is not None:
+            story = maybe_merge(self, story, ranked)
         return story.sid
 
     def _live(self, sid: str) -> str:
@@ -445,12 +465,11 @@ class StoryClusterer:
             for key in keys:
                 self._post(self._lsh_postings.setdefault(key, OrderedDict()), story.sid)
         self._story_of[article_id] = story.sid
-        cen = story.centroid
+        cen, squares = story.centroid, story.squares
         for t, v in tf.items():
             cen[t] = cen.get(t, 0.0) + v
-        if len(cen) > 2 * self.max_centroid_terms:
-            keep = sorted(cen, key=lambda t: (-cen[t] * self._idf(t), t))[: self.max_centroid_terms]
-            story.centroid = {t: cen[t] for t in keep}
+            squares[t] = squares.get(t, 0.0) + v * v
+        self._trim(story)
         for a in actors:
             story.actors[a] = story.actors.get(a, 0) + 1
         if published is not None:
@@ -462,6 +481,27 @@ class StoryClusterer:
             self._post(self._doc_postings.setdefault(t, OrderedDict()), article_id)
         for a in actors:
             self._post(self._actor_postings.setdefault(a, OrderedDict()), story.sid)
+
+    def _trim(self, story: Story) -> None:
+        """Keep a story's ``max_centroid_terms`` most weighted terms once it has twice as many."""
+        cen = story.centroid
+        if len(cen) > 2 * self.max_centroid_terms:
+            keep = sorted(cen, key=lambda t: (-cen[t] * self._idf(t), t))[: self.max_centroid_terms]
+            story.centroid = {t: cen[t] for t in keep}
+            story.squares = {t: story.squares.get(t, 0.0) for t in keep}
+
+    def _spread(self, story: Story) -> float:
+        """``sqrt(n * sum of the members' squared IDF-weighted norms)`` from the story's sum of squares
+        (``n`` times their root mean square norm), cached as :meth:`_norm` caches norms."""
+        version = len(story.members)
+        key = "q:" + story.sid
+        cached = self._norms.get(key)
+        if cached is not None and cached[0] == version and self._n_docs <= cached[1] * NORM_REFRESH:
+            return cached[2]
+        total = sum(v * self._idf(t) ** 2 for t, v in story.squares.items())
+        spread = math.sqrt(version * total)
+        self._norms[key] = (version, self._n_docs, spread)
+        return spread
 
     def _post(self, posting: OrderedDict[str, None], sid: str) -> None:
         posting[sid] = None
@@ -490,6 +530,7 @@ class StoryClusterer:
             "lsh_bands": self.lsh_bands,
             "lsh_bits": self.lsh_bits,
             "merge_link": self.merge_link,
+            "revisit": self.revisit,
         }
 
     def to_state(self) -> Arrays:

@@ -40,7 +40,9 @@ EMBEDDING_DEFAULTS: dict[str, Any] = {
     "threshold": 0.2,
     "embedding_weight": 0.5,
     "embedding_floor": 0.3,
+    "merge_threshold": None,  # the text link adds wrong merges once embeddings are there
     "merge_link": 0.3,
+    "revisit": 1,
 }
 
 

@@ -1,20 +1,34 @@
-"""Merging stories after an add (:mod:`storyline.link.stories`), both optional and off by default.
+"""Merging stories after an add (:mod:`storyline.link.stories`), by **average link** with guards
+against chaining. Both merges are optional:
 
-- :func:`maybe_merge` (``merge_threshold``): the story's IDF-weighted centroid against the blocked
-  candidate stories of at least ``merge_min_size`` members, with the same soft time decay as an
-  article; on ECB+ it chained unrelated stories at every threshold tried (0.10–0.20).
-- :func:`maybe_merge_linked` (``merge_link``, embeddings only): the highest **average link** (mean
-  embedding cosine over all pairs of members, ``sum_a · sum_b / (n_a n_b)``) among the candidates;
-  one close pair of members cannot pull two stories together.
-- :func:`merge`: the younger story joins the older one; its id then resolves to the older id.
+- ``merge_threshold``: the mean text cosine over all pairs of members (:func:`text_link`), estimated
+  from the stories' sums without visiting members;
+- ``merge_link`` (embeddings): the mean embedding cosine over all pairs of members (:func:`embedding_link`:
+  ``sum_a · sum_b / (n_a n_b)``).
 
+The story the article joined is compared with the stories the article itself was blocked to (the
+``MERGE_CANDIDATES`` best scored, so the work is bounded). It merges with the best one when:
+
+- the link reaches the threshold (an average: one close pair of members cannot pull two stories
+  together, unlike single link or a centroid cosine, which favours a diffuse story);
+- both stories have at least ``merge_min_size`` members: a new singleton was just refused by the join
+  rule and may not come in through the back door (on ECB+ such singletons seeded chains of
+  violent-crime topics);
+- for the text link, the stories are close in time (the join rule's soft decay applies to the gap
+  between their date ranges); an embedding link of 0.3 over all pairs is strong enough evidence on
+  its own (a story that pauses for months and resumes, e.g. peace talks, is still one story).
+
+:func:`revisit` (``revisit``): deferred joins of lone articles into a story that has grown.
+
+:func:`merge`: the younger story joins the older one; its id then resolves to the older id.
 These functions read and update the clusterer's internal indexes directly.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import math
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from .stories_model import Story
@@ -25,66 +39,119 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
-__all__ = ["maybe_merge", "maybe_merge_linked", "merge"]
+__all__ = ["MERGE_CANDIDATES", "embedding_link", "maybe_merge", "merge", "revisit", "text_link"]
+
+MERGE_CANDIDATES = 16  # stories a merge looks at: the best scored for the article just added
+
+Link = Callable[["StoryClusterer", Story, Story], float | None]
 
 
-def maybe_merge_linked(c: StoryClusterer, story: Story, candidates: Iterable[str]) -> Story:
-    """Merge ``story`` with the candidate story of highest **average link** (mean embedding cosine
-    over all pairs of their members: ``sum_a . sum_b / (n_a * n_b)``) when it reaches ``merge_link``.
-    Unlike a centroid test, one close pair of members cannot pull two stories together (no chaining)."""
-    assert c.merge_link is not None and story.emb_sum is not None
-    n_story = _embedded_count(story)
-    best: tuple[float, int, Story] | None = None
-    for sid in dict.fromkeys(c._live(s) for s in candidates):
-        other = c._stories.get(sid)
-        if other is None or other is story or other.emb_sum is None:
+def text_link(c: StoryClusterer, a: Story, b: Story) -> float | None:
+    """Mean IDF-weighted text cosine over all pairs of members of ``a`` and ``b``.
+
+    With ``C`` a story's centroid (sum of unit term vectors) and ``Q`` its sum of squares, the sum of
+    the pair dot products is ``Σ_t C_a[t] C_b[t] idf(t)²`` and ``sqrt(n Σ_t Q[t] idf(t)²)`` is ``n``
+    times the members' root mean square weighted norm: their quotient is the mean pair cosine when
+    the members' norms are equal (the current IDF is used throughout)."""
+    small, large = (a, b) if len(a.centroid) <= len(b.centroid) else (b, a)
+    dot = 0.0
+    for t, v in small.centroid.items():
+        w = large.centroid.get(t)
+        if w is not None:
+            idf = c._idf(t)
+            dot += v * w * idf * idf
+    spread = c._spread(a) * c._spread(b)
+    return dot / spread if spread > 0 else None
+
+
+def embedding_link(c: StoryClusterer, a: Story, b: Story) -> float | None:
+    """Mean embedding cosine over all pairs of members (``sum_a · sum_b / (n_a n_b)``)."""
+    if a.emb_sum is None or b.emb_sum is None:
+        return None
+    return float(a.emb_sum @ b.emb_sum) / ((a.emb_n or 1) * (b.emb_n or 1))
+
+
+def maybe_merge(c: StoryClusterer, story: Story, candidates: Sequence[str]) -> Story:
+    """Merge ``story`` into or with one of ``candidates`` (story ids, best scored first) when the
+    text link or the embedding link says so (see the module docstring); returns the live story."""
+    if len(story.members) < c.merge_min_size:
+        return story
+    pool: dict[str, Story] = {}
+    for sid in candidates:
+        other = c._stories.get(c._live(sid))
+        if other is not None and other is not story and len(other.members) >= c.merge_min_size:
+            pool.setdefault(other.sid, other)
+        if len(pool) >= MERGE_CANDIDATES:
+            break
+    c.candidates_examined += len(pool)
+    for link, threshold, decay in (
+        (text_link, c.merge_threshold, True),
+        (embedding_link, c.merge_link, False),
+    ):
+        if threshold is None:
             continue
-        link = float(story.emb_sum @ other.emb_sum) / (n_story * _embedded_count(other))
-        if best is None or link > best[0] or (link == best[0] and other.seq < best[1]):
-            best = (link, other.seq, other)
-    if best is None or best[0] < c.merge_link:
-        return story
-    return merge(c, story, best[2], best[0])
+        found = _best(c, story, list(pool.values()), link, decay=decay)
+        if found is not None and found[0] >= threshold:
+            return merge(c, story, found[1], found[0])
+    return story
 
 
-def _embedded_count(story: Story) -> int:
-    return story.emb_n or 1
-
-
-def maybe_merge(c: StoryClusterer, story: Story) -> Story:
-    """Merge ``story`` with the most similar other story when their centroids are close enough."""
-    if c.merge_threshold is None or len(story.members) < c.merge_min_size:
-        return story
-    cen_w, cen_norm = c._weighted(story.centroid)
-    if cen_norm == 0:
-        return story
-    top = sorted(cen_w, key=lambda t: (-cen_w[t], t))[: c.top_terms]
-    seen: dict[str, None] = {}
-    for t in top:
-        for sid in c._postings.get(t, ()):
-            live = c._live(sid)
-            if live != story.sid:
-                seen[live] = None
-    c.candidates_examined += len(seen)
-    best: tuple[float, int, Story] | None = None
-    for sid in seen:
-        other = c._stories[sid]
-        if len(other.members) < c.merge_min_size:
+def _best(
+    c: StoryClusterer, story: Story, others: Sequence[Story], link: Link, *, decay: bool
+) -> tuple[float, Story] | None:
+    best: tuple[float, Story] | None = None
+    for other in others:
+        if other is story:
             continue
-        o_w, o_norm = c._weighted(other.centroid)
-        if o_norm == 0:
+        value = link(c, story, other)
+        if value is None or math.isnan(value):
             continue
-        small, large = (cen_w, o_w) if len(cen_w) <= len(o_w) else (o_w, cen_w)
-        cos = sum(v * large.get(t, 0.0) for t, v in small.items()) / (cen_norm * o_norm)
-        if story.first and story.last and other.first and other.last:
-            gap = max(0, (story.first - other.last).days, (other.first - story.last).days)
-            if gap > c.window_days > 0:
-                cos *= 0.5 ** ((gap - c.window_days) / c.window_days)
-        if best is None or cos > best[0] or (cos == best[0] and other.seq < best[1]):
-            best = (cos, other.seq, other)
-    if best is None or best[0] < c.merge_threshold:
-        return story
-    return merge(c, story, best[2], best[0])
+        if decay:
+            value *= _decay(c, story, other)
+        if best is None or value > best[0] or (value == best[0] and other.seq < best[1].seq):
+            best = (value, other)
+    return best
+
+
+def _decay(c: StoryClusterer, a: Story, b: Story) -> float:
+    """The join rule's soft time decay, for the gap between two stories' date ranges."""
+    if a.first is None or a.last is None or b.first is None or b.last is None:
+        return 1.0
+    gap = max(0, (a.first - b.last).days, (b.first - a.last).days)
+    if gap > c.window_days > 0:
+        return float(0.5 ** ((gap - c.window_days) / c.window_days))
+    return 1.0
+
+
+def revisit(c: StoryClusterer, story: Story, ranked: Sequence[str]) -> Story:
+    """Deferred joins: the articles left alone in a story of their own among ``ranked`` (the
+    candidates of the article just added, best first; at most ``revisit`` of them) are scored
+    again against ``story``, which has grown since they were refused, and join it when they pass
+    the join rule now. A decision no longer depends on whether an article came before or after
+    the story grew."""
+    looked = 0
+    for sid in ranked:
+        if looked >= c.revisit:
+            break
+        lone = c._stories.get(c._live(sid))
+        if lone is None or lone is story or len(lone.members) != 1:
+            continue
+        looked += 1
+        aid = lone.members[0]
+        tf = c._docs.get(aid)
+        if tf is None:
+            continue
+        doc_w, doc_norm = c._weighted(tf)
+        if doc_norm == 0:
+            continue
+        twice = {t: v * c._idf(t) for t, v in doc_w.items()}
+        top = sorted(doc_w, key=lambda t: (-doc_w[t], t))[: c.top_terms]
+        emb = c._emb.get(aid)
+        sims = c._member_sims(top, twice, doc_norm, emb).get(story.sid, [])
+        match = c._score(story, twice, doc_norm, lone.first, sorted(lone.actors), sims, emb)
+        if match.score >= c.threshold:
+            story = merge(c, story, lone, match.score)
+    return story
 
 
 def merge(c: StoryClusterer, story: Story, other: Story, score: float) -> Story:
@@ -95,6 +162,8 @@ def merge(c: StoryClusterer, story: Story, other: Story, score: float) -> Story:
         c._story_of[aid] = keep.sid
     for t, v in gone.centroid.items():
         keep.centroid[t] = keep.centroid.get(t, 0.0) + v
+    for t, v in gone.squares.items():
+        keep.squares[t] = keep.squares.get(t, 0.0) + v
     for a, n in gone.actors.items():
         keep.actors[a] = keep.actors.get(a, 0) + n
     if gone.emb_sum is not None:
@@ -102,6 +171,7 @@ def merge(c: StoryClusterer, story: Story, other: Story, score: float) -> Story:
         keep.emb_n += gone.emb_n
     dates = [d for d in (keep.first, keep.last, gone.first, gone.last) if d is not None]
     keep.first, keep.last = (min(dates), max(dates)) if dates else (None, None)
+    c._trim(keep)
     del c._stories[gone.sid]
     c._merged_into[gone.sid] = keep.sid
     logger.debug("story %s merged into %s (%.3f)", gone.sid, keep.sid, score)

@@ -45,7 +45,8 @@ class Story:
 
     sid: str
     members: list[str] = field(default_factory=list)
-    centroid: Vector = field(default_factory=dict)
+    centroid: Vector = field(default_factory=dict)  # sum of the members' unit term vectors
+    squares: Vector = field(default_factory=dict)  # sum of their squares (same terms as the centroid)
     actors: dict[str, int] = field(default_factory=dict)
     first: date | None = None
     last: date | None = None

@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 
 __all__ = ["STATE_VERSION", "read_state", "state_arrays"]
 
-STATE_VERSION = 1  # of StoryClusterer.to_state; bump when the arrays or their meaning change
+STATE_VERSION = 2  # of StoryClusterer.to_state; bump when the arrays or their meaning change
+# 2: stories carry their sum of squares (average-link merging); a version-1 state is rebuilt
 
 
 def state_arrays(c: StoryClusterer) -> Arrays:
@@ -94,6 +95,7 @@ def state_arrays(c: StoryClusterer) -> Arrays:
         "story_actors": strings(a for s in stories for a in s.actors),
         "story_actor_n": np.array([n for s in stories for n in s.actors.values()], dtype=np.int64),
         **pack_vectors("cen", [s.sid for s in stories], [s.centroid for s in stories]),
+        **pack_vectors("sq", [s.sid for s in stories], [s.squares for s in stories]),
         "emb_sum_ids": strings(s.sid for s in with_sum),
         "emb_sums": np.array([s.emb_sum for s in with_sum], dtype=np.float32).reshape(len(with_sum), dim),
         "match_ids": strings(a for a, _ in matches),
@@ -164,6 +166,7 @@ def _filled(c: StoryClusterer, head: dict[str, Any], arrays: Arrays) -> StoryClu
     actor_n = items(arrays["story_actor_n"])
     emb_sums = {s: arrays["emb_sums"][i].copy() for i, s in enumerate(items(arrays["emb_sum_ids"]))}
     centroids = unpack_vectors("cen", arrays)
+    squares = dict(unpack_vectors("sq", arrays))
     pos = apos = 0
     rows = zip(
         items(arrays["story_ids"]),
@@ -181,6 +184,7 @@ def _filled(c: StoryClusterer, head: dict[str, Any], arrays: Arrays) -> StoryClu
             sid=sid,
             members=members[pos : pos + n_members],
             centroid=centroid,
+            squares=squares[sid],
             actors=dict(zip(actors[apos : apos + n_actors], actor_n[apos : apos + n_actors], strict=True)),
             first=None if first < 0 else date.fromordinal(first),
             last=None if last < 0 else date.fromordinal(last),
