@@ -1,33 +1,54 @@
-"""Scale curve: ingest + analyze + link at 1k / 10k / … articles — wall time, peak memory, store size.
+"""Scale curve: ingest + analyze + link at 1k / 10k / 100k articles — CPU, wall time, peak memory,
+store size — resumable across sessions.
 
 The corpus is generated at bench time from real paragraphs — the bundled samples (examples/) and,
 when present, the PolNeAR article texts in ../shared/benchmarks — recombined so that no two
 articles are copies: each article takes 4–7 paragraphs from different sources in a new order,
 its people swapped for others from the gazetteer, its numbers, years and months changed, and
-its own outlet, date and URL (a .json sidecar). The texts are written to a temporary directory
-and deleted afterwards; nothing generated is kept in the repository.
+its own outlet, date and URL (a .json sidecar). Article ``i`` is always the same text (seeded by
+``i``); the texts are written a chunk at a time, ingested and deleted.
 
-Stages, each timed on its own:
-  ingest   ``corpus.add([dir])``: read, clean, metadata, store (SQLite, WAL)
-  analyze  ``corpus.analyze(engine=…, jobs=…)``: per-article analysis, results written by the parent
-  link     a fresh ``storyline.open``: actors linked over every analysis, stories and syndication
-           clustered, the timeline merged (``corpus.stories()``, ``corpus.timeline()``)
-Peak memory is the highest sum of RSS over this process and all its children (the workers),
-sampled every 0.2 s. ``--analyze-sample K`` analyses only K articles of a large corpus (the
-others stay pending) and says so in the output.
+Stages, in chunks, each chunk timed on its own and appended to a JSON ledger as it ends:
+  ingest   ``corpus.add([dir])`` per chunk of 1,000 generated articles: read, clean, metadata,
+           store (SQLite, WAL)
+  analyze  per chunk of ``--chunk`` pending articles: the per-article analysis on the engine
+           (``run_analysis``, results written by the parent), then what ``corpus.analyze`` does
+           after it — publication dates inferred and the story links continued from the stored
+           state for the new articles (``link_cpu_s`` in the ledger; ``--no-link-increment``
+           leaves it to the link stage)
+  link     once, in a fresh ``storyline.open``: actors linked over every analysis, stories read
+           from the stored links, the timeline merged (``corpus.stories()``, ``corpus.timeline()``)
+CPU seconds are user + system of this process and its workers (reaped ones from
+``RUSAGE_CHILDREN``, live ones from psutil); peak memory is the highest sum of RSS over this
+process and its children, sampled every 0.2 s.
+
+With ``--workdir DIR`` the store and the ledger live in ``DIR/size-N/`` and the same command run
+again resumes: ingest chunks already in the ledger are skipped, ``analyze`` goes on with the
+articles that have no analysis yet — by any pipeline version, since the tree's code may change
+between sessions (each chunk's version is in the ledger; each analysis is committed on its own),
+and a chunk cut short — by Ctrl-C, SIGTERM, or a kill that left only its checkpoint file — is
+entered in the ledger as
+``interrupted`` with the CPU it had used. ``--stop-after SECONDS`` ends a session cleanly after
+the chunk running at that point. Every run ends with a summary summing the chunks (and saying
+over how many chunks and sessions), printed and written to ``DIR/size-N/summary.json``.
 
     python bench/scale.py --sizes 1000,10000 --jobs 2 --json bench/out/scale.json
+    nohup nice -n 19 python bench/scale.py --sizes 100000 --workdir bench/out/scale-100k --jobs 2 \\
+        --chunk 2000 --no-link-increment >> bench/out/scale-100k.log 2>&1 &   # again to resume
+    python bench/scale.py --sizes 100000 --workdir bench/out/scale-100k --summary   # where it got to
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import random
 import re
 import resource
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -122,13 +143,14 @@ class Generator:
         }
         return head + "\n\n" + "\n\n".join(body) + "\n", meta
 
-    def write(self, directory: Path, n: int) -> int:
-        """Write ``n`` articles (NAME.txt + NAME.json) into ``directory``; returns the words written."""
+    def write(self, directory: Path, start: int, stop: int) -> int:
+        """Write articles ``start``..``stop - 1`` (NAME.txt + NAME.json) into ``directory``; returns the
+        words written."""
         words = 0
-        for i in range(n):
+        directory.mkdir(parents=True, exist_ok=True)
+        for i in range(start, stop):
             text, meta = self.article(i)
-            sub = directory / f"{i // 1000:04d}"
-            sub.mkdir(parents=True, exist_ok=True)
+            sub = directory
             (sub / f"a{i:07d}.txt").write_text(text, encoding="utf-8")
             (sub / f"a{i:07d}.json").write_text(json.dumps(meta), encoding="utf-8")
             words += len(text.split())
@@ -173,108 +195,106 @@ class PeakRSS:
 
 
 def cpu_seconds() -> float:
-    """CPU time of this process and its reaped children (the workers, once a stage has ended)."""
+    """User + system CPU of this process, its reaped children and its live ones (the workers of a
+    running pool, which ``RUSAGE_CHILDREN`` only counts once they have exited)."""
+    import psutil
+
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    total = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    for child in psutil.Process().children(recursive=True):
+        try:
+            times = child.cpu_times()
+        except psutil.Error:  # exited meanwhile: counted in RUSAGE_CHILDREN from now on
+            continue
+        total += times.user + times.system
+    return total
 
 
-LAST_CPU: list[float] = [0.0]
+SESSION = f"{dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%SZ}-{os.getpid()}"
+INGEST_CHUNK = 1000
 
 
-def timed(fn: Any) -> tuple[Any, float, int]:
-    """``fn()``, its wall seconds and peak RSS; its CPU seconds are left in ``LAST_CPU[0]``."""
+class Ledger:
+    """The chunks done so far, one JSON object each, in ``ledger.json``; the chunk running now is in
+    ``checkpoint.json`` (rewritten as it goes), so that a run killed outright still leaves what it
+    spent: the next run enters it as ``interrupted``."""
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / "ledger.json"
+        self.checkpoint_path = directory / "checkpoint.json"
+        self.entries: list[dict[str, Any]] = (
+            json.loads(self.path.read_text(encoding="utf-8")) if self.path.is_file() else []
+        )
+
+    def append(self, entry: dict[str, Any]) -> None:
+        self.entries.append(entry)
+        _write_json(self.path, self.entries)
+        self.checkpoint_path.unlink(missing_ok=True)
+
+    def checkpoint(self, entry: dict[str, Any]) -> None:
+        _write_json(self.checkpoint_path, entry)
+
+    def recover(self) -> dict[str, Any] | None:
+        """The chunk a killed run left in its checkpoint, entered in the ledger as interrupted."""
+        if not self.checkpoint_path.is_file():
+            return None
+        entry = {**json.loads(self.checkpoint_path.read_text(encoding="utf-8")), "interrupted": True}
+        self.append(entry)
+        return entry
+
+    def done(self, stage: str) -> list[dict[str, Any]]:
+        return [e for e in self.entries if e["stage"] == stage and not e.get("interrupted")]
+
+
+def _write_json(path: Path, data: Any) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    tmp.replace(path)
+
+
+def run_chunk(ledger: Ledger, stage: str, chunk: int, fn: Any) -> dict[str, Any]:
+    """``fn(checkpoint)`` timed — CPU (process + workers), wall, peak RSS — and entered in the ledger.
+    ``fn`` returns the entry's other fields; ``exclude_cpu_s`` / ``exclude_s`` among them (bench
+    work such as writing the generated texts) are taken off the stage's figures. ``checkpoint(fields)``
+    records the progress of a long chunk. Interrupted (Ctrl-C, SIGTERM) or failed, the chunk is
+    entered with what it spent, and the exception goes on."""
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    cpu0, t0 = cpu_seconds(), time.perf_counter()
+    base = {"stage": stage, "chunk": chunk, "session": SESSION, "started": started}
+
+    def figures(mem: PeakRSS) -> dict[str, Any]:
+        return {
+            "cpu_s": round(cpu_seconds() - cpu0, 2),
+            "s": round(time.perf_counter() - t0, 2),
+            "peak_rss_mb": max(mem.peak, mem._total()) // 2**20,
+            "load_avg": round(os.getloadavg()[0], 1),
+        }
+
     with PeakRSS() as mem:
-        cpu0 = cpu_seconds()
-        t0 = time.perf_counter()
-        result = fn()
-        elapsed = time.perf_counter() - t0
-    LAST_CPU[0] = cpu_seconds() - cpu0
-    return result, elapsed, mem.peak
+        progress: dict[str, Any] = {}
 
+        def checkpoint(fields: dict[str, Any]) -> None:
+            progress.update(fields)
+            ledger.checkpoint({**base, **progress, **figures(mem)})
 
-def run_size(n: int, *, engine: str, jobs: int, sample: int | None, work: Path) -> dict[str, Any]:
-    import storyline
-
-    src = work / f"corpus-{n}"
-    db = work / f"scale-{n}.db"
-    gen = Generator()
-    t0 = time.perf_counter()
-    words = gen.write(src, n)
-    gen_s = time.perf_counter() - t0
-    result: dict[str, Any] = {"articles": n, "words": words, "generate_s": round(gen_s, 1)}
-
-    with storyline.open(db) as corpus:
-        report, secs, peak = timed(lambda: corpus.add([str(src)]))
-        stored = corpus.count()
-    result["ingest"] = {
-        "s": round(secs, 1),
-        "cpu_s": round(LAST_CPU[0], 1),
-        "load_avg": round(os.getloadavg()[0], 1),
-        "articles_per_s": round(n / secs, 1),
-        "peak_rss_mb": peak // 2**20,
-        "added": report.added,
-        "failed": len(report.failed),
-        "stored": stored,
-    }
-    print(f"[{n}] ingest {secs:.1f}s, {report.added} added, {len(report.failed)} failed", file=sys.stderr)
-
-    with storyline.open(db) as corpus:
-        if sample is not None and sample < stored:
-            # analyse the first `sample` pending articles only: a run interrupted on purpose
-            from storyline.analyze.pipeline import pipeline_version
-            from storyline.views.analysis import run_analysis
-
-            todo = corpus.store.pending_analysis(pipeline_version())[:sample]
-            keep = set(todo)
-            store = _OnlyPending(corpus.store, keep)
-            an, secs, peak = timed(lambda: run_analysis(store, engine=engine, jobs=jobs))  # type: ignore[arg-type]
-            analysed_n = len(todo)
-        else:
-            an, secs, peak = timed(lambda: corpus.analyze(engine=engine, jobs=jobs))
-            analysed_n = stored
-    result["analyze"] = {
-        "s": round(secs, 1),
-        "cpu_s": round(LAST_CPU[0], 1),
-        "load_avg": round(os.getloadavg()[0], 1),
-        "articles": analysed_n,
-        "articles_per_s": round(analysed_n / secs, 2),
-        "peak_rss_mb": peak // 2**20,
-        "analyzed": an.analyzed,
-        "failed": len(an.failed),
-        "engine": engine,
-        "jobs": jobs,
-        "sampled": sample is not None and sample < stored,
-    }
-    print(f"[{n}] analyze {secs:.1f}s ({analysed_n / secs:.2f} articles/s)", file=sys.stderr)
-
-    def link() -> tuple[int, int, int]:
-        with storyline.open(db) as corpus:
-            stories = corpus.stories()
-            timeline = corpus.timeline()
-            return len(corpus.actors()), len(stories), len(timeline)
-
-    (actors, stories, entries), secs, peak = timed(link)
-    result["link"] = {
-        "s": round(secs, 1),
-        "cpu_s": round(LAST_CPU[0], 1),
-        "load_avg": round(os.getloadavg()[0], 1),
-        "peak_rss_mb": peak // 2**20,
-        "actors": actors,
-        "stories": stories,
-        "timeline_entries": entries,
-    }
-    print(f"[{n}] link {secs:.1f}s: {actors} actors, {stories} stories, {entries} entries", file=sys.stderr)
-    size = sum(p.stat().st_size for p in work.glob(f"scale-{n}.db*"))
-    result["store_bytes"] = size
-    result["store_bytes_per_article"] = size // max(stored, 1)
-    result["total_s"] = round(result["ingest"]["s"] + result["analyze"]["s"] + result["link"]["s"], 1)
-    shutil.rmtree(src)
-    return result
+        checkpoint({})
+        try:
+            fields = fn(checkpoint)
+        except BaseException as exc:
+            entry = {**base, **progress, **figures(mem), "interrupted": True, "error": repr(exc)[:300]}
+            ledger.append(entry)
+            raise
+    entry = {**base, **fields, **figures(mem)}
+    entry["cpu_s"] = round(entry["cpu_s"] - entry.pop("exclude_cpu_s", 0.0), 2)
+    entry["s"] = round(entry["s"] - entry.pop("exclude_s", 0.0), 2)
+    ledger.append(entry)
+    return entry
 
 
 class _OnlyPending:
-    """A store whose pending list is cut to a sample (everything else delegated)."""
+    """A store whose pending list is cut to one chunk (everything else delegated)."""
 
     def __init__(self, store: Any, keep: set[str]) -> None:
         self._store = store
@@ -287,8 +307,248 @@ class _OnlyPending:
         return getattr(self._store, name)
 
 
+def never_analysed(db: Path) -> list[str]:
+    """The current articles without any analysis, in the store's pending order. Not
+    ``pending_analysis(version)``: that also lists the articles analysed by another pipeline
+    version, and in a tree where the code changes between sessions a resumed run would start the
+    analysis over; here an article analysed once is done (the ledger keeps each chunk's version)."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+        rows = conn.execute(
+            "SELECT id FROM articles WHERE is_current AND id NOT IN (SELECT article_id FROM analyses)"
+        ).fetchall()
+    return sorted(str(r[0]) for r in rows)
+
+
+class Stop(Exception):
+    """The session's time (``--stop-after``) is up: the next run resumes."""
+
+
+def run_size(
+    n: int,
+    *,
+    workdir: Path,
+    engine: str,
+    jobs: int,
+    chunk: int,
+    sample: int | None,
+    deadline: float | None,
+    link_increment: bool,
+) -> dict[str, Any]:
+    """Resume (or start) the ``n``-article run in ``workdir/size-n`` and return its summary."""
+    import storyline
+    from storyline.analyze.pipeline import pipeline_version
+    from storyline.views.analysis import run_analysis
+
+    directory = workdir / f"size-{n}"
+    db = directory / "scale.db"
+    ledger = Ledger(directory)
+    recovered = ledger.recover()
+    if recovered:
+        print(
+            f"[{n}] entered the chunk a killed run left: {recovered['stage']} {recovered['chunk']}",
+            file=sys.stderr,
+        )
+
+    def time_up() -> None:
+        if deadline is not None and time.monotonic() >= deadline:
+            raise Stop
+
+    # -- ingest, 1,000 generated articles at a time
+    ingested = {e["chunk"] for e in ledger.done("ingest")}
+    gens: list[Generator] = []  # made at the first chunk that needs it
+    for k in range((n + INGEST_CHUNK - 1) // INGEST_CHUNK):
+        if k in ingested:
+            continue
+        time_up()
+        start, stop = k * INGEST_CHUNK, min(n, (k + 1) * INGEST_CHUNK)
+        texts = directory / "texts" / f"{k:04d}"
+
+        def ingest(
+            _checkpoint: Any, start: int = start, stop: int = stop, texts: Path = texts
+        ) -> dict[str, Any]:
+            c0, t0 = cpu_seconds(), time.perf_counter()
+            shutil.rmtree(texts, ignore_errors=True)
+            gens[:] = gens or [Generator()]
+            words = gens[0].write(texts, start, stop)
+            gen_cpu, gen_s = cpu_seconds() - c0, time.perf_counter() - t0
+            with storyline.open(db) as corpus:
+                report = corpus.add([str(texts)])
+            shutil.rmtree(texts)
+            return {
+                "articles": stop - start,
+                "words": words,
+                "added": report.added,
+                "failed": len(report.failed),
+                "generate_cpu_s": round(gen_cpu, 2),
+                "exclude_cpu_s": gen_cpu,
+                "exclude_s": gen_s,
+            }
+
+        e = run_chunk(ledger, "ingest", k, ingest)
+        print(f"[{n}] ingest chunk {k}: {e['added']} added, {e['cpu_s']} CPU-s, {e['s']} s", file=sys.stderr)
+
+    # -- analyze, `chunk` pending articles at a time, then the linking analyze does after them
+    version = pipeline_version()
+    with storyline.open(db) as corpus:
+        while True:
+            pending = never_analysed(db)
+            analysed = corpus.count() - len(pending)
+            if sample is not None:
+                pending = pending[: max(0, sample - analysed)]
+            if not pending:
+                break
+            time_up()
+            ids = pending[:chunk]
+            k = len(ledger.done("analyze")) + sum(
+                1 for e in ledger.entries if e["stage"] == "analyze" and e.get("interrupted")
+            )
+
+            def analyze(checkpoint: Any, ids: list[str] = ids) -> dict[str, Any]:
+                done: list[str] = []
+
+                def progress(article_id: str) -> None:
+                    done.append(article_id)
+                    if len(done) % 20 == 0:
+                        checkpoint({"articles": len(done)})
+
+                c0, t0 = cpu_seconds(), time.perf_counter()
+                store = _OnlyPending(corpus.store, set(ids))
+                report = run_analysis(store, engine=engine, jobs=jobs, progress=progress)  # type: ignore[arg-type]
+                fields: dict[str, Any] = {
+                    "articles": len(ids),
+                    "analyzed": report.analyzed,
+                    "failed": len(report.failed),
+                    "analysis_cpu_s": round(cpu_seconds() - c0, 2),
+                    "analysis_s": round(time.perf_counter() - t0, 2),
+                    "engine": engine,
+                    "jobs": jobs,
+                    "pipeline_version": version,
+                }
+                if link_increment:  # what Corpus.analyze does after run_analysis
+                    c1, t1 = cpu_seconds(), time.perf_counter()
+                    checkpoint({**fields, "linking": True})
+                    corpus.refresh()
+                    corpus._link_dates(done)
+                    corpus._link_stories(done)
+                    fields["link_cpu_s"] = round(cpu_seconds() - c1, 2)
+                    fields["link_s"] = round(time.perf_counter() - t1, 2)
+                return fields
+
+            e = run_chunk(ledger, "analyze", k, analyze)
+            print(
+                f"[{n}] analyze chunk {k}: {e['analyzed']} analysed, {e['cpu_s']} CPU-s "
+                f"(analysis {e['analysis_cpu_s']}, linking {e.get('link_cpu_s', '-')}), {e['s']} s, "
+                f"{analysed + len(ids)}/{corpus.count()} done",
+                file=sys.stderr,
+            )
+
+    # -- link: the views over the whole store, once
+    if not ledger.done("link"):
+        time_up()
+
+        def link(_checkpoint: Any) -> dict[str, Any]:
+            with storyline.open(db) as corpus:
+                stories = corpus.stories()
+                timeline = corpus.timeline()
+                return {
+                    "actors": len(corpus.actors()),
+                    "stories": len(stories),
+                    "timeline_entries": len(timeline),
+                }
+
+        e = run_chunk(ledger, "link", 0, link)
+        print(f"[{n}] link: {e['cpu_s']} CPU-s, {e['s']} s, peak {e['peak_rss_mb']} MB", file=sys.stderr)
+    return summarize(n, directory)
+
+
+def summarize(n: int, directory: Path) -> dict[str, Any]:
+    """The ledger summed per stage — chunks, sessions, CPU, wall, peak RSS — with the store's state."""
+    import storyline
+    from storyline.analyze.pipeline import pipeline_version
+
+    ledger = Ledger(directory)
+    entries = list(ledger.entries)
+    if ledger.checkpoint_path.is_file():  # a chunk running now, or killed and not yet entered
+        entries.append({**json.loads(ledger.checkpoint_path.read_text(encoding="utf-8")), "running": True})
+    out: dict[str, Any] = {"articles": n, "workdir": str(directory)}
+    db = directory / "scale.db"
+    if db.is_file():
+        with storyline.open(db) as corpus:
+            stored = corpus.count()
+            stale = len(corpus.store.pending_analysis(pipeline_version()))
+        pending = len(never_analysed(db))
+        size = sum(p.stat().st_size for p in directory.glob("scale.db*"))
+        out.update(
+            stored=stored,
+            analysed=stored - pending,
+            analysed_by_another_version=stale - pending,  # pending for `storyline analyze` today
+            store_bytes=size,
+            store_bytes_per_article=size // max(stored, 1),
+        )
+    for stage in ("ingest", "analyze", "link"):
+        rows = [e for e in entries if e["stage"] == stage]
+        if not rows:
+            continue
+        summary: dict[str, Any] = {
+            "chunks": len(rows),
+            "interrupted": sum(1 for e in rows if e.get("interrupted") or e.get("running")),
+            "sessions": len({e["session"] for e in rows}),
+            "cpu_s": round(sum(e.get("cpu_s", 0.0) for e in rows), 1),
+            "s": round(sum(e.get("s", 0.0) for e in rows), 1),
+            "peak_rss_mb": max(e.get("peak_rss_mb", 0) for e in rows),
+        }
+        for key in ("articles", "words", "added", "failed", "analyzed", "analysis_cpu_s", "link_cpu_s"):
+            if any(key in e for e in rows if not e.get("interrupted")):
+                summary[key] = round(sum(e.get(key, 0) for e in rows if not e.get("interrupted")), 1)
+        for key in ("actors", "stories", "timeline_entries"):
+            if key in rows[-1]:
+                summary[key] = rows[-1][key]
+        if stage == "analyze" and summary.get("analyzed"):
+            summary["cpu_s_per_article"] = round(
+                summary["cpu_s"] / out.get("analysed", summary["analyzed"]), 3
+            )
+        out[stage] = summary
+    versions: dict[str, int] = {}
+    for e in entries:
+        if e["stage"] == "analyze" and "pipeline_version" in e:
+            versions[e["pipeline_version"]] = versions.get(e["pipeline_version"], 0) + e.get("analyzed", 0)
+    if versions:
+        out["pipeline_versions"] = versions  # articles analysed by each (interrupted chunks not counted)
+    out["sessions"] = len({e["session"] for e in entries})
+    out["complete"] = bool(ledger.done("link"))
+    out["cpu_s"] = round(sum(out[s]["cpu_s"] for s in ("ingest", "analyze", "link") if s in out), 1)
+    _write_json(directory / "summary.json", out)
+    return out
+
+
 def sizes_arg(text: str) -> list[int]:
     return [int(s.replace("k", "000")) for s in text.split(",") if s]
+
+
+def _end_workers() -> None:
+    """End the pool workers of a chunk cut short. When only this process was signalled (``kill PID``,
+    not Ctrl-C in a terminal) they stay alive, and the interpreter waits for them at exit forever."""
+    import psutil
+
+    children = psutil.Process().children(recursive=True)
+    for child in children:
+        try:
+            child.terminate()
+        except psutil.Error:
+            continue
+    _gone, alive = psutil.wait_procs(children, timeout=10)
+    for child in alive:
+        try:
+            child.kill()
+        except psutil.Error:
+            continue
+
+
+def _terminate(_signum: int, _frame: Any) -> None:
+    raise KeyboardInterrupt("SIGTERM")
 
 
 def main() -> int:
@@ -296,26 +556,61 @@ def main() -> int:
     ap.add_argument("--sizes", type=sizes_arg, default=[1000, 10000])
     ap.add_argument("--engine", default="local", choices=["local", "dask"])
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--chunk", type=int, default=1000, help="articles analysed per chunk (default 1000)")
     ap.add_argument("--analyze-sample", type=int, default=None, help="analyse only this many articles")
-    ap.add_argument("--work", type=Path, default=None, help="scratch directory (default: a temporary one)")
-    ap.add_argument("--keep", action="store_true", help="keep the stores (not the generated texts)")
+    ap.add_argument("--no-link-increment", action="store_true", help="no linking after each analyze chunk")
+    ap.add_argument(
+        "--workdir", type=Path, default=None, help="persistent, resumable (default: a temporary one)"
+    )
+    ap.add_argument(
+        "--stop-after", type=float, default=None, help="end the session after N seconds (resumable)"
+    )
+    ap.add_argument("--summary", action="store_true", help="only print the summary of --workdir's ledgers")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    work = args.work or Path(tempfile.mkdtemp(prefix="storyline-scale-"))
-    work.mkdir(parents=True, exist_ok=True)
+    if args.summary:
+        if args.workdir is None:
+            ap.error("--summary needs --workdir")
+        results = [summarize(n, args.workdir / f"size-{n}") for n in args.sizes]
+        print(json.dumps(results, indent=2))
+        return 0
+    signal.signal(signal.SIGTERM, _terminate)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="scale-", dir=ROOT / "bench" / "out"))
+    deadline = None if args.stop_after is None else time.monotonic() + args.stop_after
     results = []
     try:
         for n in args.sizes:
-            results.append(
-                run_size(n, engine=args.engine, jobs=args.jobs, sample=args.analyze_sample, work=work)
-            )
+            try:
+                results.append(
+                    run_size(
+                        n,
+                        workdir=workdir,
+                        engine=args.engine,
+                        jobs=args.jobs,
+                        chunk=args.chunk,
+                        sample=args.analyze_sample,
+                        deadline=deadline,
+                        link_increment=not args.no_link_increment,
+                    )
+                )
+            except (Stop, KeyboardInterrupt) as exc:
+                summary = summarize(n, workdir / f"size-{n}")
+                print(json.dumps(summary), flush=True)
+                print(
+                    f"[{n}] stopped ({type(exc).__name__}); run the same command to resume", file=sys.stderr
+                )
+                if isinstance(exc, Stop):
+                    return 0
+                _end_workers()
+                return 130
             print(json.dumps(results[-1]), flush=True)
             if args.json:
+                args.json.parent.mkdir(parents=True, exist_ok=True)
                 args.json.write_text(json.dumps(results, indent=2))
     finally:
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 

@@ -1,0 +1,99 @@
+"""bench/link.py's corpus generator: copies keep every stored span valid, and the batched write of
+the analyses stores what ``Store.add_analysis`` stores. No analysis runs: the base is made by hand."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sqlite3
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def link() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_link", ROOT / "bench" / "link.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_link"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _mention(text: str, name: str, label: str) -> dict[str, Any]:
+    start = text.index(name)
+    return {"kind": "name", "label": label, "text": name, "key": name.casefold(), "start": start,
+            "end": start + len(name), "ref_key": name.casefold(), "entity_hint": "Q1"}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Any, dict[str, Any]]]:
+    """Two sample articles, each with a hand-made analysis naming two people and a place."""
+    import storyline
+
+    db = tmp_path_factory.mktemp("base") / "base.db"
+    with storyline.open(db) as corpus:
+        corpus.add(sorted(str(p) for p in (ROOT / "examples").glob("00[01]_*.txt")))
+        articles = list(corpus.articles())
+    pairs = []
+    for article in articles:
+        names = [("Vladimir Putin", "PERSON"), ("Donald Trump", "PERSON"), ("Ukraine", "GPE")]
+        mentions = [_mention(article.text, n, label) for n, label in names if n in article.text]
+        assert mentions, article.id
+        pairs.append((article, {"pipeline_version": "test-v1", "mentions": mentions, "timex": [[3, 9]]}))
+    return pairs
+
+
+def test_a_copy_keeps_every_span_and_changes_the_names_and_the_rest(
+    link: Any, base: list[tuple[Any, dict[str, Any]]]
+) -> None:
+    varier = link.Varier(base, seed=5)
+    for i in range(12):
+        copy, data = varier.copy(i)
+        original = next(a for a, d in base if len(a.text) == len(copy.text) and a.id != copy.id)
+        assert len(copy.text) == len(original.text)
+        for m in data["mentions"]:
+            assert copy.text[m["start"] : m["end"]] == m["text"]
+            assert m["key"] == m["text"].casefold()
+            assert m["entity_hint"] is None
+        assert copy.text[3:9] == original.text[3:9]  # inside a stored span: untouched
+        assert copy.text != original.text
+        assert data["article_id"] == copy.id
+        assert copy.meta.published.provenance == "given"
+
+
+def test_the_batched_write_stores_what_add_analysis_stores(
+    link: Any, base: list[tuple[Any, dict[str, Any]]], tmp_path: Path
+) -> None:
+    import storyline
+
+    batched, single = tmp_path / "batched.db", tmp_path / "single.db"
+    link.generate(30, batched, base)
+    varier = link.Varier(base, seed=30)  # generate() seeds with the size
+    with storyline.open(single) as corpus:
+        for i in range(30):
+            article, data = varier.copy(i)
+            (res,) = corpus.store.add_batch([article])
+            corpus.store.add_analysis(res.id, pipeline_version=data["pipeline_version"], data=data)
+    queries = [
+        "SELECT article_id, pipeline_version, data_json FROM analyses ORDER BY article_id",
+        "SELECT id, text, pipeline_version, analyzed_at IS NOT NULL FROM articles ORDER BY id",
+    ]
+    found = []
+    for query in queries:
+        with sqlite3.connect(batched) as a, sqlite3.connect(single) as b:
+            rows = a.execute(query).fetchall()
+            assert len(rows) == 30
+            assert rows == b.execute(query).fetchall()
+            found.append(rows)
+    analyses = found[0]
+    with storyline.open(batched) as corpus:
+        stored = corpus.store.latest_analyses([r[0] for r in analyses])
+    assert {d["pipeline_version"] for d in stored.values()} == {"test-v1"}
+    assert sorted(stored) == [json.loads(r[2])["article_id"] for r in analyses]
