@@ -78,8 +78,10 @@ def test_a_killed_run_leaves_a_checkpoint_that_the_next_run_enters(scale: Any, t
 
 def test_the_summary_sums_chunks_and_sessions(scale: Any, tmp_path: Path) -> None:
     entries = [
-        {"stage": "ingest", "chunk": 0, "session": "s1", "cpu_s": 4.0, "s": 10.0, "peak_rss_mb": 170, "articles": 1000},
-        {"stage": "ingest", "chunk": 1, "session": "s1", "cpu_s": 5.0, "s": 11.0, "peak_rss_mb": 180, "articles": 1000},
+        {"stage": "ingest", "chunk": 0, "session": "s1", "cpu_s": 4.0, "s": 10.0, "peak_rss_mb": 170,
+         "articles": 1000},
+        {"stage": "ingest", "chunk": 1, "session": "s1", "cpu_s": 5.0, "s": 11.0, "peak_rss_mb": 180,
+         "articles": 1000},
         {"stage": "analyze", "chunk": 0, "session": "s1", "cpu_s": 30.0, "s": 90.0, "peak_rss_mb": 900,
          "articles": 20, "interrupted": True},
         {"stage": "analyze", "chunk": 1, "session": "s2", "cpu_s": 175.0, "s": 300.0, "peak_rss_mb": 1090,
