@@ -373,3 +373,30 @@ def test_a_scheduler_lost_mid_run_is_a_clear_error_and_the_run_resumes(
     finally:
         cluster.close()
     assert _contents(db) == counted
+
+
+def test_a_pool_interrupted_while_its_workers_start_is_shut_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.engines import local
+
+    shutdowns: list[tuple[bool, bool]] = []
+
+    class Interrupted:
+        def result(self) -> bool:
+            raise KeyboardInterrupt
+
+    class Pool:
+        def __init__(self, **_: Any) -> None:
+            pass
+
+        def submit(self, fn: Any) -> Interrupted:
+            return Interrupted()
+
+        def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+            shutdowns.append((wait, cancel_futures))
+
+    monkeypatch.setattr(local, "ProcessPoolExecutor", Pool)
+    engine = local.ProcessPoolEngine(jobs=2, batch_size=4)
+    with pytest.raises(KeyboardInterrupt):
+        engine._start()
+    # the pool is stopped, not left behind for the interpreter to wait on at exit
+    assert shutdowns == [(False, True)] and engine._pool is None

@@ -125,6 +125,11 @@ class ProcessPoolEngine:
                     f"the {self.jobs} local worker processes could not start ({exc}); the log above says "
                     "why (a script run from stdin cannot start spawned workers: run it from a file)"
                 ) from exc
+            except BaseException:
+                # interrupted while the workers load (Ctrl-C, SIGTERM): stop them, or the process
+                # would hang at exit waiting for a pool nobody owns
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
             self._pool = pool
         return self._pool
 
