@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from ..analyze.events import EventMention
+    from ..analyze.quotes import Statement
     from ..corrections import Applied
     from ..engines import Analyzer
     from ..gazetteer import Gazetteer
@@ -174,6 +175,18 @@ def load_overrides_for(db: str | Path | None) -> Overrides | None:
     return load_overrides(default_path(Path(str(db).removeprefix("sqlite:///"))), missing_ok=True)
 
 
+def _statement_speaker(article_id: str, analysis: Analysis, index: ActorIndex, st: Statement) -> str | None:
+    """The canonical actor who made a statement: its speaker span, else the antecedent it points to;
+    a nominal speaker ("the Vermont senator") is only ever a person."""
+    return _speaker_actor(
+        article_id,
+        analysis,
+        index,
+        (st.speaker, st.speaker_antecedent),
+        nominal=st.speaker_kind == "nominal",
+    )
+
+
 def _speaker_actor(
     article_id: str,
     analysis: Analysis,
@@ -254,13 +267,7 @@ def article_annotations(
     ]
     statements = []
     for st in analysis.statements:
-        actor = _speaker_actor(
-            article.id,
-            analysis,
-            index,
-            (st.speaker, st.speaker_antecedent),
-            nominal=st.speaker_kind == "nominal",
-        )
+        actor = _statement_speaker(article.id, analysis, index, st)
         item: dict[str, Any] = {
             "kind": st.kind,
             "partial": st.partial,
@@ -773,13 +780,7 @@ def outlet_rows(
                 if st.speaker_kind == "anonymous":
                     anonymous += 1
                     continue
-                actor = _speaker_actor(
-                    article.id,
-                    analysis,
-                    index,
-                    (st.speaker, st.speaker_antecedent),
-                    nominal=st.speaker_kind == "nominal",
-                )
+                actor = _statement_speaker(article.id, analysis, index, st)
                 if actor is not None:
                     named += 1
                     speakers[actors[actor].name if actor in actors else actor] += 1
