@@ -178,3 +178,9 @@ def test_detect_language(text: str, code: str) -> None:
 @pytest.mark.parametrize("text", ["", "12 34 56", "₹900\n3 Months\nSAVE 25%"])
 def test_detect_language_too_little(text: str) -> None:
     assert detect_language(text).code is None
+
+
+def test_an_unsure_language_guess_is_no_language() -> None:
+    # py3langid's best guess for this one English line is Nigerian Pidgin, at 0.13
+    guess = detect_language("Talks\n\nKarin Holmqvist met Anton Brandt in Geneva on Tuesday.")
+    assert guess.code is None and guess.confidence < 0.5

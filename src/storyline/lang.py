@@ -19,6 +19,7 @@ __all__ = ["LanguageGuess", "detect_language"]
 
 _SAMPLE_CHARS = 600
 _MIN_LETTERS = 20
+_MIN_CONFIDENCE = 0.5  # below it the text is not said to be in any language
 _URL_RE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
 
 
@@ -58,9 +59,13 @@ def _sample(text: str) -> str:
 
 def detect_language(text: str) -> LanguageGuess:
     """ISO 639-1 code and confidence (0–1) of the language of ``text``; ``code`` is ``None``
-    when there is not enough text (fewer than 20 letters)."""
+    when there is not enough text (fewer than 20 letters) or the best guess is under 0.5."""
     sample = _sample(text)
     if len(_LETTER_RE.findall(sample)) < _MIN_LETTERS:
         return LanguageGuess(code=None, confidence=0.0)
     code, prob = _identifier().classify(sample)
+    if prob < _MIN_CONFIDENCE:
+        # a guess this unsure is no answer: one short English line ("Karin Holmqvist met Anton Brandt
+        # in Geneva on Tuesday.") comes out as Nigerian Pidgin at 0.13, English at 0.11
+        return LanguageGuess(code=None, confidence=round(float(prob), 4))
     return LanguageGuess(code=str(code), confidence=round(float(prob), 4))

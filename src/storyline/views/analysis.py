@@ -155,15 +155,22 @@ def build_actor_index(
     index = ActorIndex(gazetteer=gazetteer or load_gazetteer(), overrides=overrides)
     analyses: dict[str, Analysis] = {}
     articles = list(articles)
-    stored = store.latest_analyses(a.id for a in articles)
-    for article in articles:
-        data = stored.get(article.id)
-        if data is None:
-            continue
-        analysis = Analysis.from_json(data)
-        analyses[article.id] = analysis
-        index.add(article.id, analysis.mentions, article_date(article))
+    # read and decode a batch at a time: the stored JSON of every analysis at once is several
+    # times the size of the decoded analyses (docs/scaling.md M23)
+    for i in range(0, len(articles), ANALYSIS_BATCH):
+        batch = articles[i : i + ANALYSIS_BATCH]
+        stored = store.latest_analyses(a.id for a in batch)
+        for article in batch:
+            data = stored.get(article.id)
+            if data is None:
+                continue
+            analysis = Analysis.from_json(data)
+            analyses[article.id] = analysis
+            index.add(article.id, analysis.mentions, article_date(article))
     return index, analyses
+
+
+ANALYSIS_BATCH = 1000  # analyses read and decoded at a time when the actor index is built
 
 
 def load_overrides_for(db: str | Path | None) -> Overrides | None:
