@@ -207,3 +207,20 @@ def test_a_nested_offer_with_an_infinitive_stays_a_statement_of_its_subject() ->
         ),
         ("to raise its quota for European cheese", "had already offered", "Brazil", "indirect"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Putin, asked about the talks, said Russia was ready for peace.",
+         [("Russia was ready for peace", "said", "Putin", "indirect")]),
+        ("Asked about the talks, Putin said Russia was ready.",
+         [("Russia was ready", "said", "Putin", "indirect")]),
+        ("Peskov was asked whether Putin would attend.",
+         [("whether Putin would attend", "was asked", None, "indirect")]),
+        ("Reporters asked Peskov whether Putin would attend.",
+         [("whether Putin would attend", "asked", "Reporters", "indirect")]),
+    ],
+)  # fmt: skip
+def test_the_one_asked_is_not_a_speaker(text: str, expected: list[tuple[str, str, str, str]]) -> None:
+    assert _rows(text) == expected

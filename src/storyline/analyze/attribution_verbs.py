@@ -77,8 +77,20 @@ class _VerbCues(_FrameCues):
                 sent=self.sent_of(tok.i),
                 direct_ok=False,
             )
+        if (tok.lemma_.lower() in _ASKED and tok.tag_ == "VBN" and tok.dep_ in ("acl", "advcl")) or (
+            _parenthetical_ask(tok)
+        ):
+            # "Putin, asked about the talks, said …", "Asked about the talks, Putin said …": the one
+            # asked is not the speaker ("Peskov was asked whether …" stays: a question whose asker
+            # the text does not name)
+            return None
         cue = self._cue_words(tok, entry)
         subj = _find_subject(tok)
+        if subj is None:
+            # "Putin, asked about the talks, said …" parsed with "asked" as a clause of "said": the
+            # subject of that parenthesis is the speaker
+            aside = next((c for c in tok.children if c.dep_ == "ccomp" and _parenthetical_ask(c)), None)
+            subj = _find_subject(aside) if aside is not None else None
         if _reduced_relative(tok, subj):
             # "The agreement, first concluded in 2019, would create …": a participle describing its noun
             return None
@@ -328,6 +340,21 @@ class _VerbCues(_FrameCues):
                 if any(g.dep_ == "prep" and g.lower_ == "as" for g in c.children):
                     return True
         return doc[content[0]].lower_ == "that" and content[1] - content[0] > 3
+
+
+_ASKED = frozenset({"ask", "question"})  # verbs whose passive subject is the one addressed
+
+
+def _parenthetical_ask(tok: Token) -> bool:
+    """ "Putin, asked about the talks, said": a past form of "ask" set off by commas right after its
+    subject, before the clause's real verb, read by the parser as a finite verb."""
+    if tok.lemma_.lower() not in _ASKED or tok.i == 0 or tok.doc[tok.i - 1].text != ",":
+        return False
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.i != tok.i - 2:
+        return False
+    head = tok.head
+    return tok.dep_ == "ccomp" and head.i > tok.i and head.pos_ == "VERB"
 
 
 def _dated(prep: Token) -> bool:

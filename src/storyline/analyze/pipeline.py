@@ -64,7 +64,7 @@ __all__ = [
 STAGE_VERSIONS: dict[str, str] = {
     "entities": "4",
     "timex": "3",
-    "statements": "5",
+    "statements": "6",
     "positions": "4",
     "events": "4",
     "figures": "3",
