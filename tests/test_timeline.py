@@ -313,3 +313,23 @@ def test_order_independent(articles, rnd) -> None:  # type: ignore[no-untyped-de
     assert sum(len(e.evidence) for e in entries) <= sum(len(ev) for _, ev, _ in articles)
     starts = [e.start for e in entries if e.start is not None]
     assert starts == sorted(starts)
+
+
+def test_a_place_is_shown_as_the_articles_write_it(tmp_path: Path) -> None:
+    import storyline
+
+    path = tmp_path / "a.jsonl"
+    rows = [
+        {"text": "Israeli and Hamas negotiators met in DOHA on Tuesday, officials said.", "title": "Talks",
+         "outlet": "One", "published": "2025-12-03"},
+        {"text": "Negotiators met in Doha on Tuesday to discuss the truce, diplomats said.", "title": "Truce",
+         "outlet": "Two", "published": "2025-12-03"},
+    ]  # fmt: skip
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with storyline.open(tmp_path / "s.db") as corpus:
+        corpus.add([path])
+        corpus.analyze()
+        meetings = [r for r in corpus.timeline() if r["type"] == "meeting"]
+        # the capital links to its country as an actor; as a place it is the city the articles name
+        assert [(r["date"], r["places"]) for r in meetings] == [("2025-12-02", ["Doha"])]
+        assert "qatar" in {a["id"] for a in corpus.actors()}

@@ -93,6 +93,7 @@ class Evidence:
     planned: bool
     modality: str
     participants: tuple[str, ...]
+    place: tuple[int, int] | None = None  # the place mention's span ("in Doha")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -298,6 +299,7 @@ class Timeline:
             planned=ev.planned,
             modality=ev.modality,
             participants=tuple(actors),
+            place=ev.place,
         )
         return _Node(
             key=(article_id, ev.start, ev.end),

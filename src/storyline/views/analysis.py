@@ -522,6 +522,26 @@ def build_timeline(
     return timeline
 
 
+def _place_names(entry: Any, index: ActorIndex, articles: dict[str, Article]) -> list[str]:
+    """Where an entry's event took place, as the articles write it ("Doha", though the place links
+    to Qatar's actor: a capital stands for its country as an actor, not as a place); the actor's
+    name when no article's words are at hand."""
+    actors = index.actors
+    written: dict[str, Counter[str]] = defaultdict(Counter)
+    for ev in entry.evidence:
+        article = articles.get(ev.article_id)
+        if ev.place is None or article is None:
+            continue
+        actor = index.actor_of(ev.article_id, *ev.place)
+        text = re.sub(r"[’']s$", "", article.text[ev.place[0] : ev.place[1]].strip())
+        if actor is not None and text:
+            written[actor][text.title() if text.isupper() and len(text) > 3 else text] += 1
+    return [
+        written[p].most_common(1)[0][0] if written.get(p) else (actors[p].name if p in actors else p)
+        for p in entry.places
+    ]
+
+
 def timeline_rows(
     entries: Iterable[Any],
     index: ActorIndex,
@@ -549,7 +569,7 @@ def timeline_rows(
                 "type": e.type,
                 "what": sentence,
                 "participants": [actors[a].name if a in actors else a for a in e.participants],
-                "places": [actors[p].name if p in actors else p for p in e.places],
+                "places": _place_names(e, index, articles),
                 "outlets": list(e.outlets),
                 "citations": [
                     {
