@@ -322,11 +322,7 @@ def article_annotations(
         for item, p in zip(positions, analysis.positions, strict=True):
             if (fixed := corrections.position_holder(article.id, analysis, p)) is not None:
                 item["holder_actor"], item["corrected"] = fixed
-    dated = (
-        corrections.resolved_events(article, analysis)
-        if corrections
-        else resolved_events(analysis, article_date(article))
-    )
+    dated = _dated_events(article, analysis, corrections)
     event_at = {(ev.start, ev.end): ev for ev in dated}
     events = [
         span_json(
@@ -375,7 +371,7 @@ def article_annotations(
                 approx=f.approx,
                 predicate=f.predicate,
                 number=span_json(article, *f.number_span),
-                event=_figure_event(article, event_at.get(f.event) if f.event else None),
+                event=_figure_event(article, f.event, event_at),
             )
             for f in analysis.figures
         ],
@@ -513,7 +509,7 @@ def build_timeline(
         day = article_date(article)
         timeline.add(
             article.id,
-            corrections.resolved_events(article, analysis) if corrections else resolved_events(analysis, day),
+            _dated_events(article, analysis, corrections),
             published=day,
             outlet=article.outlet,
             actor_of=partial(index.actor_of, article.id),
@@ -655,12 +651,7 @@ def figure_groups(
         article = articles[article_id]
         event_at: dict[tuple[int, int], EventMention] = {}
         if any(f.event for f in analysis.figures):
-            dated = (
-                corrections.resolved_events(article, analysis)
-                if corrections
-                else resolved_events(analysis, article_date(article))
-            )
-            event_at = {(ev.start, ev.end): ev for ev in dated}
+            event_at = {(ev.start, ev.end): ev for ev in _dated_events(article, analysis, corrections)}
         for f in analysis.figures:
             fixed = None
             if corrections:
@@ -685,7 +676,7 @@ def figure_groups(
                     "kind": f.kind,
                     "approx": f.approx,
                     "predicate": f.predicate,
-                    "event": _figure_event(article, event_at.get(f.event) if f.event else None),
+                    "event": _figure_event(article, f.event, event_at),
                     "start": f.start,
                     "end": f.end,
                     **({"corrected": fixed.marker()} if fixed is not None else {}),
@@ -720,8 +711,21 @@ def figure_groups(
     return rows
 
 
-def _figure_event(article: Article, ev: EventMention | None) -> dict[str, Any] | None:
-    """The event a figure belongs to: its trigger's span, type and date."""
+def _dated_events(
+    article: Article, analysis: Analysis, corrections: Applied | None
+) -> tuple[EventMention, ...]:
+    """The analysis' event mentions dated against the article's (corrected) date, with the event
+    corrections applied when there are any."""
+    if corrections:
+        return corrections.resolved_events(article, analysis)
+    return resolved_events(analysis, article_date(article))
+
+
+def _figure_event(
+    article: Article, trigger: tuple[int, int] | None, event_at: dict[tuple[int, int], EventMention]
+) -> dict[str, Any] | None:
+    """The event a figure belongs to (``trigger``, its span): the trigger's span, type and date."""
+    ev = event_at.get(trigger) if trigger is not None else None
     if ev is None:
         return None
     return span_json(article, ev.start, ev.end, type=ev.type, date=ev.date_value, precision=ev.precision)
