@@ -99,7 +99,14 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from storyline.analyze import bias_finetune as ft  # noqa: E402
 from storyline.analyze.framing import load_bias_model  # noqa: E402
-from storyline.eval.babe import bias_label, dev_split, evaluate_babe, opinion_label, read_babe  # noqa: E402
+from storyline.eval.babe import (  # noqa: E402
+    bias_label,
+    dev_split,
+    evaluate_babe,
+    opinion_label,
+    read_babe,
+    stratified_split,
+)
 
 logger = logging.getLogger("train_bias_finetune")
 SEED = 13
@@ -108,20 +115,12 @@ VAL_FRACTION = 0.15
 
 def inner_split(rows: list[dict[str, str]], train_ids: list[int]) -> tuple[list[int], list[int]]:
     """(fit, val) row indices of the train part, stratified by (bias, raw opinion) label pair."""
-    strata: dict[tuple[str, str], list[int]] = {}
-    for i in train_ids:
-        key = (rows[i]["label_bias"].strip(), (rows[i].get("label_opinion") or "").strip())
-        strata.setdefault(key, []).append(i)
-    rng = random.Random(SEED)
-    fit: list[int] = []
-    val: list[int] = []
-    for key in sorted(strata):
-        ids = strata[key]
-        rng.shuffle(ids)
-        k = round(VAL_FRACTION * len(ids))
-        val.extend(ids[:k])
-        fit.extend(ids[k:])
-    return sorted(fit), sorted(val)
+    keys = {i: _stratum(rows[i]) for i in train_ids}
+    return stratified_split(keys, fraction=VAL_FRACTION, seed=SEED)
+
+
+def _stratum(row: dict[str, str]) -> tuple[str, str]:
+    return (row["label_bias"].strip(), (row.get("label_opinion") or "").strip())
 
 
 def fold_split(rows: list[dict[str, str]], train_ids: list[int], folds: int) -> list[list[int]]:
@@ -129,8 +128,7 @@ def fold_split(rows: list[dict[str, str]], train_ids: list[int], folds: int) -> 
     pair: in each stratum (sorted) the rows are shuffled with ``random.Random(SEED)`` and dealt in turn."""
     strata: dict[tuple[str, str], list[int]] = {}
     for i in train_ids:
-        key = (rows[i]["label_bias"].strip(), (rows[i].get("label_opinion") or "").strip())
-        strata.setdefault(key, []).append(i)
+        strata.setdefault(_stratum(rows[i]), []).append(i)
     rng = random.Random(SEED)
     parts: list[list[int]] = [[] for _ in range(folds)]
     dealt = 0

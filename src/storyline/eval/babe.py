@@ -41,6 +41,7 @@ __all__ = [
     "DEV_SEED",
     "bias_label",
     "dev_split",
+    "stratified_split",
     "evaluate_babe",
     "macro_f1",
     "opinion_label",
@@ -86,21 +87,33 @@ def dev_split(rows: Sequence[Mapping[str, str]]) -> tuple[list[int], list[int]]:
     """(train, dev) row indices: rows with a bias label, stratified by (bias, raw opinion) label pair;
     in each stratum the indices are shuffled with ``random.Random(DEV_SEED)`` and the first
     ``round(DEV_FRACTION * n)`` go to dev. Rows without a bias label are in neither."""
-    strata: dict[tuple[str, str], list[int]] = defaultdict(list)
+    keys: dict[int, tuple[str, str]] = {}
     for i, row in enumerate(rows):
         bias = bias_label(row.get("label_bias"))
         if bias is not None:
-            strata[(bias, (row.get("label_opinion") or "").strip())].append(i)
-    rng = random.Random(DEV_SEED)
-    train: list[int] = []
-    dev: list[int] = []
+            keys[i] = (bias, (row.get("label_opinion") or "").strip())
+    return stratified_split(keys, fraction=DEV_FRACTION, seed=DEV_SEED)
+
+
+def stratified_split(
+    keys: Mapping[int, tuple[str, str]], *, fraction: float, seed: int
+) -> tuple[list[int], list[int]]:
+    """(rest, held) of the indices of ``keys`` (index → stratum): in each stratum, in sorted order,
+    the indices (in ``keys``' order) are shuffled with ``random.Random(seed)`` and the first
+    ``round(fraction * n)`` are held out. Both lists sorted."""
+    strata: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, key in keys.items():
+        strata[key].append(i)
+    rng = random.Random(seed)
+    rest: list[int] = []
+    held: list[int] = []
     for key in sorted(strata):
         ids = strata[key]
         rng.shuffle(ids)
-        k = round(DEV_FRACTION * len(ids))
-        dev.extend(ids[:k])
-        train.extend(ids[k:])
-    return sorted(train), sorted(dev)
+        k = round(fraction * len(ids))
+        held.extend(ids[:k])
+        rest.extend(ids[k:])
+    return sorted(rest), sorted(held)
 
 
 def macro_f1(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> dict[str, Any]:
