@@ -7,24 +7,12 @@ from __future__ import annotations
 import pytest
 
 from storyline.analyze.quotes import find_statements, parse
+from test_quotes_rules import _rows
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _nlp_loaded() -> None:
     parse("Warm up.")
-
-
-def _rows(text: str) -> list[tuple[str, str | None, str | None, str]]:
-    """(content, cue, speaker, kind) of every statement, in text order."""
-    return [
-        (
-            text[s.content[0] : s.content[1]],
-            text[s.cue[0] : s.cue[1]] if s.cue else None,
-            text[s.speaker[0] : s.speaker[1]] if s.speaker else None,
-            s.kind,
-        )
-        for s in find_statements(text)
-    ]
 
 
 # -- wrong speakers
