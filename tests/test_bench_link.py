@@ -3,27 +3,22 @@ the analyses stores what ``Store.add_analysis`` stores. No analysis runs: the ba
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sqlite3
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
+from repo_scripts import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def link() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_link", ROOT / "bench" / "link.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_link"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("bench/link.py", "bench_link")
 
 
 def _mention(text: str, name: str, label: str) -> dict[str, Any]:

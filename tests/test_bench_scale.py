@@ -5,26 +5,21 @@ No analysis runs here (that is the benchmark's job); these pin what a resumed ru
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
+from repo_scripts import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def scale() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_scale", ROOT / "bench" / "scale.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_scale"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("bench/scale.py", "bench_scale")
 
 
 def test_a_chunk_is_entered_with_its_fields_and_without_the_bench_work(scale: Any, tmp_path: Path) -> None:

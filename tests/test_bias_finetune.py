@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from repo_scripts import load_script
 from storyline.analyze import bias_finetune as ft
 from storyline.errors import ConfigError
 
@@ -81,15 +82,7 @@ def test_threshold_is_optional_and_read_back(tmp_path: Path) -> None:
 
 
 def _train_script() -> object:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "train_bias_finetune", Path(__file__).resolve().parents[1] / "scripts/train_bias_finetune.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/train_bias_finetune.py", "train_bias_finetune")
 
 
 def test_best_threshold_maximizes_macro_f1_nearest_zero_on_ties() -> None:
