@@ -700,3 +700,16 @@ def test_a_participle_on_the_phrase_holding_the_trigger_dates_it(nlp, gazetteer)
         "timex",
         "November 28",
     )
+
+
+def test_imposing_duties_is_a_sanction_dated_by_its_month(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "The EU imposed the duties in October after an anti-subsidy investigation."
+    ev = _one(_events(nlp, gazetteer, text, date(2026, 3, 12)), "imposed")
+    assert (ev.type, ev.date_value, ev.date_source, ev.planned) == ("sanction", "2025-10", "timex", False)
+    # imposing something that is no trade measure is no event
+    assert not _events(nlp, gazetteer, "The court imposed a curfew on the town in May.", WED)
+
+
+def test_a_participle_describing_a_noun_is_no_event(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Both sides wanted a negotiated solution that respects WTO rules."
+    assert [(text[e.start : e.end], e.type) for e in _events(nlp, gazetteer, text, WED)] == []

@@ -318,6 +318,8 @@ def _condition_ok(ctx: _Ctx, tok: Token, key: str) -> bool:
 def _trigger_type(ctx: _Ctx, tok: Token) -> str | None:
     lemma = _lemma(tok)
     if tok.pos_ == "VERB":
+        if tok.dep_ == "amod":  # a participle describing a noun: "a negotiated solution"
+            return None
         typ = ctx.lex.verbs.get(lemma)
         key = f"{lemma}/VERB"
     elif tok.pos_ == "NOUN":

@@ -65,9 +65,9 @@ STAGE_VERSIONS: dict[str, str] = {
     "entities": "4",
     "timex": "3",
     "statements": "6",
-    "positions": "4",
-    "events": "4",
-    "figures": "3",
+    "positions": "5",
+    "events": "5",
+    "figures": "4",
     "framing": "2",
 }
 DATA_FILES = (
