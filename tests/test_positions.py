@@ -389,3 +389,17 @@ def test_each_sentence_of_a_long_quote_can_hold_a_position() -> None:
         ("territory", "rejection", "Ukraine will never give up its land"),
         ("ceasefire", "stance", "ready for a ceasefire along the current line"),
     ]
+
+
+def test_a_contrasted_clause_is_the_other_actors_position() -> None:
+    text = (
+        "Germany, whose carmakers sell more than a third of their cars in China, has pushed for a deal, "
+        "while France has insisted the duties must stay until China makes concrete commitments."
+    )
+    doc = get_nlp()(text)
+    mentions = find_mentions(text, nlp_doc=doc, gazetteer=load_gazetteer())
+    got = find_positions(text, statements=[], mentions=mentions, nlp_doc=doc)
+    assert [(p.holder_text, p.stance, text[p.clause[0] : p.clause[1]]) for p in got] == [
+        ("Germany", "demand", "pushed for a deal"),
+        ("France", "demand", "insisted the duties must stay until China makes concrete commitments"),
+    ]

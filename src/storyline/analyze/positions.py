@@ -120,6 +120,7 @@ _ACTOR_NOUNS = frozenset(
 _HEDGES = frozenset({"unlikely", "likely", "may", "might", "could", "would", "possible", "possibly"})
 _NEG_WORDS = frozenset({"not", "n't", "n’t", "never", "no"})
 _CLAUSE_CUT = frozenset({"parataxis"})
+_CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though", "whilst"})
 _STANCE_ORDER = ("rejection", "condition", "offer", "demand", "assessment")
 _NEVER_REJECT = re.compile(
     r"\b(?:will|would|shall|won[’']t|[’']ll)\s+never\b|\bnever\s+(?:accept|agree|recogni[sz]e|give\s+up|"
@@ -405,10 +406,21 @@ def _scope(tok: Token, subject: Token | None, sent: Span) -> frozenset[int]:
     """Token indices of a trigger's clause: its subtree to the right of it, without conjoined clauses
     that have their own subject, parataxis, or the subject."""
     drop: set[int] = set()
+    cut = sent.end
     for c in tok.children:
         own_subject = any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
-        if c.dep_ in _CLAUSE_CUT or (c.dep_ == "conj" and own_subject and c.pos_ in ("VERB", "AUX")):
+        # "Germany pushed for a deal, while France insisted …": a contrasted clause is another's position
+        contrast = c.dep_ == "advcl" and any(
+            g.dep_ == "mark" and g.lower_ in _CONTRAST_MARKS for g in c.children
+        )
+        if (
+            c.dep_ in _CLAUSE_CUT
+            or (c.dep_ == "conj" and own_subject and c.pos_ in ("VERB", "AUX"))
+            or (contrast and own_subject)
+        ):
             drop.update(t.i for t in c.subtree)
+            if contrast and c.i > tok.i:
+                cut = min(cut, c.left_edge.i)
     if subject is not None:
         drop.update(t.i for t in subject.subtree if t.i < tok.i)
     drop.discard(tok.i)
@@ -416,9 +428,8 @@ def _scope(tok: Token, subject: Token | None, sent: Span) -> frozenset[int]:
     if tok.pos_ == "NOUN":  # "maximalist territorial demands": the modifiers say what is demanded
         mods = [c.left_edge.i for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i]
         first = min([tok.i, *mods])
-    return frozenset(
-        t.i for t in tok.subtree if t.i >= first and t.i not in drop and sent.start <= t.i < sent.end
-    )
+    end = min(cut, sent.end)
+    return frozenset(t.i for t in tok.subtree if t.i >= first and t.i not in drop and sent.start <= t.i < end)
 
 
 _EDGE_WORDS = frozenset({"and", "or", "but", "nor"})
