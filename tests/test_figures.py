@@ -441,3 +441,21 @@ def test_figures_attach_to_their_event(nlp, text, expected):  # type: ignore[no-
     events = find_events(text, nlp_doc=doc, timexes=timexes, mentions=[], published=None)
     figures = attach_events(find_figures(text, nlp_doc=doc, timexes=timexes), events, doc=doc)
     assert [(f.text, text[f.event[0] : f.event[1]] if f.event else None) for f in figures] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "what"),
+    [
+        ("China warned it would act if the duties of up to 35.3% stayed in place.", "up to 35.3%", "duties"),
+        ("Beijing offered minimum prices of around 30,000 euros per car.", "around 30,000 euros",
+         "minimum prices"),
+        ("The IMF approved a loan of $2 billion.", "$2 billion", "loan"),
+        # an increase of 5% says by how much, not what
+        ("Prices jumped after an increase of 5% in March.", "5%", None),
+        # the first two months of the year: a stretch of time, not something counted
+        ("Exports fell 28% in the first two months of the year.", "two months", None),
+        ("They held two months of talks.", "two months", "talks"),
+    ],
+)  # fmt: skip
+def test_what_an_amount_of_a_noun_measures(nlp, text, surface, what):  # type: ignore[no-untyped-def]
+    assert _one(nlp, text, surface).what == what

@@ -791,8 +791,8 @@ def _finish(text: str, c: _Cand, idx: _DocIndex, units: Units) -> Figure | None:
         # the head is the unit itself: what is counted is its "of" complement, if any, or the noun a
         # hyphenated unit modifies ("a 30-day ceasefire", "a 1,000-km front line")
         of_head = _of_noun(idx, text, c.end, "of|in|worth\\s+of" if kind == "money" else "of")
-        if of_head is not None:
-            what = _what(of_head, c.end)[0]
+        if of_head is not None and not (kind == "duration" and of_head.lemma_.lower() in _CALENDAR_NOUNS):
+            what = _what(of_head, c.end)[0]  # not "the first two months of the year": a stretch of time
         elif text[c.num_end : c.num_end + 1] == "-" and head.head.i > head.i and _is_noun(head.head):
             what = _what(head.head, c.end)[0]
         if kind == "duration" and re.match(r"[\s-]old\b", text[c.end : c.end + 80]):
@@ -980,6 +980,14 @@ def _of_noun(idx: _DocIndex, text: str, pos: int, preps: str = "of") -> Token | 
 
 
 _CLAUSE_KINDS = frozenset({"money", "percent", "area", "quantity"})
+# "an increase of 5%" says by how much something changed, not what it is
+_CHANGE_NOUNS = frozenset(
+    "increase rise fall drop decline growth cut reduction jump surge gain loss slump hike change "
+    "total sum amount average maximum minimum rate level margin".split()
+)
+_CALENDAR_NOUNS = frozenset(
+    "year month week day decade century quarter season summer winter spring autumn".split()
+)
 # verbs that say what level something stands at: their subject is what the figure measures
 _LEVEL_VERBS = frozenset(
     "be reach total stand rise fall climb grow drop hit top exceed amount increase decrease decline "
@@ -998,6 +1006,16 @@ def _clause_what(idx: _DocIndex, c: _Cand) -> str | None:
     while tok.head.i != tok.i and c.start <= tok.head.idx < c.end:
         tok = tok.head
     prep = None
+    if (
+        tok.dep_ == "pobj"
+        and tok.head.lower_ == "of"
+        and _is_noun(tok.head.head)
+        and tok.head.head.lemma_.lower() not in _CHANGE_NOUNS
+    ):
+        # "the duties of up to 35.3%", "a loan of $2 billion": the noun the amount is "of"
+        _, w_start, _ = _what(tok.head.head, tok.sent.start_char)
+        phrase = tok.doc.text[w_start : tok.head.idx].strip()
+        return phrase or None
     if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent", "dative"):
         prep, verb = tok.head.lower_, tok.head.head
     elif tok.dep_ in ("dobj", "attr", "oprd", "npadvmod", "nsubjpass"):
