@@ -713,3 +713,28 @@ def test_imposing_duties_is_a_sanction_dated_by_its_month(nlp, gazetteer) -> Non
 def test_a_participle_describing_a_noun_is_no_event(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
     text = "Both sides wanted a negotiated solution that respects WTO rules."
     assert [(text[e.start : e.end], e.type) for e in _events(nlp, gazetteer, text, WED)] == []
+
+
+def test_the_dateline_names_no_participants(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "PORT SUDAN, Sudan (AP) — Delegations from Sudan's army and the paramilitary Rapid Support Forces "
+        "will meet in the Saudi city of Jeddah on Friday."
+    )
+    ev = _one(_events(nlp, gazetteer, text, date(2026, 3, 10)), "meet")
+    assert [text[s:e] for s, e, _ in ev.participants] == ["Sudan", "Rapid Support Forces"]
+    assert ev.participants[0][0] > text.index("—")
+    assert (ev.date_value, ev.modality) == ("2026-03-13", "planned")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality"),
+    [
+        ("Burhan has refused to negotiate while RSF fighters occupy homes.", "negotiate", "negated"),
+        ("Russia declined to attend the summit.", "summit", "negated"),
+        ("Hemedti said his forces were ready for a comprehensive ceasefire.", "ceasefire", "possible"),
+        ("Zelensky called for a ceasefire on Monday.", "ceasefire", "possible"),
+        ("Putin agreed to a ceasefire on Tuesday.", "agreed", "asserted"),
+    ],
+)  # fmt: skip
+def test_refused_and_wished_for_events(nlp, gazetteer, text: str, trigger: str, modality: str) -> None:  # type: ignore[no-untyped-def]
+    assert _one(_events(nlp, gazetteer, text, WED), trigger).modality == modality

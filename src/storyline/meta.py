@@ -453,6 +453,16 @@ def _dateline(paragraph: str) -> re.Match[str] | None:
     return m if m and m["place"].strip().isupper() else None
 
 
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each wire dateline opening a paragraph ("KYIV, May 18 (Reuters) -")."""
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"(?:^|\n)[ \t]*(?=\S)", text):
+        m = _dateline(text[para.end() : para.end() + 120])
+        if m is not None:
+            spans.append((para.end(), para.end() + m.end()))
+    return spans
+
+
 def parse_dateline(paragraph: str, *, wires: Mapping[str, tuple[str, ...]]) -> tuple[str | None, str | None]:
     """``(published, wire)`` from a wire dateline opening a paragraph (``"KYIV, May 18, 2025 (Reuters) -"``);
     ``published`` only when the dateline carries a year."""

@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
+from ..meta import dateline_spans
 from .events_context import REPORTING, narrative_dates, share_dates
 from .events_dates import (
     Attached,
@@ -97,6 +98,12 @@ POSSIBLE_MODALS = frozenset({"may", "might", "could", "would", "can", "ca"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 ANNOUNCING = frozenset({"announce", "propose", "seek", "plan", "schedule", "arrange", "unveil"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
+# "refused to negotiate": the governed event does not take place
+REFUSING = frozenset({"refuse", "decline", "reject", "rule", "oppose", "resist", "avoid", "fail"})
+# "ready for a ceasefire", "called for talks": an event wished for or offered, not one that happened
+WISHING = frozenset(
+    "ready open willing prepared eager keen call push press hope ask appeal wait work argue".split()
+)
 STOP_LEMMAS = frozenset(
     "be have do say the a an and or of to in on at for with by from as that this it its their his her "
     "they he she we who which what when while will would could should may might can".split()
@@ -182,9 +189,12 @@ class _Ctx:
         self.doc = doc
         self.lex = lex
         self.tok_mention: dict[int, Mention] = {}
+        datelines = dateline_spans(text)
         for m in mentions:
             if m.label not in PARTICIPANT_LABELS or m.kind == "demonym":
                 continue
+            if any(s <= m.start < e for s, e in datelines):
+                continue  # "PORT SUDAN, Sudan (AP) —": where the report was filed, and by whom
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -408,6 +418,15 @@ def _modality(tok: Token, verb: Token | None, planned: bool) -> Modality:
     children = [c.lower_ for c in node.children if c.dep_ in ("neg", "aux", "det")]
     if node.pos_ in ("VERB", "AUX") and any(c in NEGATIONS for c in children):
         return "negated"
+    if node.dep_ == "xcomp" and _lemma(node.head) in REFUSING:
+        return "negated"
+    if (
+        tok.pos_ == "NOUN"
+        and tok.dep_ == "pobj"
+        and tok.head.lower_ in ("for", "to")
+        and _lemma(tok.head.head) in WISHING
+    ):
+        return "possible"
     if planned:
         return "planned"
     if node.pos_ in ("VERB", "AUX") and any(a in POSSIBLE_MODALS for a in _aux_of(node)):
