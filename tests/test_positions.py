@@ -387,7 +387,7 @@ def test_each_sentence_of_a_long_quote_can_hold_a_position() -> None:
     )
     assert [(p.issue, p.stance, p.content) for p in positions(text)] == [
         ("territory", "rejection", "Ukraine will never give up its land"),
-        ("ceasefire", "stance", "ready for a ceasefire along the current line"),
+        ("ceasefire", "offer", "ready for a ceasefire along the current line"),
     ]
 
 
@@ -402,4 +402,15 @@ def test_a_contrasted_clause_is_the_other_actors_position() -> None:
     assert [(p.holder_text, p.stance, text[p.clause[0] : p.clause[1]]) for p in got] == [
         ("Germany", "demand", "pushed for a deal"),
         ("France", "demand", "insisted the duties must stay until China makes concrete commitments"),
+    ]
+
+
+def test_ready_for_a_settlement_is_an_offer_and_the_speakers_own_side_is_the_speaker() -> None:
+    text = "Hemedti said his forces were ready for a comprehensive ceasefire."
+    assert [(p.holder_text, p.issue, p.stance, p.content) for p in positions(text)] == [
+        ("Hemedti", "ceasefire", "offer", "ready for a comprehensive ceasefire")
+    ]
+    # ready for a war declares a view; it offers nothing
+    assert [(p.stance, p.content) for p in positions("Putin is ready for a protracted war.")] == [
+        ("stance", "ready for a protracted war")
     ]

@@ -120,6 +120,11 @@ _ACTOR_NOUNS = frozenset(
 _HEDGES = frozenset({"unlikely", "likely", "may", "might", "could", "would", "possible", "possibly"})
 _NEG_WORDS = frozenset({"not", "n't", "n’t", "never", "no"})
 _CLAUSE_CUT = frozenset({"parataxis"})
+_OWN_POSSESSIVES = frozenset({"his", "her", "its", "their", "our", "my"})
+_SETTLEMENT_NOUNS = frozenset(
+    "ceasefire truce talk talks negotiation negotiations dialogue deal agreement compromise peace "
+    "meeting summit settlement exchange".split()
+)
 _CONTRAST_MARKS = frozenset({"while", "whereas", "although", "though", "whilst"})
 _STANCE_ORDER = ("rejection", "condition", "offer", "demand", "assessment")
 _NEVER_REJECT = re.compile(
@@ -208,8 +213,16 @@ def _trigger(tok: Token, lex: _Lexicon) -> tuple[str, str] | None:
     if tok.pos_ == "ADJ" and lemma in lex.adjectives and tok.dep_ in ("acomp", "oprd", "conj"):
         stance = lex.adjectives[lemma]
         # "ready to talk" offers; "ready for a protracted war" declares a view
+        # … but "ready for a ceasefire", "open to talks" offer what they name
         if stance == "offer" and not any(
-            c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "to") for c in tok.children
+            c.dep_ == "xcomp"
+            or (c.dep_ == "prep" and c.lower_ == "to")
+            or (
+                c.dep_ == "prep"
+                and c.lower_ == "for"
+                and any(g.dep_ == "pobj" and g.lemma_.lower() in _SETTLEMENT_NOUNS for g in c.children)
+            )
+            for c in tok.children
         ):
             stance = "stance"
         return stance, lemma
@@ -625,6 +638,11 @@ def find_positions(
                 must
                 or subj is None
                 or subj.lower_ in _FIRST_PERSON
+                # "Hemedti said his forces were ready …": the speaker's own side
+                or (
+                    not _actor_like(subj, mentions)
+                    and any(c.dep_ == "poss" and c.lower_ in _OWN_POSSESSIVES for c in subj.children)
+                )
                 or (
                     stance == "stance"
                     and tok.lemma_.lower() in _SPEAKER_VIEW_VERBS
