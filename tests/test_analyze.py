@@ -334,3 +334,18 @@ def test_linked_views_are_built_once_and_follow_changes(tmp_path: Path) -> None:
         december = next(a for a in corpus.articles() if a.published == "2025-12-03")
         corpus.remove(december.id)
         assert "Dmitry Peskov" not in {r["name"] for r in corpus.actors()}
+
+
+def test_a_wire_dateline_opens_its_lead_sentence_and_is_never_split() -> None:
+    from storyline.analyze.nlp import parse
+
+    text = (
+        "Sudan's warring sides to meet in Jeddah\n\n"
+        "PORT SUDAN, Sudan (AP) — Delegations from Sudan's army will meet in Jeddah on Friday. "
+        "Mediators said so."
+    )
+    assert [s.text for s in parse(text).sents] == [
+        "Sudan's warring sides to meet in Jeddah\n\n",
+        "PORT SUDAN, Sudan (AP) — Delegations from Sudan's army will meet in Jeddah on Friday.",
+        "Mediators said so.",
+    ]

@@ -31,13 +31,21 @@ def parse(text: str, *, nlp: Language | None = None) -> Doc:
     """Parse ``text`` with the shared pipeline, a line break always ending a sentence.
 
     News text puts headlines, datelines, captions and list items on lines of their own without
-    final punctuation; without this the parser glues a headline to the lead sentence.
+    final punctuation; without this the parser glues a headline to the lead sentence. A wire dateline
+    never starts a sentence inside itself.
     """
+    from ..meta import dateline_spans
+
     nlp = nlp or get_nlp()
     doc = nlp.make_doc(text)
     for tok in doc[1:]:
         if "\n" in doc[tok.i - 1].text and not tok.is_space:
             tok.is_sent_start = True
+    # a wire dateline opens its lead sentence: "PORT SUDAN, Sudan (AP) — …" is one sentence, not "PORT"
+    for start, end in dateline_spans(text):
+        for tok in doc:
+            if start < tok.idx < end:
+                tok.is_sent_start = False
     for _name, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
