@@ -132,3 +132,21 @@ def test_usage_errors_exit_2(runner: CliRunner, tmp_path: Path) -> None:
     assert invoke(runner, db, "show", "nothere").exit_code == 2
     assert invoke(runner, db, "watch", "http://127.0.0.1:9/feed", "--every", "soon").exit_code == 2
     assert runner.invoke(app, ["ingest"]).exit_code == 2
+
+
+def test_timeline_outlets_cell_counts_articles_of_unknown_outlet() -> None:
+    from storyline.cli.views import _outlets_cell
+
+    row = {
+        "outlets": ["Reuters"],
+        "citations": [
+            {"article": "a1", "outlet": "Reuters"},
+            {"article": "b2", "outlet": None},
+            {"article": "b2", "outlet": None},
+            {"article": "c3", "outlet": ""},
+        ],
+    }
+    assert _outlets_cell(row) == "Reuters, 2 of unknown outlet (3)"
+    assert _outlets_cell({"outlets": [], "citations": [{"article": "x", "outlet": None}]}) == (
+        "1 of unknown outlet (1)"
+    )

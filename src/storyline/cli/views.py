@@ -215,9 +215,16 @@ def timeline(
             when,
             f"[bold]{r['type']}[/bold] {escape(r['what'])} [dim]({cites})[/dim]",
             escape(", ".join(r["participants"] + [f"@{p}" for p in r["places"]])),
-            escape(", ".join(r["outlets"])) + f" ({len(r['outlets'])})",
+            _outlets_cell(r),
         )
     out.print(table)
+
+
+def _outlets_cell(row: dict[str, Any]) -> str:
+    """The outlets reporting an entry and how many; articles of unknown outlet counted apart."""
+    unknown = len({c["article"] for c in row["citations"] if not c.get("outlet")})
+    names = list(row["outlets"]) + ([f"{unknown} of unknown outlet"] if unknown else [])
+    return escape(", ".join(names)) + f" ({len(row['outlets']) + unknown})"
 
 
 @app.command()
