@@ -738,3 +738,18 @@ def test_the_dateline_names_no_participants(nlp, gazetteer) -> None:  # type: ig
 )  # fmt: skip
 def test_refused_and_wished_for_events(nlp, gazetteer, text: str, trigger: str, modality: str) -> None:  # type: ignore[no-untyped-def]
     assert _one(_events(nlp, gazetteer, text, WED), trigger).modality == modality
+
+
+def test_the_day_talks_were_announced_does_not_date_the_talks(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "The talks were announced on Tuesday by U.S. and Saudi mediators."
+    events = _events(nlp, gazetteer, text, WED)
+    talks, announced = _one(events, "talks"), _one(events, "announced")
+    assert (talks.date_value, talks.date_source, talks.planned) == ("2025-12-03", "report", True)
+    assert (announced.type, announced.date_value, announced.date_source) == (
+        "statement",
+        "2025-12-02",
+        "timex",
+    )
+    # a schedule does date what it schedules
+    call = _one(_events(nlp, gazetteer, "A call was scheduled for Monday.", WED), "call")
+    assert (call.date_value, call.planned) == ("2025-12-08", True)

@@ -97,6 +97,7 @@ KEEP_PREPS = frozenset({"of", "from"})  # "representatives from the US" stay in 
 POSSIBLE_MODALS = frozenset({"may", "might", "could", "would", "can", "ca"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 ANNOUNCING = frozenset({"announce", "propose", "seek", "plan", "schedule", "arrange", "unveil"})
+TELLING = frozenset({"announce", "unveil", "reveal", "disclose", "confirm"})  # they date the telling
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 # "refused to negotiate": the governed event does not take place
 REFUSING = frozenset({"refuse", "decline", "reject", "rule", "oppose", "resist", "avoid", "fail"})
@@ -547,6 +548,14 @@ def _event(
 ) -> EventMention | None:
     light = _light_verb(ctx, tok)
     verb = tok if tok.pos_ == "VERB" else (light or clause_verb(tok))
+    if (
+        att is not None
+        and light is not None
+        and tok.dep_ == "nsubjpass"
+        and _lemma(light) in TELLING
+        and not tok.left_edge.idx <= att.expr.start < tok.right_edge.idx + len(tok.right_edge)
+    ):
+        att = None  # "the talks were announced on Tuesday": Tuesday dates the announcement, not the talks
     heads: list[tuple[Token, str]] = []
     if tok.pos_ == "VERB":
         for c in tok.children:
