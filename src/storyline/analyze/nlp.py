@@ -43,7 +43,8 @@ def parse(text: str, *, nlp: Language | None = None) -> Doc:
             tok.is_sent_start = True
     # a wire dateline opens its lead sentence: "PORT SUDAN, Sudan (AP) — …" is one sentence, not "PORT"
     for start, end in dateline_spans(text):
-        for tok in doc:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        for tok in span[1:] if span is not None else ():
             if start < tok.idx < end:
                 tok.is_sent_start = False
     for _name, proc in nlp.pipeline:
