@@ -459,3 +459,14 @@ def test_figures_attach_to_their_event(nlp, text, expected):  # type: ignore[no-
 )  # fmt: skip
 def test_what_an_amount_of_a_noun_measures(nlp, text, surface, what):  # type: ignore[no-untyped-def]
     assert _one(nlp, text, surface).what == what
+
+
+def test_a_verb_read_as_a_noun_after_a_count_is_no_unit(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Agencies say more than 12 million people have been displaced and 25 million face acute hunger."
+    figs = _figures(nlp, text)
+    assert [(f.text, f.unit, f.what) for f in figs] == [
+        ("more than 12 million people", "people", "people"),
+        ("25 million", "people", "people"),
+    ]
+    # with an article the noun after the count is what it counts
+    assert _one(nlp, "He unveiled a 28 point plan.", "28 point").unit == "point"

@@ -395,6 +395,8 @@ def _head_noun(idx: _DocIndex, c: _Cand, text: str) -> Token | None:
         return None
     head = num.head
     if head.i > num.i and _is_noun(head) and head.i - num.i <= 6:
+        if _verb_as_noun(num, head, c):
+            return None
         return head if _GAP_STOP.search(text, c.end, head.idx) is None else None
     if num.dep_ == "compound" and head.pos_ == "NUM" and _is_noun(head.head):
         return head.head if head.head.i > num.i else None
@@ -405,6 +407,21 @@ def _head_noun(idx: _DocIndex, c: _Cand, text: str) -> Token | None:
         if tok.pos_ not in ("ADJ", "NUM", "ADV") and tok.text not in ("-", "–"):
             return None
     return None
+
+
+def _verb_as_noun(num: Token, head: Token, c: _Cand) -> bool:
+    """ "… 12 million people were displaced and 25 million face acute hunger": a singular noun right
+    after a plural count, modifying the next noun, with no article or possessive before the count, is
+    the clause's verb misread (unlike "a 28 point plan")."""
+    if c.value is None or c.value < 2 or head.tag_ != "NN" or head.i != num.i + 1:
+        return False
+    if head.dep_ != "compound" or head.head.i <= head.i:
+        return False
+    first = num
+    while first.i > 0 and first.doc[first.i - 1].pos_ in ("NUM", "ADV", "ADJ", "ADP", "SYM"):
+        first = first.doc[first.i - 1]
+    before = first.doc[first.i - 1] if first.i > 0 else None
+    return before is None or not (before.pos_ in ("DET", "PRON") or before.tag_ == "POS")
 
 
 def _what(head: Token, num_end: int) -> tuple[str, int, int]:
@@ -481,7 +498,13 @@ def _inherit(text: str, fig: Figure, prev: Figure | None) -> Figure | None:
     600,000 troops, down from about 880,000". A bare number with nothing to continue is dropped.
     """
     bare = fig.what == _BARE
-    if not bare and (fig.unit is not None or fig.what is None or _ELLIPTIC.match(" " + fig.what) is None):
+    # "… and 25 million face acute hunger": a count of nothing continues the count before it
+    uncounted = fig.kind == "quantity" and fig.unit is None and fig.what is None
+    if (
+        not bare
+        and not uncounted
+        and (fig.unit is not None or fig.what is None or _ELLIPTIC.match(" " + fig.what) is None)
+    ):
         return fig
     same_sentence = (
         prev is not None
@@ -491,7 +514,9 @@ def _inherit(text: str, fig: Figure, prev: Figure | None) -> Figure | None:
     )
     if not same_sentence or prev is None:
         return None if bare else fig
-    return replace(fig, unit=prev.unit, kind=prev.kind, what=prev.what if bare else fig.what)
+    if uncounted and prev.kind != "quantity":
+        return fig  # "$5 billion … and 3 million": a count does not continue a sum of money
+    return replace(fig, unit=prev.unit, kind=prev.kind, what=prev.what if bare or uncounted else fig.what)
 
 
 def _context_key(text: str, fig: Figure) -> str:
