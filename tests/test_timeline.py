@@ -333,3 +333,29 @@ def test_a_place_is_shown_as_the_articles_write_it(tmp_path: Path) -> None:
         # the capital links to its country as an actor; as a place it is the city the articles name
         assert [(r["date"], r["places"]) for r in meetings] == [("2025-12-02", ["Doha"])]
         assert "qatar" in {a["id"] for a in corpus.actors()}
+
+
+def test_a_planned_meeting_and_the_meeting_held_that_day_are_one_entry(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    articles: list[Article] = [
+        (
+            "s1",
+            "Delegations from Sudan's army and the paramilitary Rapid Support Forces will meet in the Saudi "
+            "city of Jeddah on Friday, mediators said.",
+            date(2025, 6, 10),
+            "Outlet A",
+        ),
+        (
+            "s2",
+            "Negotiators for Sudan's army and the Rapid Support Forces sat down in Jeddah on Friday, the "
+            "first face-to-face meeting between the two sides since December 2023.",
+            date(2025, 6, 13),
+            "Outlet B",
+        ),
+    ]
+    analysed, index = _analyse(nlp, gazetteer, articles)
+    entries = _timeline(analysed, index).entries()
+    day = [e for e in entries if e.type == "meeting" and e.date == "2025-06-13"]
+    assert [(e.articles, e.outlets, e.planned) for e in day] == [
+        (("s1", "s2"), ("Outlet A", "Outlet B"), False)
+    ]
+    assert {ev.lemma for ev in day[0].evidence} == {"meet", "meeting"}

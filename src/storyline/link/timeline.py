@@ -67,6 +67,7 @@ PLANNED_AFTER = 30  # a planned event dated by its report is due within a month 
 CONFLICT_DAYS = 7
 NEAR_CHARS = 600  # same-article coreference window for mentions without participants
 SIMILAR = 0.2  # Jaccard of clause lemmas for "similar wording"
+RELATED = 0.25  # … when the two mentions use different trigger words
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "report": 4}
 
 NodeKey = tuple[str, int, int]
@@ -359,12 +360,13 @@ class Timeline:
         if a.bare or b.bare or not a.keys or not b.keys:
             if same_article:
                 return abs(a.sentence - b.sentence) <= NEAR_CHARS and self._dates_fit(a, b)
+            # across articles: the same day and wording; another word for it ("will meet" / "the
+            # meeting") needs a closer wording
             return (
                 not same_article
-                and a.lemma == b.lemma
                 and a.exact_day is not None
                 and a.exact_day == b.exact_day
-                and jaccard(a.words, b.words) >= SIMILAR
+                and jaccard(a.words, b.words) >= (SIMILAR if a.lemma == b.lemma else RELATED)
             )
         if not a.keys & b.keys:
             return False
