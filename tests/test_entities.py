@@ -671,3 +671,9 @@ def test_two_person_spans_that_make_one_known_name_are_one_mention(nlp) -> None:
         ("Lena Vogt", None),
         ("Anna Berg", None),
     ]
+
+
+def test_a_dateline_dash_is_no_part_of_the_place(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "CHISINAU — Moldovans voted on Sunday in an election."
+    got = [(m.text, m.label, m.start, m.end) for m in mentions(nlp, text, load_gazetteer())]
+    assert got[0] == ("CHISINAU", "GPE", 0, 8)

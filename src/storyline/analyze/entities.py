@@ -787,8 +787,8 @@ def _gazetteer_additions(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
         found = False
         for n in (3, 2, 1):
             seq = toks[i : i + n]
-            if len(seq) < n or any(s.idx in covered for s in seq):
-                continue
+            if len(seq) < n or any(s.idx in covered or s.is_punct for s in seq):
+                continue  # "CHISINAU —": the dateline's dash is no part of the name
             if any(ctx.text[a.idx + len(a.text) : b.idx] != " " for a, b in zip(seq, seq[1:], strict=False)):
                 continue
             if n == 1 and t.pos_ not in ("PROPN", "NOUN") and not t.is_upper:
