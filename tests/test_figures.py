@@ -470,3 +470,9 @@ def test_a_verb_read_as_a_noun_after_a_count_is_no_unit(nlp) -> None:  # type: i
     ]
     # with an article the noun after the count is what it counts
     assert _one(nlp, "He unveiled a 28 point plan.", "28 point").unit == "point"
+
+
+def test_a_share_won_is_the_winners(nlp) -> None:  # type: ignore[no-untyped-def]
+    fig = _one(nlp, "The pro-European Party of Action and Solidarity won 52.8% in 2021.", "52.8%")
+    assert (fig.what, fig.predicate) == ("pro-European Party of Action and Solidarity", "win")
+    assert _one(nlp, "Macron won 58% of the vote.", "58%").what == "vote"

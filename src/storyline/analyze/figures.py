@@ -1013,6 +1013,8 @@ _CHANGE_NOUNS = frozenset(
 _CALENDAR_NOUNS = frozenset(
     "year month week day decade century quarter season summer winter spring autumn".split()
 )
+# verbs whose subject gets the share a percentage gives ("won 52.8%", "polled 31%")
+_SHARE_VERBS = frozenset("win get receive secure garner poll score take capture gain".split())
 # verbs that say what level something stands at: their subject is what the figure measures
 _LEVEL_VERBS = frozenset(
     "be reach total stand rise fall climb grow drop hit top exceed amount increase decrease decline "
@@ -1051,6 +1053,8 @@ def _clause_what(idx: _DocIndex, c: _Cand) -> str | None:
         return None
     if prep == "by":
         deps: tuple[str, ...] = ("dobj", "nsubjpass")
+    elif c.kind == "percent" and prep is None and verb.lemma_ in _SHARE_VERBS:
+        deps = ("nsubj",)  # "PAS won 52.8% in 2021": the winner's share
     else:
         deps = ("nsubj", "nsubjpass") if verb.lemma_ in _LEVEL_VERBS else ()
     for child in verb.children:
