@@ -543,3 +543,14 @@ def test_override_merge_ignores_the_labels_of_the_merged_mentions() -> None:
     assert karin == index.actor_of("a", 30, 42) == index.actor_of("b", 0, 15)
     assert index.actors[karin].name == "Karin Holmqvist"
     assert [a.name for a in index.actors.values()].count("Karin Holmqvist") == 1
+
+
+def test_an_acronym_and_its_long_name_are_one_actor() -> None:
+    from storyline.link.actors import name_id
+
+    key = "party of action and solidarity"
+    assert name_id(key, "ORG", "PAS") == name_id(key, "ORG", "Party of Action and Solidarity")
+    # a name written like a person's still gets the person id whichever label the model gave
+    assert name_id("karin holmqvist", "ORG", "Karin Holmqvist") == name_id(
+        "karin holmqvist", "PERSON", "Karin Holmqvist"
+    )

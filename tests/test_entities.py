@@ -677,3 +677,23 @@ def test_a_dateline_dash_is_no_part_of_the_place(nlp) -> None:  # type: ignore[n
     text = "CHISINAU — Moldovans voted on Sunday in an election."
     got = [(m.text, m.label, m.start, m.end) for m in mentions(nlp, text, load_gazetteer())]
     assert got[0] == ("CHISINAU", "GPE", 0, 8)
+
+
+def test_an_acronym_defined_in_parentheses_stands_for_the_long_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Sandu's pro-European Party of Action and Solidarity (PAS) won 52.8% in 2021. "
+        "Polls suggest PAS may fall short. He joined the Committee to Protect Journalists (CPJ)."
+    )
+    got = [(m.text, m.label, m.ref_key) for m in mentions(nlp, text, load_gazetteer()) if m.label == "ORG"]
+    assert got == [
+        ("Party of Action and Solidarity", "ORG", "party of action and solidarity"),
+        ("PAS", "ORG", "party of action and solidarity"),
+        ("PAS", "ORG", "party of action and solidarity"),
+        ("Committee to Protect Journalists", "ORG", "committee to protect journalists"),
+        ("CPJ", "ORG", "committee to protect journalists"),
+    ]
+
+
+def test_parentheses_that_spell_no_initials_define_nothing(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Putin met Donald Trump (DT) in Alaska."
+    assert [(m.text, m.ref_key) for m in mentions(nlp, text, load_gazetteer()) if m.text == "DT"] == []

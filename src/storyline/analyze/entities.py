@@ -36,7 +36,7 @@ import logging
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -675,6 +675,7 @@ def find_mentions(
     cands += titles
     cands += _gazetteer_additions(ctx, cands)
     cands += _speaker_additions(ctx, cands)
+    cands = _acronyms(ctx, cands)
     _vote(ctx, [c for c in cands if c.kind == "name" and len(_words(ctx, c)) > 1])
     _link_surnames(ctx, cands)
     cands += _surname_additions(ctx, cands)
@@ -856,6 +857,57 @@ _CALENDAR_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april june july "
     "august september october november december".split()
 )
+
+
+_ACRONYM_DEF = re.compile(r"\s\(([A-Z][A-Za-z]?[A-Z]{1,6})\)")
+_ACRONYM_SKIP = frozenset({"of", "and", "for", "the", "de", "du", "des", "la", "le", "to", "on", "in", "&"})
+
+
+def _initials_match(words: Sequence[str], acronym: str) -> bool:
+    """ "Party of Action and Solidarity" spells PAS; "Rapid Support Forces" RSF."""
+    initials = "".join(w[0] for w in words if w.lower() not in _ACRONYM_SKIP)
+    return initials.upper() == acronym.upper()
+
+
+def _acronyms(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
+    """ "the Party of Action and Solidarity (PAS)": the long name is one organisation and the acronym,
+    there and everywhere else in the article, stands for it (one ``ref_key``), whatever pieces the
+    model tagged ("Solidarity", "PAS")."""
+    text = ctx.text
+    for m in _ACRONYM_DEF.finditer(text):
+        acronym = m.group(1)
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        words = list(re.finditer(r"[A-Za-z][\w’'-]*|&", text[line_start : m.start()]))[-12:]
+        found: tuple[int, int] | None = None
+        for k in range(len(words) - 1, -1, -1):
+            first = words[k].group(0)
+            if not first[0].isupper():
+                continue
+            span_words = [w.group(0) for w in words[k:]]
+            if _initials_match(span_words, acronym):
+                found = (line_start + words[k].start(), line_start + words[-1].end())
+                break
+        if found is None or found[1] - found[0] < len(acronym) + 3:
+            continue
+        start, end = found
+        if any(c.fixed and c.start <= start and end <= c.end for c in cands):
+            continue  # the gazetteer knows the name (and, through its aliases, the acronym)
+        label = next((c.label for c in cands if c.start <= start < c.end and c.label == "PERSON"), "ORG")
+        if label == "PERSON":
+            continue
+        long_key = name_key(text[start:end], label="ORG")
+        cands = [c for c in cands if not (start <= c.start and c.end <= end) or c.kind == "title"]
+        cands.append(_Cand(start=start, end=end, label="ORG", conf=0.8, ref_key=long_key, fixed=True))
+        for c in cands:
+            if text[c.start : c.end] == acronym and c.kind == "name":
+                c.label, c.ref_key, c.fixed, c.conf = "ORG", long_key, True, max(c.conf, 0.8)
+        covered = _covered(cands)
+        for am in re.finditer(rf"\b{re.escape(acronym)}\b", text):
+            if am.start() not in covered:
+                cands.append(
+                    _Cand(start=am.start(), end=am.end(), label="ORG", conf=0.8, ref_key=long_key, fixed=True)
+                )
+    return cands
 
 
 def _covered(cands: Iterable[_Cand]) -> set[int]:

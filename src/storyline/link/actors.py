@@ -75,7 +75,13 @@ def name_id(key: str, label: str, surface: str) -> str:
     """The id of an unknown name: :func:`actor_id_for` of its key and label, except that a name of
     two words or more written like a person's ("Karin Holmqvist") gets one id whether the model
     tagged it PERSON or ORG in a given article; its type is then the label most mentions carry."""
-    if label in ("PERSON", "ORG") and len(key.split()) > 1 and is_person_name(surface):
+    # (an acronym standing for a long name, "PAS", says nothing of the name's shape)
+    if (
+        label in ("PERSON", "ORG")
+        and len(key.split()) > 1
+        and len(surface.split()) > 1
+        and is_person_name(surface)
+    ):
         label = "PERSON"
     return actor_id_for(key, label)
 
