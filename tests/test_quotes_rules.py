@@ -159,6 +159,22 @@ def test_lexicon_rejects_an_unknown_class() -> None:
     )
 
 
+def test_lexicon_reads_verdict_verbs_and_generic_descriptors() -> None:
+    lex = load_cue_lexicon()
+    assert {"reject", "dismiss"} <= lex.verdict_verbs and "cite" not in lex.verdict_verbs
+    assert {"source", "official"} <= lex.generic_descriptors and "diplomat" not in lex.generic_descriptors
+    with pytest.raises(ConfigError) as info:
+        lexicon_from_data({}, {"generic_descriptors": "sources"}, source="mydata")
+    assert str(info.value) == (
+        "[E201] mydata/anonymous_sources.yaml (generic_descriptors): expected a list of words, got 'sources'"
+    )
+    with pytest.raises(ConfigError) as info:
+        lexicon_from_data({"verdict_verbs": ["reject", 1]}, {}, source="mydata")
+    assert str(info.value) == (
+        '[E201] mydata/cues.yaml (verdict_verbs): 1 is not a word (quote it: "on", "off")'
+    )
+
+
 def test_lexicon_old_belief_flag_means_cognition() -> None:
     lex = lexicon_from_data({"verbs": {"reckon": {"content": ["clause"], "belief": True}}}, {}, source="d")
     assert lex.verbs["reckon"].cls == "cognition"

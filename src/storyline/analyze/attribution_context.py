@@ -77,6 +77,8 @@ class _Context:
         self._person_mentions: list[tuple[int, int, int, bool]] | None = None
         self._person_starts: list[int] = []
         self._cue_chars: list[int] = []
+        # objects of acts trailing a report ("…, rejecting a European proposal to …"): not said by anyone
+        self._act_objects: list[tuple[int, int]] = []
 
     # -- helpers
     def tok_at(self, char: int) -> int:

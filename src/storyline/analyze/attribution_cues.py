@@ -57,6 +57,11 @@ class _CueFinder(_VerbCues):
                     out.append(cue)
                 continue
             lemma = tok.lemma_.lower()
+            if tok.pos_ == "VERB" and tok.dep_ == "advcl":
+                cue = self._as_frame(tok)
+                if cue:
+                    out.append(cue)
+                    continue
             if lemma in lex.perception_verbs and tok.pos_ == "VERB":
                 cue = self._seen_as(tok)
                 if cue:
@@ -112,6 +117,17 @@ class _CueFinder(_VerbCues):
         # a speaker must be able to act: "brain cancer confirmed …", "many painful years to want …" are no
         # reports (a colon label is checked where it is found)
         out = [c for c in out if c.speaker is None or _actor_like(doc, c.speaker, lex)]
+        # a reporting noun inside the object of an act trailing a report ("…, rejecting a European proposal
+        # to …") is what the act is about, unless it names its own source ("Trump's claim that …")
+        out = [
+            c
+            for c in out
+            if not (
+                doc[c.token].pos_ == "NOUN"
+                and any(a <= c.token < b for a, b in self._act_objects)
+                and (c.speaker is None or doc[c.speaker[0] : c.speaker[1]].root.dep_ != "poss")
+            )
+        ]
         out.extend(self._colon_cues())
         out.sort(key=lambda c: c.token)
         return out
@@ -149,6 +165,8 @@ class _CueFinder(_VerbCues):
     def _learned_retry(self, tok: Token, entry: CueEntry) -> _Cue | None:
         """A lexicon verb its class gates out ("offered no proof", "has not mentioned Machado") that the
         learned model takes for a cue: a report with any content shape."""
+        if not entry.content:
+            return None  # a verb the lexicon gives no content frames quotations only ("…,” she continued")
         if self.model is None or not self.model.accepts(verb_features(tok, lex=self.lex)):
             return None
         subj = _find_subject(tok)

@@ -14,6 +14,7 @@ from storyline.analyze.attribution_syntax import (
     _find_subject,
     _source_like,
     _speaker_range,
+    _speech_circumstance,
     _subtree_range,
     _trim,
 )
@@ -32,6 +33,10 @@ _NOT_LABELS = frozenset(
     "OPINION ANALYSIS COMMENTARY COMMENT EDITORIAL EXPLAINER FACTBOX FACT-CHECK REVIEW PERSPECTIVE INSIGHT "
     "OBITUARY LIVE".split()
 ) | {"FACT CHECK", "NEWS ANALYSIS"}
+
+
+# "as X put it": the idiom the "as" frame takes besides the verbs of speech of the lexicon
+_PUT_IT = CueEntry(lemma="put it", content=frozenset({"clause"}))
 
 
 class _FrameCues(_Context):
@@ -263,6 +268,56 @@ class _FrameCues(_Context):
             content=content,
             sent=self.sent_of(tok.i),
             direct_ok=False,
+            wraps=True,
+        )
+
+    def _as_frame(self, tok: Token) -> _Cue | None:
+        """ "…, as a Homeland Security memo put it", "As Smith said, the deal is dead": a verb of speech (or
+        "put it") in an "as" clause hung on a clause is a report whose content is that clause, the frame
+        left out."""
+        doc = self.doc
+        lemma = tok.lemma_.lower()
+        entry = self.lex.verbs.get(lemma)
+        put_it = lemma == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children)
+        if put_it:
+            entry = _PUT_IT
+        elif entry is None or entry.cls != "speech":
+            return None
+        if tok.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
+            return None
+        for c in tok.children:
+            if c.dep_ in ("mark", "nsubj", "aux", "advmod", "neg", "punct", "prt") or (
+                put_it and c.dep_ == "dobj"
+            ):
+                continue
+            if c.dep_ == "prep" and (put_it or _speech_circumstance(c, entry)):
+                continue
+            # "as he said he would", "as she announced the deal", "as she called for …", "as they speak to
+            # …": what the verb itself takes, not a frame
+            return None
+        subj = _find_subject(tok)
+        head = tok.head
+        if subj is None or subj.head.i != tok.i or not _source_like(subj, self.lex) or head.i == tok.i:
+            return None
+        h_start, h_end = _trim(doc, *_subtree_range(head))
+        f_start, f_end = _subtree_range(tok)
+        if f_start <= h_start:
+            content = _trim(doc, f_end, h_end)
+        elif f_end >= h_end:
+            content = _trim(doc, h_start, f_start)
+        else:
+            return None
+        if content[1] - content[0] < 3:
+            return None
+        cue = (self._cue_words(tok, entry)[0], tok.i + 2) if put_it else self._cue_words(tok, entry)
+        return _Cue(
+            token=tok.i,
+            cue=cue,
+            lemma="put it" if put_it else lemma,
+            speaker=_speaker_range(subj, tok),
+            content=_cut_trailing_clause(doc, content),
+            sent=self.sent_of(tok.i),
+            direct_ok=True,
             wraps=True,
         )
 

@@ -27,19 +27,20 @@ from storyline.analyze.attribution_syntax import (
 )
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
 
 def _without_comma_clause(span: Span) -> tuple[int, int]:
     """The token range of speaker mention ``span`` without a relative or participle clause set off by a
     comma after its head ("The officials, who spoke on condition of anonymity", "The report, released on
-    Monday"); an apposition ("Dmitry Peskov, the Kremlin spokesman") stays."""
+    Monday", a participle the parser hangs on a name, "Trump, speaking on “Fox & Friends,”"); an apposition
+    ("Dmitry Peskov, the Kremlin spokesman") stays."""
     doc = span.doc
     root = span.root
     end = span.end
     for c in root.children:
         if (
-            c.dep_ in ("relcl", "acl")
+            c.dep_ in ("relcl", "acl", "advcl")
             and c.i > root.i
             and c.left_edge.i > span.start
             and doc[c.left_edge.i - 1].text == ","
@@ -208,22 +209,35 @@ class _SpeakerResolver(_CueFinder):
         )
 
     def _anonymous_antecedent(self, span: Span) -> tuple[int, int] | None:
-        """For a definite nominal speaker ("the officials"), the nearest earlier anonymous source with the
-        same head noun in the same or the two paragraphs before ("three officials familiar with …")."""
+        """For a definite nominal speaker ("the officials"), the nearest earlier anonymous source in the same
+        or the two paragraphs before, speaking as a subject or through "according to": one with the same head
+        noun ("three officials familiar with …"), or, for a generic head ("the sources", "the officials",
+        ``generic_descriptors``), one with any generic head of the same number ("two officials said …" …
+        "the sources said")."""
         doc = self.doc
         root = span.root
         if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in root.children):
             return None
+        lemma = root.lemma_.lower()
+        generic = self.lex.generic_descriptors
         para = self.para_of(doc[span.start].idx)
         for i in range(span.start - 1, -1, -1):
             t = doc[i]
             if para - self.para_of(t.idx) > 2:
                 break
-            if t.pos_ != "NOUN" or t.lemma_.lower() != root.lemma_.lower() or t.dep_ not in _SUBJ:
+            if t.pos_ != "NOUN" or not _source_position(t):
+                continue
+            same = t.lemma_.lower() == lemma
+            if not same and not (
+                lemma in generic and t.lemma_.lower() in generic and _plural(t) == _plural(root)
+            ):
                 continue
             rng = _without_comma_clause(doc[t.left_edge.i : t.right_edge.i + 1])
             kind, _anon = _classify_speaker(doc[rng[0] : rng[1]], self.lex)
-            return rng if kind == "anonymous" else None
+            if kind == "anonymous":
+                return rng
+            if same and kind != "nominal":
+                return None  # the same head names someone known
         return None
 
     def _last_reported_before(self, char: int, cues: Sequence[_Cue]) -> _Cue | None:
@@ -246,3 +260,14 @@ class _SpeakerResolver(_CueFinder):
         if root.pos_ not in ("PROPN", "PRON") and root.ent_type_ != "PERSON":
             return None
         return best
+
+
+def _source_position(tok: Token) -> bool:
+    """Whether noun ``tok`` stands where a source does: a subject, or the object of "according to"."""
+    if tok.dep_ in _SUBJ:
+        return True
+    return tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according"
+
+
+def _plural(tok: Token) -> bool:
+    return tok.tag_ in ("NNS", "NNPS") or tok.lower_ == "people"

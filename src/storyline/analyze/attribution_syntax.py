@@ -135,6 +135,12 @@ def _content_for(tok: Token, entry: CueEntry, skip: tuple[int, int]) -> tuple[in
             right = [c for c in clauses if c.i > tok.i]
             if right:
                 start = min(c.left_edge.i for c in right)
+        elif end <= tok.i:
+            # "A, the agency said in a June report, and B": a clause with its own subject joined to the
+            # frame after a content before it goes on with what was said (the frame stays inside the span)
+            more = _continued_clause(tok, clauses)
+            if more is not None:
+                return _trim(doc, start, more.right_edge.i + 1)
         # "said A and Democrats accused B": a conjoined clause with its own report is not this content
         for c in clauses:
             for conj in c.children:
@@ -193,6 +199,10 @@ def _content_for(tok: Token, entry: CueEntry, skip: tuple[int, int]) -> tuple[in
                 # "was published on Monday": a bare prepositional phrase is no reported content
                 if any(g.dep_ == "auxpass" for g in tok.children) or c.lower_ in _CIRCUMSTANCE_PREPS:
                     break
+                if c.lower_ == "with" or (c.lower_ == "to" and _to_person(c)):
+                    # "responded to a Gold Star mother", "spoke to me", "responded with logic": to whom or
+                    # how the speaker spoke, not what was said ("responded to requests" stays)
+                    continue
                 chosen.append(c)
             elif c.dep_ in _OBJECT_DEPS or c.dep_ in ("dative", "ccomp"):
                 chosen.append(c)
@@ -235,6 +245,32 @@ def _content_for(tok: Token, entry: CueEntry, skip: tuple[int, int]) -> tuple[in
             end -= 1  # "to threaten Moscow or" → without the dangling conjunction
         return _trim(doc, start, end)
     return None
+
+
+def _continued_clause(tok: Token, clauses: list[Token]) -> Token | None:
+    """The conjunct that continues content ``clauses`` before frame ``tok`` ("A, the agency said in a June
+    report, and B"): a verb joined to the frame by "and"/"but" after a comma, with a subject of its own,
+    no cue of the lexicon, and only circumstances (when, where, in what) between the frame and it."""
+    doc = tok.doc
+    if not clauses or doc[max(c.right_edge.i for c in clauses) + 1].text != ",":
+        return None
+    first = min(c.left_edge.i for c in clauses)
+    if any(t.text in ("“", "”", '"', "''", "``") for t in doc[max(0, first - 1) : tok.i]):
+        return None  # a quotation before the frame is a direct quote, whole in itself
+    conj = next((c for c in tok.children if c.dep_ == "conj" and c.i > tok.i), None)
+    if conj is None or conj.pos_ not in ("VERB", "AUX") or conj.lemma_.lower() in _lex_verbs():
+        return None
+    if not any(g.dep_ in _SUBJ and g.lower_ not in ("which", "what", "who", "that") for g in conj.children):
+        return None
+    between = [c for c in tok.children if tok.i < c.i < conj.left_edge.i]
+    if not any(c.dep_ == "cc" and c.lower_ in ("and", "but") for c in between):
+        return None
+    if any(c.dep_ not in ("prep", "npadvmod", "advmod", "punct", "cc") for c in between):
+        return None
+    comma = doc[conj.left_edge.i - 1].text == "," or any(
+        doc[c.i - 1].text == "," for c in between if c.dep_ == "cc"
+    )
+    return conj if comma else None
 
 
 def _speech_circumstance(c: Token, entry: CueEntry) -> bool:
@@ -388,6 +424,14 @@ def _person_like(tok: Token) -> bool:
     )
 
 
+def _to_person(prep: Token) -> bool:
+    """Whether "to" addresses someone ("to me", "to DuVernay", "to a Gold Star mother") or has no object."""
+    pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+    if pobj is None:
+        return True
+    return pobj.tag_ == "PRP" or pobj.ent_type_ == "PERSON" or pobj.lemma_.lower() in _PERSON_NOUNS
+
+
 def _cut_trailing_clause(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
     """Drop a trailing non-restrictive ", which …" / ", who …" / ", forcing …" from a content range:
     it comments on the content and is the reporter's, not the source's."""
@@ -429,7 +473,7 @@ def _cut_trailing_clause(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
                 # goes on after describes its subject and stays
                 and not _content_after(doc, nxt.head.right_edge.i + 1, end)
             )
-            or (nxt.tag_ == "VBG" and nxt.dep_ == "advcl")
+            or (nxt.tag_ == "VBG" and nxt.dep_ == "advcl" and _reports(nxt))
             or _trailing_circumstance(doc, nxt, end)
         ):
             # outside any quotation: no mark opened before the comma, or none closes after the clause start
@@ -506,6 +550,18 @@ def _dash_gloss(doc: Doc, i: int, start: int, end: int) -> bool:
     )
 
 
+def _reports(participle: Token) -> bool:
+    """Whether a trailing participle (", saying …", ", citing …", ", contradicting police's claim that …")
+    holds a report — a verb or noun of the cue lexicon — and so is a statement or a reporter's act of its
+    own, not a consequence the source states (", allowing people to see …", ", prosecuting cases …")."""
+    lex = load_cue_lexicon()
+    return any(
+        (t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex.verbs)
+        or (t.pos_ == "NOUN" and (t.lower_ in lex.nouns or t.lemma_.lower() in lex.nouns))
+        for t in participle.subtree
+    )
+
+
 def _lex_verbs() -> dict[str, CueEntry]:
     return load_cue_lexicon().verbs
 
@@ -525,7 +581,22 @@ def _parenthetical_content(tok: Token) -> tuple[int, int] | None:
         nxt = doc[tok.right_edge.i + 1] if tok.right_edge.i + 1 < len(doc) else None
         if nxt is not None and nxt.text not in (".", "!", "?", "”", '"', "\n") and not nxt.is_space:
             return None
+    if head.dep_ in _SUBJ and head.pos_ in ("NOUN", "PROPN", "PRON") and head.head.i > tok.i:
+        # "The difference now, he told me, is that …": the parser hangs the frame on the subject it
+        # interrupts; what was said is the subject's whole clause
+        head = head.head
     start, end = _subtree_range(head)
+    for conj in head.children:
+        if (
+            conj.dep_ == "conj"
+            and conj.i > tok.i
+            and conj.lemma_.lower() in _lex_verbs()
+            and any(g.dep_ in _SUBJ for g in conj.children)
+        ):
+            # "A, officials said, and Russia accused Kyiv of …": a second report is not this content
+            end = min(end, conj.left_edge.i)
+            while end > tok.right_edge.i + 1 and (doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct):
+                end -= 1
     after = tok.right_edge.i + 1
     while after < end and doc[after].is_punct:
         after += 1

@@ -21,7 +21,7 @@ from storyline.analyze.attribution_syntax import (
     _speaker_range,
     _trim,
 )
-from storyline.analyze.cue_lexicon import CueClass, CueEntry
+from storyline.analyze.cue_lexicon import CueClass, CueEntry, load_cue_lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -90,7 +90,7 @@ class _VerbCues(_FrameCues):
             # "Putin, asked about the talks, said …" parsed with "asked" as a clause of "said": the
             # subject of that parenthesis is the speaker
             aside = next((c for c in tok.children if c.dep_ == "ccomp" and _parenthetical_ask(c)), None)
-            subj = _find_subject(aside) if aside is not None else None
+            subj = _find_subject(aside) if aside is not None else _misparsed_subject(tok)
         if _reduced_relative(tok, subj):
             # "The agreement, first concluded in 2019, would create …": a participle describing its noun
             return None
@@ -160,6 +160,13 @@ class _VerbCues(_FrameCues):
         ):
             # "the bill includes …", "it supports …": only a source-like subject makes an object a report
             content = None
+        if (
+            content is not None
+            and "clause" in entry.content
+            and tok.dep_ == "parataxis"
+            and sum(1 for t in doc[content[0] : content[1]] if t.is_alpha) == 1
+        ):
+            content = None  # "…, he told me on Friday, is that …": the addressee; the frame's clause is said
         if content is None and speaker is not None and entry.direct:
             content = self._after_colon(cue[1])
         if content is None and "clause" in entry.content:
@@ -201,6 +208,13 @@ class _VerbCues(_FrameCues):
             # "Macron loves a grand gesture": a liking for a kind of thing is a trait, not a stance
             return None
         if content is not None and entry.cls == "attitude" and not self._speech_structure(tok, content):
+            return None
+        if (
+            content is not None
+            and (entry.cls == "stance" or entry.lemma in self.lex.verdict_verbs)
+            and self._act_on_object_after_report(tok, content)
+        ):
+            self._act_objects.append(content)
             return None
         if (
             content is not None
@@ -269,6 +283,29 @@ class _VerbCues(_FrameCues):
                 return None
             node = node.head
         return None
+
+    def _act_on_object_after_report(self, tok: Token, content: tuple[int, int]) -> bool:
+        """ "The Kremlin said …, rejecting a European proposal": a comma-set participle of judgement
+        trailing a report of speech, whose content is a plain noun phrase object (no clause, infinitive,
+        predicative, "as", prepositional complement or quotation), tells what the report did to that object;
+        the object is not something said, and the participle is no statement of its own."""
+        doc = self.doc
+        if tok.tag_ != "VBG" or tok.dep_ != "advcl" or doc[tok.left_edge.i - 1].text != ",":
+            return False
+        if any(c.dep_ in _SUBJ for c in tok.children):
+            return False
+        head = tok.head
+        head_entry = self.lex.verbs.get(head.lemma_.lower()) if head.i < tok.i else None
+        if not (head_entry is not None and head_entry.cls == "speech") and self._reporting_head(tok) is None:
+            return False
+        objects = [c for c in tok.children if c.i > tok.i and c.dep_ in ("dobj", "obj")]
+        if len(objects) != 1 or content != _trim(doc, objects[0].left_edge.i, objects[0].right_edge.i + 1):
+            return False
+        if any(c.dep_ in ("ccomp", "xcomp", "oprd", "dative") for c in tok.children):
+            return False
+        if any(c.dep_ == "prep" and c.i > tok.i and not _speech_circumstance_prep(c) for c in tok.children):
+            return False  # "accusing Kyiv of stalling": what the accusation says
+        return not any(self.tok_quote[i] >= 0 for i in range(content[0], content[1]))
 
     def _governing_subject(self, tok: Token) -> Token | None:
         """The subject of the report a participial continuation ("…, adding that", "going on to say")
@@ -355,6 +392,36 @@ def _parenthetical_ask(tok: Token) -> bool:
         return False
     head = tok.head
     return tok.dep_ == "ccomp" and head.i > tok.i and head.pos_ == "VERB"
+
+
+def _speech_circumstance_prep(prep: Token) -> bool:
+    """Whether preposition ``prep`` tells when or where ("on Tuesday", "in a statement"), not what."""
+    pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+    if pobj is None:
+        return False
+    frames = load_cue_lexicon().speech_frames
+    return pobj.ent_type_ in ("DATE", "TIME") or pobj.lemma_.lower() in frames
+
+
+def _misparsed_subject(tok: Token) -> Token | None:
+    """ "Trump, speaking on “Fox & Friends,” said …": a quoted title in a comma-set aside makes the parser
+    hang the subject on the verb as an adverbial; a noun opening the sentence, hung on verb ``tok`` before
+    it as an adverbial, with the verb's subject missing, is that subject."""
+    if tok.pos_ != "VERB" or any(c.dep_ in _SUBJ for c in tok.children):
+        return None
+    sent_start = tok.sent.start
+    for c in tok.lefts:
+        if c.dep_ not in ("advcl", "npadvmod", "dep") or c.pos_ not in ("PROPN", "NOUN"):
+            continue
+        if c.left_edge.i != sent_start:
+            continue
+        # the noun's own words up to the comma that opens the aside
+        if any(t.pos_ in ("VERB", "AUX") for t in tok.doc[c.left_edge.i : c.i]):
+            continue
+        nxt = tok.doc[c.i + 1] if c.i + 1 < tok.i else None
+        if nxt is not None and nxt.text == ",":
+            return c
+    return None
 
 
 def _dated(prep: Token) -> bool:

@@ -39,6 +39,7 @@ class CueLexicon:
     nouns: dict[str, frozenset[str]] = field(default_factory=dict)
     descriptors: frozenset[str] = frozenset()
     always_anonymous: frozenset[str] = frozenset()
+    generic_descriptors: frozenset[str] = frozenset()
     counts: dict[str, int] = field(default_factory=dict)
     knowledge_adjectives: frozenset[str] = frozenset()
     affiliation_heads: frozenset[str] = frozenset()
@@ -46,6 +47,7 @@ class CueLexicon:
     speech_frames: frozenset[str] = frozenset()
     perception_verbs: frozenset[str] = frozenset()
     stance_objects: frozenset[str] = frozenset()
+    verdict_verbs: frozenset[str] = frozenset()
 
 
 def _read_yaml(name: str) -> Any:
@@ -116,6 +118,9 @@ def lexicon_from_data(cues: dict[str, Any], anon: dict[str, Any], *, source: str
         },
         descriptors=_words(anon.get("descriptors"), source=anon_src, field="descriptors"),
         always_anonymous=_words(anon.get("always_anonymous"), source=anon_src, field="always_anonymous"),
+        generic_descriptors=_words(
+            anon.get("generic_descriptors"), source=anon_src, field="generic_descriptors"
+        ),
         counts={str(k).lower(): int(v) for k, v in (anon.get("counts") or {}).items()},
         knowledge_adjectives=_words(
             anon.get("knowledge_adjectives"), source=anon_src, field="knowledge_adjectives"
@@ -127,4 +132,5 @@ def lexicon_from_data(cues: dict[str, Any], anon: dict[str, Any], *, source: str
         speech_frames=_words(cues.get("speech_frames"), source=cues_src, field="speech_frames"),
         perception_verbs=_words(cues.get("perception_verbs"), source=cues_src, field="perception_verbs"),
         stance_objects=_words(cues.get("stance_objects"), source=cues_src, field="stance_objects"),
+        verdict_verbs=_words(cues.get("verdict_verbs"), source=cues_src, field="verdict_verbs"),
     )

@@ -64,7 +64,7 @@ __all__ = [
 STAGE_VERSIONS: dict[str, str] = {
     "entities": "5",
     "timex": "3",
-    "statements": "6",
+    "statements": "7",
     "positions": "5",
     "events": "5",
     "figures": "4",

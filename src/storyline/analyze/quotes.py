@@ -43,8 +43,19 @@
    stops before a trailing "…, X said, as …" circumstance and before where the speaker spoke hung on an
    object ("rejected the demand in his nightly video address"). A stance, an object-taking attitude verb or
    a reporting noun without a source of its own inside another cue's content is part of that report ("said
-   he opposes the deal", "said Washington was pressing Kyiv to accept …", "rejecting a European proposal
-   to …"); a nested verb of speech or "Trump's claim that …" stays a statement.
+   he opposes the deal", "said Washington was pressing Kyiv to accept …"); a nested verb of speech or
+   "Trump's claim that …" stays a statement. A comma-set participle of judgement (``verdict_verbs`` or a
+   stance) with a plain noun-phrase object trailing a report ("the Kremlin said …, rejecting a European
+   proposal") tells what the report did and is no statement, nor is a reporting noun inside its object; one
+   whose object is what was said ("…, citing the release of prisoners") stays one. A trailing participle
+   with no report in it is part of the content ("said the museum would put them in context, allowing
+   people to see …"); one holding a cue ("…, saying …", "…, contradicting police's claim …") is not. A
+   clause joined by "and"/"but" to a frame after its content goes on with it ("A, the agency said in a
+   report, and B"), a second report does not ("A, officials said, and Russia accused …"); a frame hung on
+   the subject it interrupts reports the subject's whole clause ("The difference now, he told me, is that
+   …"); "as X put it" and "as X said" report the clause they hang on. To whom or how the speaker spoke is no
+   content ("responded to a Gold Star mother", "responded with logic"). "continue" frames quotations only
+   ("…,” she continued", "X continued: “…”").
 3. **Direct quotes**: a transcript quoted paragraph by paragraph (``"WALLACE: …``) gives one statement per
    turn, the label its speaker and the colon its cue; a quotation followed on its line by a dash and a name
    (``“…” ― Sonya Herridge``) is that person's. Otherwise a quotation that starts a sentence, follows a colon
@@ -61,7 +72,11 @@
    with that role (:mod:`storyline.analyze.attribution_roles`), never the place modifying it, or none. A
    speaker's comma-set relative or participle clause is not its name ("The officials, who spoke on
    condition of anonymity" → "The officials", still anonymous), and a definite nominal ("the officials")
-   is the earlier anonymous source with the same head ("three officials familiar with the discussions").
+   is the earlier anonymous source (a subject or "according to X") with the same head ("three officials
+   familiar with the discussions") or, for a generic head (``generic_descriptors``: "the sources", "the
+   officials"), with any generic head of the same number ("two officials said …" … "the sources said"). A
+   name the parser hangs as an adverbial on a subjectless verb because of a quoted title in an aside
+   ("Trump, speaking on “Fox & Friends,” said …") is its subject.
 
 Resolving mentions to canonical actors is the linking step's job, not this module's.
 
