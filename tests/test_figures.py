@@ -433,6 +433,9 @@ if __name__ == "__main__":  # pragma: no cover - `python tests/test_figures.py` 
         ("After two days of talks, both sides agreed a 30-day ceasefire.",
          [("two days", "talks"), ("30-day", "ceasefire")]),
         ("The ministry said 120 trucks crossed the border.", [("120 trucks", None)]),
+        ("The RSF shelled a camp near El Fasher, killing at least 42 people.",
+         [("at least 42 people", "shelled")]),
+        ("Police detained 74 people, saying they planned unrest.", [("74 people", None)]),
     ],
 )  # fmt: skip
 def test_figures_attach_to_their_event(nlp, text, expected):  # type: ignore[no-untyped-def]

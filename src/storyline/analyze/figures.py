@@ -916,7 +916,8 @@ def attach_events(figures: Sequence[Figure], events: Sequence[EventMention], *, 
     """Each figure with the event mention it belongs to (``event`` = the trigger's span): the event
     whose trigger is the first verb above the number ("273 drones were *fired*"), a noun trigger the
     number modifies ("a 30-day *ceasefire*") or counts the "of" complement of ("two days of *talks*").
-    A verb that is no trigger stops the search: "officials said 120 trucks crossed" links nothing."""
+    A verb that is no trigger stops the search: "officials said 120 trucks crossed" links nothing,
+    unless it is a participle hanging on a trigger ("*shelled* a camp, killing 42 people")."""
     by_start = {e.start: e for e in events}
     out: list[Figure] = []
     for f in figures:
@@ -935,6 +936,9 @@ def attach_events(figures: Sequence[Figure], events: Sequence[EventMention], *, 
                 found = by_start[hit.idx]
                 break
             if tok.pos_ == "VERB" or tok.head.i == tok.i:
+                # "shelled a camp, killing at least 42 people": a participle of the event's clause
+                if tok.pos_ == "VERB" and tok.tag_ in ("VBG", "VBN") and tok.dep_ in ("advcl", "conj"):
+                    found = by_start.get(tok.head.idx)
                 break
             tok = tok.head
         out.append(replace(f, event=(found.start, found.end)) if found is not None else f)
