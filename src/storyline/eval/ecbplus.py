@@ -53,6 +53,34 @@ F1 in sorted order; the shuffles line is the range and mean of B-cubed F1 over 3
       3 shuffles, B3      0.849–0.890    0.828–0.846      0.858–0.869    0.823–0.848
                           (mean 0.873)   (mean 0.834)     (mean 0.863)   (mean 0.838)
 
+With the larger encoder all-mpnet-base-v2 (``embeddings="mpnet"``, CLI ``--encoder mpnet``; 768
+dimensions, about six times MiniLM's CPU per lead) and its
+:func:`~storyline.link.stories_embedding.embedding_defaults` (the MiniLM settings with ``merge_link``
+0.35), measured the same way (``--encoder mpnet``)::
+
+                          topic                          sub-topic
+    odd topics (16)       0.957 / 0.953 (P 0.99 R 0.92)  0.866 / 0.813
+      3 shuffles, B3      0.965–0.977 (mean 0.973)       0.796–0.866 (mean 0.826)
+    even topics (17)      0.936 / 0.899 (P 0.93 R 0.95)  0.846 / 0.769
+      3 shuffles, B3      0.945–0.949 (mean 0.947)       0.867–0.899 (mean 0.878)
+    all 33 topics         0.916 / 0.884 (P 0.91 R 0.93)  0.843 / 0.778
+      3 shuffles, B3      0.902–0.929 (mean 0.920)       0.830–0.850 (mean 0.842)
+
+Chosen on the odd topics by the mean topic B-cubed F1 of the sorted run and the 3 shuffles (0.969;
+MiniLM's settings gave 0.956 there): ``merge_link`` 0.3 / 0.33 / 0.35 / 0.38 → 0.930 / 0.966 / 0.969 /
+0.955, ``embedding_floor`` 0.35 and ``threshold`` 0.23 no better, nor ``revisit`` 2–3, ``merge_min_size``
+3, ``knn`` 2, ``centroid_weight`` 0.7, ``embedding_weight`` 0.6, the embedding part of the join as the
+mean cosine with the members instead of the cosine with their sum (all within 0.004), nor the first
+line alone as the embedded text, nor MiniLM and mpnet vectors concatenated (fewer sibling sub-topics
+linked above the cross-topic links). In sorted order on the odd topics mpnet is below MiniLM (0.957
+vs 0.969: precision 0.99, but topics 3 and 13 stay split, sibling average links 0.30 and 0.37, and
+topic 5 keeps two small fragments), above it in every shuffled order. mpnet keeps several
+violent-crime topics apart that MiniLM chains (shuffled means 0.863 → 0.920 over all 33 topics), but
+not all: what remains comes from merges of a 2-member story into a larger one of another topic
+(average link 0.37–0.39 between shootings or killings in different places, as high as correct
+merges of 2-member stories on the odd topics, 0.38–0.44, so a higher bar for small stories would
+cost as much) and from the first article of a topic joining a story of a similar crime.
+
 Before average-link merging, ``merge_min_size`` for embedding merges and deferred joins (join
 threshold only, singletons merged by embeddings alone), the same runs gave topic B-cubed F1 0.840 /
 0.817 / 0.821 text and 0.969 / 0.917 / 0.902 with embeddings (odd / even / all, sorted), shuffled means
@@ -83,7 +111,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..link.stories import EMBEDDING_DEFAULTS, StoryClusterer, embedding_text, embeddings_wanted
+from ..link.stories import StoryClusterer, embedding_text, embeddings_wanted
+from ..link.stories_embedding import embedding_defaults
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -242,27 +271,29 @@ def evaluate_ecbplus(
     event_threshold: float = EVENT_THRESHOLD,
     shuffles: int = 3,
     seed: int = 0,
-    embeddings: bool = False,
+    embeddings: bool | str = False,
 ) -> dict[str, Any]:
     """Cluster the ECB+ documents and score stories against topics and events against sub-topics.
 
     Returns ``{"n_docs", "n_topics", "n_subtopics", "topic": {"bcubed", "pairwise"}, "subtopic": {…},
-    "n_stories", "n_events", "shuffled": {"topic_bcubed_f1": [...], "subtopic_bcubed_f1": [...], …}}``.
+    "n_stories", "n_events", "encoder", "shuffled": {"topic_bcubed_f1": [...], …}}``.
     ``system_out`` gets ``doc<TAB>story_id<TAB>event_id`` lines in document order. ``embeddings``
-    adds sentence embeddings of each document's lead (:func:`~storyline.link.stories.embedding_text`,
-    cached in :func:`storyline.embed.default_cache`) to the story level, with
-    :data:`~storyline.link.stories.EMBEDDING_DEFAULTS`; ``story_threshold`` defaults to the threshold
-    of the mode.
+    (``True`` for MiniLM, or an encoder name: "minilm", "mpnet") adds sentence embeddings of each
+    document's lead (:func:`~storyline.link.stories.embedding_text`, cached in
+    :func:`storyline.embed.default_cache`) to the story level, with that encoder's
+    :func:`~storyline.link.stories_embedding.embedding_defaults`; ``story_threshold`` defaults to the
+    threshold of the mode.
     """
+    encoder = _encoder(embeddings)
     docs = load_ecbplus(path, topics=topics)
     params: dict[str, Any] = {}
     vectors: dict[str, Any] | None = None
-    if embeddings_wanted(embeddings):
+    if encoder is not None and embeddings_wanted(True, encoder=encoder):
         from .. import embed
 
-        params = dict(EMBEDDING_DEFAULTS)
+        params = embedding_defaults(encoder)
         leads = [embedding_text(d.text) for d in docs]
-        encoded = embed.encode_cached(leads, cache=embed.default_cache())
+        encoded = embed.encode_cached(leads, cache=embed.default_cache(), model=encoder)
         vectors = {d.name: v for d, v in zip(docs, encoded, strict=True)}
     threshold = params.pop("threshold", STORY_THRESHOLD) if story_threshold is None else story_threshold
     params.pop("threshold", None)
@@ -282,6 +313,7 @@ def evaluate_ecbplus(
         "n_topics": len({d.topic for d in docs}),
         "n_subtopics": len({d.subtopic for d in docs}),
         "embeddings": vectors is not None,
+        "encoder": encoder,
         "story_threshold": threshold,
         "event_threshold": event_threshold,
         "story_params": params,
@@ -310,6 +342,16 @@ def evaluate_ecbplus(
     return result
 
 
+def _encoder(embeddings: bool | str) -> str | None:
+    """The encoder asked for: ``None`` without embeddings, "minilm" for ``True``, else the name given
+    (checked: an unknown name is a :class:`~storyline.errors.UsageError`)."""
+    if embeddings is False or embeddings == "":
+        return None
+    encoder = "minilm" if embeddings is True else str(embeddings)
+    embedding_defaults(encoder)
+    return encoder
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m storyline.eval.ecbplus PATH [--topics 1,3] [--out sys.tsv] [--shuffles N]``: JSON."""
     import argparse
@@ -322,7 +364,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--shuffles", type=int, default=3)
     parser.add_argument("--story-threshold", type=float, default=None)
     parser.add_argument("--event-threshold", type=float, default=EVENT_THRESHOLD)
-    parser.add_argument("--embeddings", action="store_true", help="add sentence embeddings (the extra)")
+    parser.add_argument(
+        "--embeddings",
+        nargs="?",
+        const="minilm",
+        default=None,
+        metavar="ENCODER",
+        help="add sentence embeddings (the extra): minilm (default) or mpnet",
+    )
     args = parser.parse_args(argv)
     topics = [int(t) for t in args.topics.split(",")] if args.topics else None
     result = evaluate_ecbplus(
@@ -332,7 +381,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         story_threshold=args.story_threshold,
         event_threshold=args.event_threshold,
         shuffles=args.shuffles,
-        embeddings=args.embeddings,
+        embeddings=args.embeddings or False,
     )
     print(json.dumps(result, indent=2))
     return 0

@@ -3,7 +3,9 @@ embeddings are used, and the arithmetic on them.
 
 - :func:`embedding_text`: an article's title and lead, the text given to the model;
 - :func:`embeddings_wanted`: the switch (a flag, else ``STORYLINE_EMBEDDINGS``);
-- :data:`EMBEDDING_DEFAULTS`: the clusterer's settings when articles carry embeddings;
+  :func:`embedding_encoder`: which encoder (a name, else ``STORYLINE_ENCODER``, else MiniLM);
+- :data:`EMBEDDING_DEFAULTS`: the clusterer's settings when articles carry MiniLM embeddings, and
+  :func:`embedding_defaults` those for a given encoder (:data:`ENCODER_DEFAULTS`);
 - :func:`unit`, :func:`combine`: an embedding normalized, and a text cosine and an embedding cosine
   in one similarity;
 - :func:`draw_planes`, :func:`lsh_keys`: random-hyperplane LSH buckets for blocking (fixed seed, so
@@ -24,9 +26,12 @@ from .stories_model import Embedding
 
 __all__ = [
     "EMBEDDING_DEFAULTS",
+    "ENCODER_DEFAULTS",
     "PLANES_SEED",
     "combine",
     "draw_planes",
+    "embedding_defaults",
+    "embedding_encoder",
     "embedding_text",
     "embeddings_wanted",
     "lsh_keys",
@@ -35,7 +40,8 @@ __all__ = [
 
 PLANES_SEED = 20250601  # the random hyperplanes of the embedding LSH
 
-# the clusterer's settings when articles carry embeddings (tuned on the odd ECB+ topics 1-35)
+# the clusterer's settings when articles carry all-MiniLM-L6-v2 embeddings (tuned on the odd ECB+
+# topics 1-35)
 EMBEDDING_DEFAULTS: dict[str, Any] = {
     "threshold": 0.2,
     "embedding_weight": 0.5,
@@ -44,6 +50,24 @@ EMBEDDING_DEFAULTS: dict[str, Any] = {
     "merge_link": 0.3,
     "revisit": 1,
 }
+
+# the settings by encoder (:data:`storyline.embed.MODELS`), each tuned on the odd ECB+ topics 1-35:
+# all-mpnet-base-v2 puts pairs of one topic further above pairs of different topics than MiniLM,
+# so its average-link merges can ask for more
+ENCODER_DEFAULTS: dict[str, dict[str, Any]] = {
+    "minilm": EMBEDDING_DEFAULTS,
+    "mpnet": {**EMBEDDING_DEFAULTS, "merge_link": 0.35},
+}
+
+
+def embedding_defaults(encoder: str = "minilm") -> dict[str, Any]:
+    """A copy of the clusterer's settings for articles embedded by ``encoder`` ("minilm" or "mpnet");
+    an unknown encoder is a :class:`UsageError`."""
+    try:
+        return dict(ENCODER_DEFAULTS[encoder])
+    except KeyError:
+        known = ", ".join(sorted(ENCODER_DEFAULTS))
+        raise UsageError(f"unknown sentence encoder {encoder!r} (known: {known})") from None
 
 
 def embedding_text(text: str, *, title: str | None = None, lines: int = 3, max_chars: int = 1000) -> str:
@@ -59,17 +83,27 @@ def embedding_text(text: str, *, title: str | None = None, lines: int = 3, max_c
     return out
 
 
-def embeddings_wanted(flag: bool | None = None) -> bool:
+def embedding_encoder(name: str | None = None) -> str:
+    """The sentence encoder for story embeddings: ``name`` if given, else the environment variable
+    ``STORYLINE_ENCODER``, else "minilm" (all-mpnet-base-v2, "mpnet", links ECB+ topics better but
+    costs about six times the CPU per article); an unknown name is a :class:`UsageError`."""
+    chosen = name if name is not None else os.environ.get("STORYLINE_ENCODER", "").strip().lower() or "minilm"
+    embedding_defaults(chosen)
+    return chosen
+
+
+def embeddings_wanted(flag: bool | None = None, *, encoder: str = "minilm") -> bool:
     """Whether story clustering uses sentence embeddings: ``flag`` if given, else the environment
     variable ``STORYLINE_EMBEDDINGS`` (``1``/``true``/``yes``; off by default: loading the model takes
-    about 20 s). Asking for them without the extra installed raises a :class:`UsageError`."""
+    about 20 s). Asking for them without ``encoder`` installed raises a :class:`UsageError`."""
     if flag is None:
         flag = os.environ.get("STORYLINE_EMBEDDINGS", "").strip().lower() in {"1", "true", "yes", "on"}
     if flag:
         from .. import embed
 
-        if not embed.available():
-            raise UsageError(f"story embeddings need the optional extra: {embed.INSTALL_HINT}")
+        embedding_defaults(encoder)  # an unknown encoder is refused before the package check
+        if not (embed.available() if encoder == "minilm" else embed.available(encoder)):
+            raise UsageError(f"story embeddings need the optional extra: {embed.MODELS[encoder].install}")
     return flag
 
 
