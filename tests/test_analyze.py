@@ -349,3 +349,22 @@ def test_a_wire_dateline_opens_its_lead_sentence_and_is_never_split() -> None:
         "PORT SUDAN, Sudan (AP) — Delegations from Sudan's army will meet in Jeddah on Friday.",
         "Mediators said so.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "Polls were due to close at 9 p.m. Turnout stood at 31.2% by noon.",
+            ["Polls were due to close at 9 p.m.", "Turnout stood at 31.2% by noon."],
+        ),
+        # a day, a month or a time zone after the clock goes on with the same sentence
+        ("Polls close at 9 p.m. Friday in the capital.", ["Polls close at 9 p.m. Friday in the capital."]),
+        ("Polls close at 9 p.m. Moscow time on Sunday.", ["Polls close at 9 p.m. Moscow time on Sunday."]),
+        ("Polls open at 7 a.m. Eastern on Tuesday.", ["Polls open at 7 a.m. Eastern on Tuesday."]),
+    ],
+)
+def test_a_clock_time_ends_a_sentence_before_a_capitalised_word(text: str, sentences: list[str]) -> None:
+    from storyline.analyze.nlp import parse
+
+    assert [s.text.strip() for s in parse(text).sents] == sentences

@@ -169,6 +169,11 @@ class _FrameCues(_Context):
                 break
         if content is None or sum(1 for t in doc[content[0] : content[1]] if t.is_alpha) < 1:
             return None
+        if any(
+            c.dep_ in ("amod", "compound") and c.i < tok.i and c.lower_ in self.lex.armed_modifiers
+            for c in tok.children
+        ):
+            return None  # "an RSF artillery attack on a camp": an armed act, not speech
         source: Token | None = None
         for c in tok.children:
             if c.dep_ == "poss" and c.i < tok.i:
@@ -190,7 +195,7 @@ class _FrameCues(_Context):
             )
         if source is None and tok.dep_ in ("dobj", "pobj"):
             verb = tok.head if tok.dep_ == "dobj" else tok.head.head
-            if verb.pos_ in ("VERB", "AUX"):
+            if verb.pos_ in ("VERB", "AUX") and not _gloss_after_content(tok, verb):
                 source = _find_subject(verb)
         if source is None or not _source_like(source, self.lex):
             return None
@@ -405,3 +410,20 @@ class _FrameCues(_Context):
             direct_ok=False,
             wraps=True,
         )
+
+
+def _gloss_after_content(tok: Token, verb: Token) -> bool:
+    """Whether noun ``tok``, parsed as an object of ``verb``, is a comma-set gloss after the verb's content
+    ("told the AP that the army would attend “only to discuss the Jeddah declaration,” a 2023 pledge to
+    protect civilians"): an apposition describing what came before it, not the verb's object, whose source
+    is not the verb's subject."""
+    doc = tok.doc
+    left = tok.left_edge.i
+    i = left - 1
+    while i > verb.i and doc[i].text in ("”", "’", '"', "'") and doc[i].is_quote:
+        i -= 1
+    if i <= verb.i + 1 or doc[i].text != ",":
+        return False
+    return any(
+        c.dep_ in ("ccomp", "xcomp", "dobj", "dative") and c.i < left for c in verb.children if c is not tok
+    )

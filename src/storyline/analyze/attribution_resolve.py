@@ -109,6 +109,8 @@ class _SpeakerResolver(_CueFinder):
                 if prev:
                     chosen = prev[-1]
             return chosen[0], chosen[1]
+        if low == "it":
+            return self._institution_antecedent(pron_tok)
         if low in _PLURAL_PRON:
             for si in range(sent_i, max(-1, sent_i - 3), -1):
                 sent = self.sents[si]
@@ -124,6 +126,25 @@ class _SpeakerResolver(_CueFinder):
                         best = t
                 if best is not None:
                     return _trim(doc, *_subtree_range(best))
+        return None
+
+    def _institution_antecedent(self, pron_tok: int) -> tuple[int, int] | None:
+        """For "it" as a speaker, the organisation that is the subject of the same or one of the two
+        sentences before ("The World Food Programme warned … It said …"), the main clause's subject first,
+        outside quotations."""
+        doc = self.doc
+        sent_i = self.sent_of(pron_tok)
+        for si in range(sent_i, max(-1, sent_i - 3), -1):
+            found: list[Token] = []
+            for t in self.sents[si]:
+                if t.i >= pron_tok:
+                    break
+                if t.dep_ in ("nsubj", "nsubjpass") and self.tok_quote[t.i] < 0 and _organisation(t):
+                    found.append(t)
+            if found:
+                main = [t for t in found if t.head.dep_ == "ROOT"]
+                best = main[0] if main else found[-1]
+                return _without_comma_clause(doc[best.left_edge.i : best.right_edge.i + 1])
         return None
 
     # -- assembly
@@ -271,3 +292,11 @@ def _source_position(tok: Token) -> bool:
 
 def _plural(tok: Token) -> bool:
     return tok.tag_ in ("NNS", "NNPS") or tok.lower_ == "people"
+
+
+def _organisation(tok: Token) -> bool:
+    """Whether subject ``tok`` names an organisation or a state ("The World Food Programme", "the ministry",
+    "Moscow"), something "it" can stand for when it speaks."""
+    if tok.pos_ == "PRON" or tok.tag_ in ("NNS", "NNPS"):
+        return False
+    return tok.ent_type_ in ("ORG", "GPE", "NORP") or tok.lower_ in _INSTITUTION_WORDS

@@ -31,6 +31,9 @@ _INSTITUTION_WORDS = frozenset(
     "institute university times post news network cabinet duma pentagon nato un eu".split()
 )
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# prepositions whose gerund shares the subject of the verb they hang on ("opened the talks by urging …");
+# not "accused him of lying", "praised her for saying" (the gerund's subject is the object)
+_MANNER_PREPS = frozenset({"by", "after", "before", "while", "upon", "without", "through", "since"})
 _TITLES = frozenset("mr mrs ms dr sen rep gov president minister senator governor".split())
 
 
@@ -60,14 +63,29 @@ def _subtree_range(tok: Token) -> tuple[int, int]:
 
 
 def _speaker_range(tok: Token, cue_tok: Token) -> tuple[int, int]:
-    """The mention of a subject token: its subtree, cut before a clause holding the cue."""
+    """The mention of a subject token: its subtree, cut before a clause holding the cue; a headline's
+    coordination by comma ("EU, China agree to …") is one subject."""
     start, end = _subtree_range(tok)
+    doc = tok.doc
+    if tok.dep_ == "nsubj" and start >= 2 and doc[start - 1].text == ",":
+        first = doc[start - 2]
+        while first.dep_ in ("compound", "flat") and first.head.i == first.i + 1:
+            first = first.head
+        if (
+            first.pos_ == "PROPN"
+            and first.head.i == tok.head.i
+            and first.dep_ in ("npadvmod", "nsubj", "dep", "nmod")
+            and first.right_edge.i == start - 2
+            and first.left_edge.is_sent_start
+            and first.ent_type_ in ("ORG", "GPE", "NORP", "PERSON", "LOC")
+            and not (first.text.isupper() and len(first.text) > 4)  # "WASHINGTON, …": a dateline
+        ):
+            start = first.left_edge.i
     if start <= cue_tok.i < end:
         end = cue_tok.i
         for child in tok.children:
             if child.dep_ in ("relcl", "acl") and child.left_edge.i <= cue_tok.i <= child.right_edge.i:
                 end = child.left_edge.i
-    doc = tok.doc
     for i in range(start, end):
         if doc[i].is_space and "\n" in doc[i].text:
             if i < tok.i:
@@ -101,6 +119,18 @@ def _find_subject(tok: Token, depth: int = 0) -> Token | None:
         return tok.head
     if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
         return tok.head
+    if (
+        depth < 3
+        and tok.dep_ == "pcomp"
+        and tok.head.dep_ == "prep"
+        and tok.head.lower_ in _MANNER_PREPS
+        and tok.head.head.pos_ in ("VERB", "AUX")
+        and tok.lemma_.lower() in _lex_verbs()
+        and not any(c.dep_ == "auxpass" for c in tok.children)  # "without being told to smile"
+    ):
+        # "opened the session by urging both delegations to …": the gerund's subject is its verb's (a
+        # reporting verb of the lexicon only: "by pretending he does not exist" is no report)
+        return _find_subject(tok.head.head, depth + 1)
     if depth < 3 and tok.dep_ in _INHERIT_SUBJ and tok.head.i != tok.i:
         if tok.dep_ == "ccomp":
             return None
@@ -111,6 +141,50 @@ def _find_subject(tok: Token, depth: int = 0) -> Token | None:
                     return sib
         return _find_subject(tok.head, depth + 1)
     return None
+
+
+def _after_speech_date(tok: Token, clauses: list[Token], start: int) -> int:
+    """The start of a clausal content without "that" that the parser opened with the date of the speech
+    ("said on Monday they would resume talks", "said Friday he would go"): a date phrase right after the
+    cue and before the clause's subject tells when it was said, not what."""
+    doc = tok.doc
+    clause = min(clauses, key=lambda c: c.left_edge.i)
+    if start != tok.i + 1 or any(g.dep_ == "mark" for g in clause.children):
+        return start
+    subj = next((g for g in clause.children if g.dep_ in _SUBJ), None)
+    if subj is None or subj.left_edge.i <= start:
+        return start
+    before = [g for g in clause.children if start <= g.i < subj.left_edge.i]
+    if not before or not all(
+        g.dep_ in ("prep", "npadvmod")
+        and any(t.ent_type_ in ("DATE", "TIME") for t in g.subtree)
+        and (g.dep_ == "npadvmod" or g.lower_ in _CIRCUMSTANCE_PREPS)
+        for g in before
+    ):
+        return start
+    if any(doc[i].text == "," for i in range(start, subj.left_edge.i)):
+        return start
+    return int(subj.left_edge.i)
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    """The verbs conjoined to ``tok`` along its chain of conjuncts ("has never interfered and does not
+    interfere … and accused …": both after "interfered")."""
+    out: list[Token] = []
+    todo = [c for c in tok.children if c.dep_ == "conj"]
+    while todo and len(out) < 12:
+        c = todo.pop(0)
+        out.append(c)
+        todo.extend(g for g in c.children if g.dep_ == "conj")
+    return out
+
+
+def _finite_tag(tok: Token) -> str:
+    """The tag of verb ``tok``, a past participle without an auxiliary of its own counted as a past tense
+    (the tagger's "VBN" for "accused" in "… and accused European countries of …")."""
+    if tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+        return "VBD"
+    return str(tok.tag_)
 
 
 def _content_for(tok: Token, entry: CueEntry, skip: tuple[int, int]) -> tuple[int, int] | None:
@@ -141,13 +215,14 @@ def _content_for(tok: Token, entry: CueEntry, skip: tuple[int, int]) -> tuple[in
             more = _continued_clause(tok, clauses)
             if more is not None:
                 return _trim(doc, start, more.right_edge.i + 1)
+        if start > tok.i:
+            start = _after_speech_date(tok, clauses, start)
         # "said A and Democrats accused B": a conjoined clause with its own report is not this content
         for c in clauses:
-            for conj in c.children:
+            for conj in _conjuncts(c):
                 verbs = _lex_verbs()
                 if (
-                    conj.dep_ == "conj"
-                    and conj.i > tok.i
+                    conj.i > tok.i
                     and not any(g.dep_ == "mark" for g in conj.children)
                     and conj.lemma_.lower() in verbs
                     and (
@@ -157,7 +232,11 @@ def _content_for(tok: Token, entry: CueEntry, skip: tuple[int, int]) -> tuple[in
                         or verbs[conj.lemma_.lower()].cls == "speech"
                         # "said Putin had discussed A, but declined B": in the reporter's tense, not
                         # the clause's, the conjunct is the reporter's act
-                        or (conj.tag_ == tok.tag_ != c.tag_ and conj.tag_ in ("VBD", "VBZ"))
+                        or (
+                            _finite_tag(conj) == tok.tag_ != c.tag_
+                            and tok.tag_ in ("VBD", "VBZ")
+                            and conj.tag_ != conj.head.tag_
+                        )
                     )
                 ):
                     end = min(end, conj.left_edge.i)
@@ -181,6 +260,15 @@ def _content_for(tok: Token, entry: CueEntry, skip: tuple[int, int]) -> tuple[in
                 chosen.append(c)
                 continue
             if c.dep_ in _STOP_RIGHT and chosen:
+                break
+            if (
+                not chosen
+                and tok.dep_ == "parataxis"
+                and c.dep_ in ("acomp", "oprd", "attr")
+                and any(t.text == "," for t in doc[tok.i + 1 : c.left_edge.i])
+            ):
+                # "Turnout stood at 31.2%, the commission said, higher than in …": after a frame set in
+                # its clause, a comma-set predicative glosses that clause; it is not the frame's object
                 break
             if (
                 chosen

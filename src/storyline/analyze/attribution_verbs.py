@@ -15,6 +15,7 @@ from storyline.analyze.attribution_syntax import (
     _Cue,
     _cut_trailing_clause,
     _find_subject,
+    _finite_tag,
     _parenthetical_content,
     _skip_dateline,
     _source_like,
@@ -107,10 +108,14 @@ class _VerbCues(_FrameCues):
             # "“… young people do not want …” Sanders said, going on to say that …": the parser hung the
             # participle on a verb of the quotation; a speaker never lies inside quoted content
             subj = self._governing_subject(tok)
-        outer = tok.head.head if tok.dep_ == "conj" and tok.head.dep_ == "ccomp" else None
+        first = tok
+        while first.dep_ == "conj" and first.head.i != first.i and first.i - first.head.i < 60:
+            first = first.head  # "said that A has never interfered and does not interfere … and accused B"
+        outer = first.head if first is not tok and first.dep_ == "ccomp" else None
         if (
             outer is not None
-            and tok.tag_ == outer.tag_
+            and _finite_tag(tok) == outer.tag_
+            and (tok.tag_ == outer.tag_ or tok.tag_ != tok.head.tag_)  # "had interfered and accused": shared
             # "X said Putin had discussed A but declined B": a conjunct in the reporter's tense, not in
             # its head's, is the reporter's own act
             and (entry.cls == "speech" or tok.tag_ != tok.head.tag_)
@@ -123,12 +128,18 @@ class _VerbCues(_FrameCues):
             if subj.lower_ != "it" or (tok.dep_ == "ROOT" and subj.dep_ == "nsubjpass"):
                 subj = None
         passive_object: Token | None = None
+        reduced = False
         if subj is not None and subj.dep_ == "nsubjpass":
             # "he was quoted as saying" / "it was announced": the passive subject is not the speaker,
             # unless the verb is an infinitive-taking one ("X was urged to" is not a report of X)
             agent = next((c for c in tok.children if c.dep_ == "agent"), None)
             passive_object = subj if subj.lower_ not in _NON_SPEAKER else None
             subj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
+        elif subj is not None and self._reduced_passive(tok, subj):
+            # "Moldova votes as Russia accused of meddling": a headline's passive without "is"; the subject
+            # is the accused, the accusers are unnamed
+            passive_object, subj = subj, None
+            reduced = True
         speaker = _speaker_range(subj, tok) if subj is not None else None
         content = _content_for(tok, entry, speaker or (0, 0))
         if (
@@ -142,7 +153,12 @@ class _VerbCues(_FrameCues):
         ):
             # "Clinton has been endorsed by dozens of papers": the agent holds a view of the passive subject
             content = _speaker_range(passive_object, tok)
-        elif content is None and passive_object is not None and subj is None and "object" in entry.content:
+        elif (
+            (content is None or reduced)
+            and passive_object is not None
+            and subj is None
+            and "object" in entry.content
+        ):
             # "Peacekeepers have been accused of hurting civilians": an allegation of unnamed accusers, the
             # passive subject and what it is accused of around the cue
             prep = next(
@@ -257,6 +273,28 @@ class _VerbCues(_FrameCues):
             sent=self.sent_of(tok.i),
             direct_ok=entry.direct,
             wraps=content[1] <= tok.i or content[0] < tok.i < content[1],
+        )
+
+    def _reduced_passive(self, tok: Token, subj: Token) -> bool:
+        """Whether verb ``tok`` of allegation or judgement (``allegation_verbs``) stands in a passive without
+        its auxiliary, as headlines write it: "Russia accused of meddling", "Minister criticised over
+        remarks" — a subject before it, no auxiliary, no object or clause, and "of", "for", "over" or "with"
+        right after it."""
+        doc = self.doc
+        if tok.lemma_.lower() not in self.lex.allegation_verbs or tok.tag_ not in ("VBN", "VBD"):
+            return False
+        # "Russia accused of …" as a clause, or "A man accused of murder said …" as a participle on its noun
+        headline = subj.dep_ == "nsubj" and subj.i < tok.i and subj.head.i == tok.i
+        if not headline and not (tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.i == subj.i):
+            return False
+        if any(c.dep_ in ("aux", "auxpass", "dobj", "dative", "ccomp", "xcomp", "obj") for c in tok.children):
+            return False
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        return (
+            nxt is not None
+            and nxt.head.i == tok.i
+            and nxt.dep_ == "prep"
+            and nxt.lower_ in ("of", "for", "over", "with")
         )
 
     def _reporting_head(self, tok: Token) -> Token | None:

@@ -48,6 +48,8 @@ class CueLexicon:
     perception_verbs: frozenset[str] = frozenset()
     stance_objects: frozenset[str] = frozenset()
     verdict_verbs: frozenset[str] = frozenset()
+    armed_modifiers: frozenset[str] = frozenset()
+    allegation_verbs: frozenset[str] = frozenset()
 
 
 def _read_yaml(name: str) -> Any:
@@ -133,4 +135,6 @@ def lexicon_from_data(cues: dict[str, Any], anon: dict[str, Any], *, source: str
         perception_verbs=_words(cues.get("perception_verbs"), source=cues_src, field="perception_verbs"),
         stance_objects=_words(cues.get("stance_objects"), source=cues_src, field="stance_objects"),
         verdict_verbs=_words(cues.get("verdict_verbs"), source=cues_src, field="verdict_verbs"),
+        armed_modifiers=_words(cues.get("armed_modifiers"), source=cues_src, field="armed_modifiers"),
+        allegation_verbs=_words(cues.get("allegation_verbs"), source=cues_src, field="allegation_verbs"),
     )

