@@ -753,3 +753,14 @@ def test_the_day_talks_were_announced_does_not_date_the_talks(nlp, gazetteer) ->
     # a schedule does date what it schedules
     call = _one(_events(nlp, gazetteer, "A call was scheduled for Monday.", WED), "call")
     assert (call.date_value, call.planned) == ("2025-12-08", True)
+
+
+def test_an_event_urged_is_possible_and_the_one_urged_takes_part(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Trump urged Putin to meet Zelensky."
+    ev = _one(_events(nlp, gazetteer, text, WED), "meet")
+    assert ev.modality == "possible"
+    assert sorted(text[s:e] for s, e, _ in ev.participants) == ["Putin", "Zelensky"]
+    text = "Faisal opened the session by urging both delegations to agree to a humanitarian truce."
+    events = _events(nlp, gazetteer, text, WED)
+    got = [(text[e.start : e.end], e.modality) for e in events]
+    assert got == [("agree", "possible"), ("truce", "possible")]

@@ -101,6 +101,8 @@ TELLING = frozenset({"announce", "unveil", "reveal", "disclose", "confirm"})  # 
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 # "refused to negotiate": the governed event does not take place
 REFUSING = frozenset({"refuse", "decline", "reject", "rule", "oppose", "resist", "avoid", "fail"})
+OBJECT_CONTROL = frozenset("urge ask press push pressure encourage persuade tell invite allow force".split())
+URGING = frozenset("urge ask press push pressure encourage implore beg appeal demand request".split())
 # "ready for a ceasefire", "called for talks": an event wished for or offered, not one that happened
 WISHING = frozenset(
     "ready open willing prepared eager keen call push press hope ask appeal wait work argue".split()
@@ -421,6 +423,8 @@ def _modality(tok: Token, verb: Token | None, planned: bool) -> Modality:
         return "negated"
     if node.dep_ == "xcomp" and _lemma(node.head) in REFUSING:
         return "negated"
+    if node.dep_ in ("xcomp", "ccomp") and _lemma(node.head) in URGING:
+        return "possible"  # "urging both delegations to agree to a truce": asked for, not done
     if (
         tok.pos_ == "NOUN"
         and tok.dep_ == "pobj"
@@ -572,6 +576,8 @@ def _event(
             node = tok.head
             for _ in range(3):
                 subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if _lemma(node) in OBJECT_CONTROL:  # "Trump urged Putin to meet Zelensky": Putin meets
+                    subj = [c for c in node.children if c.dep_ in ("dobj", "obj")] or subj
                 if subj:
                     heads.extend((s, "agent") for s in subj)
                     break
