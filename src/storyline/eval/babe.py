@@ -149,7 +149,7 @@ def evaluate_babe(
 
     ``model`` is any scorer (a ``scores_many(texts)`` method is used when present, in batches);
     without it ``model_name`` picks one (:func:`storyline.analyze.bias_embed.sentence_scorer`:
-    ``classical``, ``embeddings``, ``borderline``, ``finetuned``; default ``classical``)."""
+    ``classical``, ``embeddings``, ``borderline``, ``finetuned``, ``mpnet``; default ``classical``)."""
     if split not in ("dev", "all"):
         raise ValueError(f"[F002] split must be 'dev' or 'all', not {split!r}")
     scorer: Any = model
@@ -230,7 +230,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", choices=("all", "dev"), default="all")
     parser.add_argument("--system-out", type=Path, default=None)
     parser.add_argument(
-        "--model", choices=("classical", "embeddings", "borderline", "finetuned"), default="classical"
+        "--model",
+        choices=("classical", "embeddings", "borderline", "finetuned", "mpnet"),
+        default="classical",
     )
     args = parser.parse_args(argv)
     result = evaluate_babe(args.csv_path, split=args.split, system_out=args.system_out, model_name=args.model)
