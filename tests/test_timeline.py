@@ -359,3 +359,15 @@ def test_a_planned_meeting_and_the_meeting_held_that_day_are_one_entry(nlp, gaze
         (("s1", "s2"), ("Outlet A", "Outlet B"), False)
     ]
     assert {ev.lemma for ev in day[0].evidence} == {"meet", "meeting"}
+
+
+def test_events_that_did_not_or_may_not_happen_are_not_entries(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    articles: list[Article] = [
+        ("n1", "Putin did not meet Zelensky in Istanbul on Tuesday.", WED, "Outlet A"),
+        ("n2", "Zelensky could meet Putin in Istanbul on Friday.", WED, "Outlet B"),
+        ("n3", "Putin met Witkoff in Moscow on Tuesday.", WED, "Outlet C"),
+    ]
+    analysed, index = _analyse(nlp, gazetteer, articles)
+    assert {e.modality for _, evs, _, _ in analysed for e in evs} >= {"negated", "possible", "asserted"}
+    entries = _timeline(analysed, index).entries()
+    assert [(e.type, e.date, e.articles) for e in entries] == [("meeting", "2025-12-02", ("n3",))]

@@ -432,9 +432,12 @@ def _modality(tok: Token, verb: Token | None, planned: bool) -> Modality:
         and _lemma(tok.head.head) in WISHING
     ):
         return "possible"
+    aux = _aux_of(node) if node.pos_ in ("VERB", "AUX") else []
+    if any(a in ("may", "might", "could") for a in aux):
+        return "possible"  # "could meet on Friday" is talk of a meeting, not a plan ("would" reports one)
     if planned:
         return "planned"
-    if node.pos_ in ("VERB", "AUX") and any(a in POSSIBLE_MODALS for a in _aux_of(node)):
+    if any(a in POSSIBLE_MODALS for a in aux):
         return "possible"
     return "asserted"
 
