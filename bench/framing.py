@@ -1,5 +1,5 @@
 """Per-article cost of the framing stage with each sentence model (classical / borderline / embeddings /
-finetuned).
+finetuned / mpnet).
 
     .venv/bin/python bench/framing.py [--dir examples] [--json bench/out/framing.json]
 
@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         doc = parse(text)
         inputs.append((text, doc, find_mentions(text, nlp_doc=doc), find_statements(text, nlp_doc=doc)))
     names = ["classical"] + (["borderline", "embeddings", "finetuned"] if embed.available() else [])
+    names += ["mpnet"] if embed.available("mpnet") else []
     result: dict[str, object] = {"articles": len(inputs), "models": {}}
     for name in names:
         scorer = sentence_scorer(name)
