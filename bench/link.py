@@ -269,7 +269,39 @@ def add_analyses(store: Any, rows: list[tuple[str, dict[str, Any]]]) -> None:
 
 
 # -- linking, in a child process per size --------------------------------------------------------
-def link_child(db: Path, *, add: int, skip: set[str], base_n: int) -> dict[str, Any]:
+def write_dump(path: Path, corpus: Any, *, stories: list[Any], timeline: list[Any]) -> None:
+    """The stories, timeline entries, actors and stored links (story, origin, order) as JSON."""
+    rows = corpus.store.story_links()
+    dump = {
+        "stories": stories,
+        "timeline": timeline,
+        "actors": corpus.actors(),
+        "links": {a: [r.story_id, r.origin_id, r.seq] for a, r in sorted(rows.items())},
+    }
+    path.write_text(json.dumps(dump, sort_keys=True, default=repr))
+
+
+def compare_dumps(first: dict[str, Any], second: dict[str, Any]) -> list[str]:
+    """What differs between two :func:`write_dump` results, part by part (empty: identical)."""
+    out: list[str] = []
+    for part in ("links", "stories", "timeline", "actors"):
+        a, b = first.get(part), second.get(part)
+        if a == b:
+            continue
+        if isinstance(a, dict) and isinstance(b, dict):
+            keys = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+            out.append(f"{part}: {len(keys)} of {len(set(a) | set(b))} differ, e.g. {keys[:3]}")
+        elif isinstance(a, list) and isinstance(b, list):
+            at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+            out.append(f"{part}: {len(a)} vs {len(b)} rows, the first difference at row {at}")
+        else:
+            out.append(f"{part}: {type(a).__name__} vs {type(b).__name__}")
+    return out
+
+
+def link_child(
+    db: Path, *, add: int, skip: set[str], base_n: int, dump: Path | None = None
+) -> dict[str, Any]:
     import storyline
     from storyline.link.dedup import SyndicationIndex
     from storyline.link.state import Linker, sync_links
@@ -315,6 +347,8 @@ def link_child(db: Path, *, add: int, skip: set[str], base_n: int) -> dict[str, 
         full = None
         stories = timed("stories", corpus.stories)
         timeline = timed("timeline", corpus.timeline) if "timeline" not in skip else []
+        if dump is not None:  # not timed: what linking decided, to compare two versions of the code
+            write_dump(dump, corpus, stories=stories, timeline=timeline)
         out["total_s"] = round(time.perf_counter() - t0, 1)
         out["total_cpu_s"] = round(sum(v["cpu_s"] for v in out.values() if isinstance(v, dict)), 1)
         out["rss_after_full_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
@@ -372,12 +406,35 @@ def main() -> int:
     ap.add_argument("--json", type=Path, default=OUT / "link.json")
     ap.add_argument("--add", type=int, default=1000, help="articles added to each linked store (0: none)")
     ap.add_argument("--skip", default="", help="steps left out: dedup, timeline (comma-separated)")
+    ap.add_argument(
+        "--dump",
+        type=Path,
+        help="write what the first link of each size decided (stories, timeline, actors, links) to "
+        "DUMP-<size>.json, to compare two versions of the linking code on the same corpus",
+    )
+    ap.add_argument(
+        "--compare",
+        nargs=2,
+        type=Path,
+        metavar=("A", "B"),
+        help="compare two --dump files: exit 0 when they are identical, else 1 with what differs",
+    )
     ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     skip = {s for s in args.skip.split(",") if s}
+    if args.compare:
+        first, second = (json.loads(p.read_text(encoding="utf-8")) for p in args.compare)
+        differences = compare_dumps(first, second)
+        for line in differences:
+            print(line)
+        counts = ", ".join(
+            f"{len(first.get(k) or ())} {k}" for k in ("links", "stories", "timeline", "actors")
+        )
+        print("identical" if not differences else "DIFFERENT", f"({counts})")
+        return 1 if differences else 0
     if args.child:
-        print(json.dumps(link_child(args.child, add=args.add, skip=skip, base_n=args.base)))
+        print(json.dumps(link_child(args.child, add=args.add, skip=skip, base_n=args.base, dump=args.dump)))
         return 0
     if not POLNEAR[0].is_dir() and not ECBPLUS.is_dir():
         print(f"bench/link.py: skipped, no texts under {SHARED}", file=sys.stderr)
@@ -404,6 +461,7 @@ def main() -> int:
                     args.skip,
                     "--base",
                     str(args.base),
+                    *(["--dump", f"{args.dump}-{n}.json"] if args.dump else []),
                 ],
                 stdout=subprocess.PIPE,  # the child's stage timings go to stderr as they come
                 text=True,

@@ -92,3 +92,34 @@ def test_the_batched_write_stores_what_add_analysis_stores(
         stored = corpus.store.latest_analyses([r[0] for r in analyses])
     assert {d["pipeline_version"] for d in stored.values()} == {"test-v1"}
     assert sorted(stored) == [json.loads(r[2])["article_id"] for r in analyses]
+
+
+def test_dumps_of_two_links_are_compared_part_by_part(
+    link: Any, base: list[tuple[Any, dict[str, Any]]], tmp_path: Path
+) -> None:
+    import storyline
+    from storyline.link.state import sync_links
+
+    db = tmp_path / "c.db"
+    link.generate(12, db, base)
+    dumps = []
+    for i in range(2):
+        with storyline.open(db) as corpus:
+            index, analyses, articles = corpus._linked()
+            sync_links(
+                corpus.store, articles=articles, analyses=analyses, actor_of=index.actor_of, rebuild=True
+            )
+            path = tmp_path / f"d{i}.json"
+            link.write_dump(path, corpus, stories=corpus.stories(), timeline=corpus.timeline())
+            dumps.append(json.loads(path.read_text()))
+    first, second = dumps
+    assert sorted(first) == ["actors", "links", "stories", "timeline"] and len(first["links"]) == 12
+    assert link.compare_dumps(first, second) == []  # linked twice from scratch: the same decisions
+    moved = next(iter(second["links"]))
+    second["links"][moved][0] = "story-elsewhere"
+    second["stories"] = second["stories"][:-1]
+    assert link.compare_dumps(first, second) == [
+        f"links: 1 of 12 differ, e.g. [{moved!r}]",
+        f"stories: {len(first['stories'])} vs {len(first['stories']) - 1} rows, the first difference at row "
+        f"{len(first['stories']) - 1}",
+    ]

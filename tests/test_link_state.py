@@ -530,3 +530,28 @@ def test_unanalysed_articles_are_shown_but_not_stored(db: Path, tmp_path: Path) 
         assert sum(r["articles"] for r in rows) == 4
         assert rows == _in_memory(corpus)
         assert len(corpus.store.story_links()) == 2  # placed for the view only
+
+
+def test_the_actor_index_computes_its_actors_once_until_it_changes() -> None:
+    from storyline.analyze.entities import Mention
+    from storyline.link.actors import ActorIndex
+
+    def name(text: str, label: str = "PERSON") -> Mention:
+        key = text.casefold()
+        return Mention(start=0, end=len(text), text=text, label=label, key=key, ref_key=key)
+
+    index = ActorIndex()
+    index.add("a1", [name("Ada Quill")])
+    first = index.actors
+    (ada,) = first
+    assert ada.startswith("ada-quill-") and len(index) == 1
+    assert index.actors == first and index.actors is not first  # a new dict, the same actors
+    assert index._actors_memo is not None
+    first.clear()  # the caller's copy: the index keeps its own
+    assert index.get(ada) is not None
+    index.add("a2", [name("Bo Renn"), name("Ada Quill")])
+    both = sorted(index.actors)
+    assert len(both) == 2 and both[0] == ada and both[1].startswith("bo-renn-") and len(index) == 2
+    index.remove("a1")
+    index.remove("a2")
+    assert index.actors == {} and len(index) == 0 and index.get(both[1]) is None

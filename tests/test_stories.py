@@ -259,3 +259,54 @@ def test_cli_stories_embeddings_without_the_extra_is_a_usage_error(
     result = CliRunner().invoke(app, ["--db", str(tmp_path / "s.db"), "stories", "--embeddings"])
     assert result.exit_code == 2
     assert "story embeddings need the optional extra: pip install torch==2.13.0" in result.output
+
+
+def _words(rng: random.Random, n: int, vocab_size: int = 400) -> str:
+    vocab = [f"w{i:03d}" for i in range(vocab_size)]
+    return " ".join(rng.choice(vocab) for _ in range(n))
+
+
+def test_vectorised_member_dots_equal_the_dict_dot_to_the_last_bit() -> None:
+    rng = random.Random(7)
+    c = StoryClusterer(n_features=2**12)
+    for i in range(40):
+        c.add(f"a{i}", text=_words(rng, 60))
+    doc_w, _ = c._weighted(c._docs["a3"])
+    twice = {t: v * c._idf(t) for t, v in doc_w.items()}
+    ids = [f"a{i}" for i in range(40) if f"a{i}" in c._docs]
+    got = c._dots(twice, ids)
+    assert got == [c._dot(twice, c._docs[a]) for a in ids]  # exact, not approx
+    assert got[ids.index("a3")] > 0 and c._dots(twice, []) == [] and c._dots({}, ids) == [0.0] * len(ids)
+    assert c._dot(twice, {}) == 0.0
+
+
+def test_articles_dropped_from_every_posting_list_are_let_go() -> None:
+    rng = random.Random(3)
+    c = StoryClusterer(n_features=2**12, top_terms=2, max_postings=2, merge_threshold=None)
+    for i in range(60):
+        c.add(f"a{i}", text=_words(rng, 30, 12))
+    live = {a for posting in c._doc_postings.values() for a in posting}
+    assert set(c._docs) == live and len(live) < 60
+    assert set(c._doc_refs) == live
+    assert all(c._doc_refs[a] == sum(a in p for p in c._doc_postings.values()) for a in live)
+    assert not [k for k in c._norms if k.startswith("d:") and k[2:] not in live]
+    again = StoryClusterer.from_state(c.to_state())  # the reader counts the same postings
+    assert again._doc_refs == c._doc_refs and set(again._docs) == live
+    kept = StoryClusterer(n_features=2**12, top_terms=2, max_postings=2, merge_threshold=None, revisit=1)
+    rng = random.Random(3)
+    for i in range(60):
+        kept.add(f"a{i}", text=_words(rng, 30, 12))
+    assert len(kept._docs) == 60  # revisit may score a lone story's member again: nothing let go
+
+
+def test_idf_table_is_the_formula_and_forgets_on_reset() -> None:
+    from storyline.link.stories_model import IdfTable
+
+    df = {5: 3}
+    table = IdfTable(df, 9)
+    assert table(5) == pytest.approx(np.log(10 / 4) + 1.0) and table(6) == pytest.approx(np.log(10) + 1.0)
+    assert dict(table) == {5: table(5), 6: table(6)}
+    df[5] = 9
+    assert table(5) == pytest.approx(np.log(10 / 4) + 1.0)  # kept until reset
+    table.reset(df, 9)
+    assert len(table) == 0 and table(5) == pytest.approx(1.0)

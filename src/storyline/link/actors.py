@@ -120,6 +120,7 @@ class ActorIndex:
         self._pending_surfaces: dict[str, Counter[str]] = defaultdict(Counter)
         self._labels: dict[str, Counter[str]] = defaultdict(Counter)
         self._names: dict[str, str] = {}  # display names forced by merges and splits
+        self._actors_memo: dict[str, Actor] | None = None  # ``actors``, until the next change
 
     # ------------------------------------------------------------------ building
 
@@ -127,6 +128,7 @@ class ActorIndex:
         """Add (or replace) one article's mentions; ``published`` resolves its titles."""
         if isinstance(published, datetime):
             published = published.date()
+        self._actors_memo = None
         self.remove(article_id)
         recs = tuple(self._resolve(article_id, m, published) for m in mentions)
         self._recs[article_id] = recs
@@ -140,6 +142,7 @@ class ActorIndex:
         old = self._recs.get(article_id)
         if old is None:
             return
+        self._actors_memo = None
         new = tuple(self._resolve(article_id, r.title, published) if r.title is not None else r for r in old)
         for r in old:
             self._apply(r, -1)
@@ -149,6 +152,7 @@ class ActorIndex:
 
     def remove(self, article_id: str) -> None:
         """Forget one article's mentions."""
+        self._actors_memo = None
         for r in self._recs.pop(article_id, ()):
             self._apply(r, -1)
 
@@ -332,7 +336,13 @@ class ActorIndex:
 
     @property
     def actors(self) -> dict[str, Actor]:
-        """Every actor with at least one mention, plus the affiliations they point to."""
+        """Every actor with at least one mention, plus the affiliations they point to (a new dict
+        each time; computed once until the index changes: views ask for it once per row)."""
+        if self._actors_memo is None:
+            self._actors_memo = self._all_actors()
+        return dict(self._actors_memo)
+
+    def _all_actors(self) -> dict[str, Actor]:
         surfaces: dict[str, Counter[str]] = defaultdict(Counter)
         # the most frequent label; a PERSON/ORG tie goes to PERSON (the model takes people for
         # organisations more often than the reverse)
@@ -365,10 +375,14 @@ class ActorIndex:
         return {a: self._renamed(out[a]) for a in sorted(out)}
 
     def get(self, actor_id: str) -> Actor | None:
-        return self.actors.get(actor_id)
+        if self._actors_memo is None:
+            self._actors_memo = self._all_actors()
+        return self._actors_memo.get(actor_id)
 
     def __len__(self) -> int:
-        return len(self.actors)
+        if self._actors_memo is None:
+            self._actors_memo = self._all_actors()
+        return len(self._actors_memo)
 
     def _actor(self, actor_id: str, surfaces: Counter[str], type_: str) -> Actor:
         gz = self.gazetteer

@@ -78,6 +78,8 @@ import math
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from itertools import repeat
+from operator import mul
 from typing import Any
 
 import numpy as np
@@ -95,7 +97,7 @@ from .stories_embedding import (
     unit,
 )
 from .stories_merge import maybe_merge, revisit
-from .stories_model import Embedding, Story, StoryMatch, Vector, story_id_for
+from .stories_model import DocVectors, Embedding, IdfTable, Story, StoryMatch, Vector, story_id_for
 from .stories_state import STATE_VERSION, read_state, state_arrays
 
 logger = logging.getLogger(__name__)
@@ -175,8 +177,10 @@ class StoryClusterer:
         self._norms: dict[str, tuple[int, int, float]] = {}  # key -> (version, n_docs then, norm)
         self._lsh_postings: dict[tuple[int, int], OrderedDict[str, None]] = {}
         self._merged_into: dict[str, str] = {}
-        self._docs: dict[str, Vector] = {}
+        self._docs = DocVectors()
         self._doc_postings: dict[int, OrderedDict[str, None]] = {}
+        self._doc_refs: dict[str, int] = {}  # article -> the article posting lists that hold it
+        self._slots: npt.NDArray[np.int32] | None = None  # term -> place in the article compared, + 1
         self.n_features = n_features
         self._vectorizer = HashingVectorizer(
             n_features=n_features,
@@ -187,8 +191,7 @@ class StoryClusterer:
         )
         self._df: dict[int, int] = {}
         self._n_docs = 0
-        self._idf_memo: dict[int, float] = {}  # IDF of the terms looked at since the count changed
-        self._idf_at = -1
+        self._idf = IdfTable(self._df, 0)  # IDF of the terms looked at since the count changed
         self._stories: dict[str, Story] = {}
         self._story_of: dict[str, str] = {}
         self._matches: dict[str, StoryMatch] = {}
@@ -229,20 +232,13 @@ class StoryClusterer:
             out[i] = out.get(i, 0.0) + v
         return out
 
-    def _idf(self, term: int) -> float:
-        if self._idf_at != self._n_docs:  # the document frequencies change only with the count
-            self._idf_memo.clear()
-            self._idf_at = self._n_docs
-        idf = self._idf_memo.get(term)
-        if idf is None:
-            idf = self._idf_memo[term] = math.log((self._n_docs + 1) / (self._df.get(term, 0) + 1)) + 1.0
-        return idf
-
     @staticmethod
     def _dot(twice: Vector, raw: Vector) -> float:
         """``weighted · idf(raw)`` given ``twice`` = the weighted article times the IDF once more;
-        only the article's terms are looked at."""
-        return sum(v * raw[t] for t, v in twice.items() if t in raw)
+        only the article's terms are looked at. (``sum(v * raw[t] for t, v in twice.items() if t in raw)``
+        to the last bit — a missing term adds ``0.0`` — with the loop in C: ``_score`` makes one per
+        candidate story.)"""
+        return float(sum(map(mul, twice.values(), map(raw.get, twice, repeat(0.0)))))
 
     def _norm(self, key: str, raw: Vector, version: int) -> float:
         """The IDF-weighted norm of ``raw``, kept until ``version`` changes or the corpus grows by
@@ -251,12 +247,15 @@ class StoryClusterer:
         cached = self._norms.get(key)
         if cached is not None and cached[0] == version and self._n_docs <= cached[1] * NORM_REFRESH:
             return cached[2]
-        norm = math.sqrt(sum((v * self._idf(t)) ** 2 for t, v in raw.items()))
+        # sqrt(sum((v * idf(t)) ** 2 for t, v in raw.items())), the loop in C
+        weighted = map(mul, raw.values(), map(self._idf.__getitem__, raw))
+        norm = math.sqrt(sum(map(pow, weighted, repeat(2))))
         self._norms[key] = (version, self._n_docs, norm)
         return norm
 
     def _weighted(self, vec: Vector) -> tuple[Vector, float]:
-        out = {t: v * self._idf(t) for t, v in vec.items()}
+        idf = self._idf
+        out = {t: v * idf(t) for t, v in vec.items()}
         norm = math.sqrt(sum(v * v for v in out.values()))
         return out, norm
 
@@ -282,6 +281,7 @@ class StoryClusterer:
         for t in counts:
             self._df[t] = self._df.get(t, 0) + 1
         self._n_docs += 1
+        self._idf.reset(self._df, self._n_docs)  # the document frequencies change only with the count
         tf = {t: 1.0 + math.log(c) for t, c in counts.items()}
         tf_norm = math.sqrt(sum(v * v for v in tf.values())) or 1.0
         tf = {t: v / tf_norm for t, v in tf.items()}
@@ -359,7 +359,8 @@ class StoryClusterer:
         self, top: Iterable[int], twice: Vector, doc_norm: float, emb: Embedding | None = None
     ) -> dict[str, list[float]]:
         """Similarity of the article with the earlier articles sharing one of its top terms, by story:
-        the text cosine, or with embeddings on both sides the combined similarity (see ``_combine``)."""
+        the text cosine, or with embeddings on both sides the combined similarity (see ``_combine``).
+        The dot products are computed for all of those articles at once (:meth:`_dots`)."""
         found: dict[str, None] = {}
         for t in top:
             for aid in self._doc_postings.get(t, ()):
@@ -367,18 +368,58 @@ class StoryClusterer:
         out: dict[str, list[float]] = {}
         if doc_norm == 0:
             return out
+        ids: list[str] = []
+        norms: list[float] = []
         for aid in found:
-            other = self._docs[aid]
-            other_norm = self._norm("d:" + aid, other, 0)
-            if other_norm == 0:
-                continue
-            cos = self._dot(twice, other) / (doc_norm * other_norm)
+            other_norm = self._doc_norm(aid)
+            if other_norm != 0:
+                ids.append(aid)
+                norms.append(other_norm)
+        for aid, dot, other_norm in zip(ids, self._dots(twice, ids), norms, strict=True):
+            cos = dot / (doc_norm * other_norm)
             other_emb = self._emb.get(aid)
             if emb is not None and other_emb is not None:
                 cos = self._combine(cos, float(emb @ other_emb))
             out.setdefault(self._story_of[aid], []).append(cos)
         self.candidates_examined += len(found)
         return out
+
+    def _doc_norm(self, article_id: str) -> float:
+        """:meth:`_norm` of an earlier article's vector (version 0: it never changes)."""
+        key = "d:" + article_id
+        cached = self._norms.get(key)
+        if cached is not None and cached[0] == 0 and self._n_docs <= cached[1] * NORM_REFRESH:
+            return cached[2]
+        return self._norm(key, self._docs[article_id], 0)
+
+    def _dots(self, twice: Vector, ids: Sequence[str]) -> list[float]:
+        """``_dot(twice, vector)`` for the vectors of the articles ``ids``, at once and with the same
+        result to the last bit: a matrix of their weights at the article's terms (zero where they
+        lack one) times ``twice``, summed term by term in the article's order (a cumulative sum: the
+        order of :meth:`_dot`, whose ``sum`` adds in order on Python 3.11 — 3.12 compensates; adding a
+        zero product changes nothing). ``tests/test_stories.py`` checks the equality."""
+        if not ids or not twice:
+            return [0.0] * len(ids)
+        if self._slots is None:
+            self._slots = np.zeros(self.n_features, dtype=np.int32)
+        slots = self._slots
+        n_terms = len(twice)
+        terms = np.fromiter(twice.keys(), dtype=np.int64, count=n_terms)
+        weights = np.fromiter(twice.values(), dtype=np.float64, count=n_terms)
+        rows = [self._docs.arrays(aid) for aid in ids]
+        lengths = np.fromiter((r[0].size for r in rows), dtype=np.int64, count=len(rows))
+        all_terms = np.concatenate([r[0] for r in rows])
+        all_weights = np.concatenate([r[1] for r in rows])
+        slots[terms] = np.arange(1, n_terms + 1, dtype=np.int32)
+        try:
+            place = slots[all_terms]
+        finally:
+            slots[terms] = 0
+        hit = np.flatnonzero(place)
+        matrix = np.zeros((len(ids), n_terms), dtype=np.float64)
+        matrix[np.repeat(np.arange(len(ids)), lengths)[hit], place[hit] - 1] = all_weights[hit]
+        dots: list[float] = np.cumsum(matrix * weights, axis=1)[:, -1].tolist()
+        return dots
 
     def _candidates(
         self,
@@ -475,10 +516,10 @@ class StoryClusterer:
         if published is not None:
             story.first = published if story.first is None else min(story.first, published)
             story.last = published if story.last is None else max(story.last, published)
-        self._docs[article_id] = tf
+        self._docs.put(article_id, tf)
         for t in top:
             self._post(self._postings.setdefault(t, OrderedDict()), story.sid)
-            self._post(self._doc_postings.setdefault(t, OrderedDict()), article_id)
+            self._post_doc(self._doc_postings.setdefault(t, OrderedDict()), article_id)
         for a in actors:
             self._post(self._actor_postings.setdefault(a, OrderedDict()), story.sid)
 
@@ -498,10 +539,32 @@ class StoryClusterer:
         cached = self._norms.get(key)
         if cached is not None and cached[0] == version and self._n_docs <= cached[1] * NORM_REFRESH:
             return cached[2]
-        total = sum(v * self._idf(t) ** 2 for t, v in story.squares.items())
+        # sum(v * idf(t) ** 2 for t, v in story.squares.items()), the loop in C
+        squares = story.squares
+        total = sum(map(mul, squares.values(), map(pow, map(self._idf.__getitem__, squares), repeat(2))))
         spread = math.sqrt(version * total)
         self._norms[key] = (version, self._n_docs, spread)
         return spread
+
+    def _post_doc(self, posting: OrderedDict[str, None], article_id: str) -> None:
+        """:meth:`_post` for an article posting list. An article that no such list holds any more is
+        never compared with again: its vector, norm and embedding are let go (unless ``revisit``,
+        which scores a lone story's member again, may still read them)."""
+        if article_id not in posting:
+            self._doc_refs[article_id] = self._doc_refs.get(article_id, 0) + 1
+        posting[article_id] = None
+        posting.move_to_end(article_id)
+        while len(posting) > self.max_postings:
+            gone, _ = posting.popitem(last=False)
+            left = self._doc_refs[gone] - 1
+            if left:
+                self._doc_refs[gone] = left
+                continue
+            del self._doc_refs[gone]
+            if not self.revisit:
+                self._docs.drop(gone)
+                self._norms.pop("d:" + gone, None)
+                self._emb.pop(gone, None)
 
     def _post(self, posting: OrderedDict[str, None], sid: str) -> None:
         posting[sid] = None

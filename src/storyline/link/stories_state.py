@@ -71,7 +71,7 @@ def state_arrays(c: StoryClusterer) -> Arrays:
         ),
         "df_terms": np.array(list(c._df), dtype=np.int64),
         "df_counts": np.array(list(c._df.values()), dtype=np.int64),
-        **pack_vectors("doc", doc_ids, [c._docs[a] for a in doc_ids]),
+        **_doc_arrays(c, doc_ids),
         "emb_ids": strings(emb_ids),
         "emb_vectors": np.array([c._emb[a] for a in emb_ids], dtype=np.float32).reshape(len(emb_ids), dim),
         "norm_keys": strings(norm_keys),
@@ -113,6 +113,31 @@ def state_arrays(c: StoryClusterer) -> Arrays:
     return out
 
 
+def _doc_arrays(c: StoryClusterer, doc_ids: list[str]) -> Arrays:
+    """The articles' vectors in :func:`~storyline.link.packing.pack_vectors`' layout, from their arrays."""
+    rows = [c._docs.arrays(a) for a in doc_ids]
+    return {
+        "doc_owners": strings(doc_ids),
+        "doc_counts": np.array([t.size for t, _ in rows], dtype=np.int32),
+        "doc_terms": np.concatenate([t for t, _ in rows]) if rows else np.zeros(0, dtype=np.int32),
+        "doc_values": np.concatenate([v for _, v in rows]) if rows else np.zeros(0, dtype=np.float64),
+    }
+
+
+def _read_docs(c: StoryClusterer, arrays: Arrays) -> None:
+    """The articles' vectors of :func:`_doc_arrays` into the clusterer (arrays, no dicts)."""
+    terms = np.asarray(arrays["doc_terms"], dtype=np.int32)
+    values = np.asarray(arrays["doc_values"], dtype=np.float64)
+    counts = items(arrays["doc_counts"])
+    owners = items(arrays["doc_owners"])
+    if len(owners) != len(counts) or sum(counts) != terms.size or terms.size != values.size:
+        raise ValueError("the article vectors' counts do not match their terms")
+    pos = 0
+    for owner, n in zip(owners, counts, strict=True):
+        c._docs.put_arrays(owner, terms[pos : pos + n].copy(), values[pos : pos + n].copy())
+        pos += n
+
+
 def read_state(
     cls: type[StoryClusterer], arrays: Arrays, *, settings: dict[str, Any] | None = None
 ) -> StoryClusterer:
@@ -144,7 +169,8 @@ def _filled(c: StoryClusterer, head: dict[str, Any], arrays: Arrays) -> StoryClu
     if dim:
         c._planes = draw_planes(dim, bands=c.lsh_bands, bits=c.lsh_bits)
     c._df = dict(zip(items(arrays["df_terms"]), items(arrays["df_counts"]), strict=True))
-    c._docs = dict(unpack_vectors("doc", arrays))
+    c._idf.reset(c._df, c._n_docs)
+    _read_docs(c, arrays)
     c._emb = {a: arrays["emb_vectors"][i].copy() for i, a in enumerate(items(arrays["emb_ids"]))}
     c._norms = {
         k: (v, n, x)
@@ -158,6 +184,9 @@ def _filled(c: StoryClusterer, head: dict[str, Any], arrays: Arrays) -> StoryClu
     }
     c._postings = unpack_postings("post", arrays, key_kind="int")
     c._doc_postings = unpack_postings("dpost", arrays, key_kind="int")
+    for posting in c._doc_postings.values():
+        for aid in posting:
+            c._doc_refs[aid] = c._doc_refs.get(aid, 0) + 1
     c._actor_postings = unpack_postings("apost", arrays, key_kind="str")
     c._lsh_postings = unpack_postings("lpost", arrays, key_kind="pair")
     c._merged_into = dict(zip(items(arrays["merged_from"]), items(arrays["merged_into"]), strict=True))
