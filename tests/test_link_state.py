@@ -555,3 +555,13 @@ def test_the_actor_index_computes_its_actors_once_until_it_changes() -> None:
     index.remove("a1")
     index.remove("a2")
     assert index.actors == {} and len(index) == 0 and index.get(both[1]) is None
+
+
+def test_stored_links_name_their_encoder_only_when_it_is_not_the_default() -> None:
+    from storyline.link.state import Linker
+
+    minilm = Linker.settings_for(embeddings=True)
+    mpnet = Linker.settings_for(embeddings=True, encoder="mpnet")
+    assert "encoder" not in minilm and mpnet["encoder"] == "mpnet"
+    assert mpnet["stories"] != minilm["stories"]  # mpnet's merge_link 0.35
+    assert Linker.settings_for(embeddings=False, encoder="mpnet") == Linker.settings_for(embeddings=False)

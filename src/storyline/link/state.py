@@ -39,6 +39,7 @@ from ..errors import StoreError
 from .dedup import SyndicationIndex
 from .packing import Arrays, StateMismatch, from_bytes, header, items, read_header, strings, to_bytes
 from .stories import StoryClusterer, clusterer_for, embedding_text, embeddings_wanted
+from .stories_embedding import embedding_encoder
 
 if TYPE_CHECKING:
     from ..analyze.pipeline import Analysis
@@ -72,18 +73,21 @@ class Links:
 class Linker:
     """The story clusterer, the syndication index and the order articles were added in."""
 
-    def __init__(self, *, embeddings: bool) -> None:
+    def __init__(self, *, embeddings: bool, encoder: str = "minilm") -> None:
         self.embeddings = embeddings
-        self.clusterer = clusterer_for(embeddings=embeddings)
+        self.encoder = encoder
+        self.clusterer = clusterer_for(embeddings=embeddings, encoder=encoder)
         self.syndication = SyndicationIndex()
         self.order: dict[str, int] = {}
 
     @staticmethod
-    def settings_for(*, embeddings: bool) -> dict[str, Any]:
-        """What a stored state must have been built under to be continued."""
+    def settings_for(*, embeddings: bool, encoder: str = "minilm") -> dict[str, Any]:
+        """What a stored state must have been built under to be continued (vectors of one encoder
+        cannot be compared with another's: the encoder is part of it when embeddings are on)."""
         return {
             "embeddings": embeddings,
-            "stories": clusterer_for(embeddings=embeddings).settings(),
+            **({"encoder": encoder} if embeddings and encoder != "minilm" else {}),
+            "stories": clusterer_for(embeddings=embeddings, encoder=encoder).settings(),
             "syndication": SyndicationIndex().settings(),
         }
 
@@ -168,7 +172,7 @@ class Linker:
                 + ("with" if head.get("embeddings") else "without")
                 + " sentence embeddings"
             )
-        linker = cls(embeddings=bool(settings["embeddings"]))
+        linker = cls(embeddings=bool(settings["embeddings"]), encoder=settings.get("encoder", "minilm"))
         linker.clusterer = StoryClusterer.from_state(
             {k[2:]: v for k, v in arrays.items() if k.startswith("s.")}, settings=settings["stories"]
         )
@@ -212,16 +216,17 @@ def _actor_ids(
     return out
 
 
-def _embeddings(articles: Sequence[Article], wanted: bool) -> dict[str, Any] | None:
-    return embeddings_of(articles) if wanted and articles else None
+def _embeddings(articles: Sequence[Article], wanted: bool, encoder: str = "minilm") -> dict[str, Any] | None:
+    return embeddings_of(articles, encoder=encoder) if wanted and articles else None
 
 
-def embeddings_of(articles: Sequence[Article]) -> dict[str, Any]:
-    """Sentence embeddings of the articles' leads (:func:`embedding_text`), cached by text."""
+def embeddings_of(articles: Sequence[Article], *, encoder: str = "minilm") -> dict[str, Any]:
+    """Sentence embeddings of the articles' leads (:func:`embedding_text`) by ``encoder``, cached by
+    encoder and text."""
     from .. import embed
 
     leads = [embedding_text(a.text, title=a.title) for a in articles]
-    encoded = embed.encode_cached(leads, cache=embed.default_cache())
+    encoded = embed.encode_cached(leads, cache=embed.default_cache(), model=encoder)
     return {a.id: vec for a, vec in zip(articles, encoded, strict=True)}
 
 
@@ -238,8 +243,9 @@ def sync_links(
     """Bring the stored links up to date with the analysed ``articles`` (the current ones, with the
     publication dates the views use) and return the linker. ``reanalysed``: ids analysed by this
     run (one already linked means a rebuild); ``rebuild``: start over (``analyze --force``)."""
-    use_embeddings = embeddings_wanted(embeddings)
-    settings = Linker.settings_for(embeddings=use_embeddings)
+    encoder = embedding_encoder()
+    use_embeddings = embeddings_wanted(embeddings, encoder=encoder)
+    settings = Linker.settings_for(embeddings=use_embeddings, encoder=encoder)
     again = set(reanalysed)
     for _ in range(RETRIES):
         stored = store.link_state()
@@ -267,14 +273,14 @@ def sync_links(
         if linker is None:
             if stored is not None or rebuild:
                 logger.info("rebuilding the story links from every analysed article: %s", why)
-            linker = Linker(embeddings=use_embeddings)
+            linker = Linker(embeddings=use_embeddings, encoder=encoder)
         new = sorted(
             (a for a in articles.values() if a.id in analyses and a.id not in linker.order), key=link_key
         )
         if not new and not reset:
             return linker
         actors = _actor_ids((a.id for a in new), analyses, actor_of)
-        changed = linker.add(new, actors=actors, embeddings=_embeddings(new, use_embeddings))
+        changed = linker.add(new, actors=actors, embeddings=_embeddings(new, use_embeddings, encoder))
         generation = store.put_link_state(
             version=STATE_VERSION,
             settings={**settings, "linked": len(linker.order)},
@@ -306,9 +312,10 @@ def current_links(
     """Every current article's story and origin for the views: read from the stored links when they
     cover the analysed articles (no clustering), else after :func:`sync_links`; current articles
     without an analysis are placed in a copy that is not stored."""
-    use_embeddings = embeddings_wanted(embeddings)
+    encoder = embedding_encoder()
+    use_embeddings = embeddings_wanted(embeddings, encoder=encoder)
     meta = store.link_state(data=False)
-    wanted = Linker.settings_for(embeddings=use_embeddings)
+    wanted = Linker.settings_for(embeddings=use_embeddings, encoder=encoder)
     unanalysed = [a for a in articles.values() if a.id not in analyses]
     if (
         meta is not None
@@ -334,13 +341,13 @@ def current_links(
         )
     except StoreError as exc:  # e.g. a read-only database: link in memory for this view
         logger.warning("could not store the story links (%s); linking in memory", exc)
-        linker = Linker(embeddings=use_embeddings)
+        linker = Linker(embeddings=use_embeddings, encoder=encoder)
         done = [a for a in articles.values() if a.id in analyses]
         linker.add(
             done,
             actors=_actor_ids((a.id for a in done), analyses, actor_of),
-            embeddings=_embeddings(done, use_embeddings),
+            embeddings=_embeddings(done, use_embeddings, encoder),
         )
     if unanalysed:  # not stored: placed without actors until they are analysed
-        linker.add(unanalysed, actors={}, embeddings=_embeddings(unanalysed, use_embeddings))
+        linker.add(unanalysed, actors={}, embeddings=_embeddings(unanalysed, use_embeddings, encoder))
     return linker.links()

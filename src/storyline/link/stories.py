@@ -91,6 +91,7 @@ from .stories_embedding import (
     EMBEDDING_DEFAULTS,
     combine,
     draw_planes,
+    embedding_defaults,
     embedding_text,
     embeddings_wanted,
     lsh_keys,
@@ -118,10 +119,11 @@ __all__ = [
 NORM_REFRESH = 1.2  # a cached vector norm is recomputed once the corpus grew by 20 %
 
 
-def clusterer_for(*, embeddings: bool) -> StoryClusterer:
-    """A story clusterer with the defaults tuned for text alone or for text with embeddings."""
+def clusterer_for(*, embeddings: bool, encoder: str = "minilm") -> StoryClusterer:
+    """A story clusterer with the defaults tuned for text alone or for text with embeddings by
+    ``encoder`` (:func:`~storyline.link.stories_embedding.embedding_defaults`)."""
     if embeddings:
-        return StoryClusterer(**EMBEDDING_DEFAULTS)
+        return StoryClusterer(**embedding_defaults(encoder))
     return StoryClusterer()
 
 
