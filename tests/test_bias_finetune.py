@@ -463,6 +463,7 @@ def test_mpnet_choice_falls_back_on_a_missing_model_file(
         return ft.FinetunedBiasModel(missing if base == "mpnet" else good, classical=None)  # type: ignore[arg-type]
 
     monkeypatch.setattr(embed, "available", lambda model="minilm": True)
+    monkeypatch.setattr(embed, "model_path", lambda model="minilm": tmp_path)
     monkeypatch.setattr(ft, "load_finetuned_model", load)
     with caplog.at_level(logging.WARNING, logger="storyline.analyze.bias_embed"):
         scorer = bias_embed.sentence_scorer("mpnet")
@@ -547,3 +548,30 @@ def test_mpnet_scorer_gives_deterministic_probabilities() -> None:
     assert first == model.scores_many(list(SENTENCES))
     assert [row[k] for row in first for k in ("bias", "opinion")] == pytest.approx(MPNET_PROBS, abs=5e-4)
     assert isinstance(model, ft.FinetunedBiasModel) and model.without_blend().name == "mpnet-only"
+
+
+def test_mpnet_choice_falls_back_when_the_model_cannot_be_unpacked(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    from storyline import embed
+    from storyline.analyze import bias_embed
+    from storyline.errors import ConfigError
+
+    good = tmp_path / "minilm.npz"
+    ft.save_model(good, members=[_weights()], config=ft.AdapterConfig(rank=2), blend=BLEND, meta={})
+
+    def unwritable(model: str = "minilm") -> Path:
+        raise ConfigError("/ro/models", "cannot unpack all-mpnet-base-v2 here (Read-only file system)")
+
+    monkeypatch.setattr(embed, "available", lambda model="minilm": True)
+    monkeypatch.setattr(embed, "model_path", unwritable)
+    monkeypatch.setattr(
+        ft,
+        "load_finetuned_model",
+        lambda path_=None, base="minilm": ft.FinetunedBiasModel(good, classical=None),  # type: ignore[arg-type]
+    )
+    with caplog.at_level(logging.WARNING, logger="storyline.analyze.bias_embed"):
+        scorer = bias_embed.sentence_scorer("mpnet")
+    assert scorer.name == "finetuned"
+    expected = "framing model 'mpnet' unusable ([E201] /ro/models: cannot unpack all-mpnet-base-v2 here"
+    assert expected in caplog.text

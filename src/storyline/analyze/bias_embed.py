@@ -213,6 +213,7 @@ def sentence_scorer(choice: str | None = None) -> SentenceScorer:
             )
             return sentence_scorer("finetuned")
         try:
+            embed.model_path("mpnet")  # unpacked now: an unwritable cache falls back here, not per article
             return load_finetuned_model(base="mpnet")
         except ConfigError as exc:
             logger.warning("framing model 'mpnet' unusable (%s); using finetuned", exc)
