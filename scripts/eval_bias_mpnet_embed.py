@@ -32,10 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
-from train_bias import EMBED_C_GRID, SEED, classical_oof, rounded  # noqa: E402
+from train_bias import SEED, classical_oof, embedding_head  # noqa: E402
 
 from storyline import embed  # noqa: E402
 from storyline.analyze.bias_embed import EMBED_FORMAT, EmbeddingBiasModel  # noqa: E402
@@ -86,19 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen: dict[str, Any] = {}
     for name, (mask, y) in targets.items():
         feats = np.hstack([emb, classical[name][:, None] / 3.0, dense_std / 3.0])
-        best = (0.0, -1.0)
-        for c in EMBED_C_GRID:
-            pred = np.zeros(len(train_ids), dtype=int)
-            for a, b in folds:
-                a = a[mask[a]]
-                pred[b] = LogisticRegression(C=c, max_iter=5000).fit(feats[a], y[a]).predict(feats[b])
-            f1 = float(f1_score(y[mask], pred[mask], average="macro"))
-            logger.info("  %s C=%s CV macro F1 %.4f", name, c, f1)
-            if f1 > best[1] + 1e-9:
-                best = (c, f1)
-        head = LogisticRegression(C=best[0], max_iter=5000).fit(feats[mask], y[mask])
-        heads[name] = {"layers": [{"W": [rounded(head.coef_[0])], "b": rounded(head.intercept_)}]}
-        chosen[name] = {"C": best[0], "cv_macro_f1": round(best[1], 4)}
+        heads[name], chosen[name] = embedding_head(feats, y, mask, folds, label=name)
     packaged = json.loads((ROOT / "src/storyline/data/models/bias_embed.json").read_text(encoding="utf-8"))
     data: dict[str, Any] = {
         "format": EMBED_FORMAT,

@@ -131,6 +131,26 @@ def oof_dense(texts: list[str], marked: list[set[str]], strat: list[str]) -> np.
     return out
 
 
+def embedding_head(
+    feats: np.ndarray, y: np.ndarray, mask: np.ndarray, folds: list[Any], *, label: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A logistic head over ``feats`` with C chosen from EMBED_C_GRID by cross-validated macro F1 on
+    the rows ``mask`` keeps, then fit on all of them: ``(head as JSON layers, {"C", "cv_macro_f1"})``."""
+    best = (0.0, -1.0)
+    for c in EMBED_C_GRID:
+        pred = np.zeros(len(y), dtype=int)
+        for a, b in folds:
+            a = a[mask[a]]
+            pred[b] = LogisticRegression(C=c, max_iter=5000).fit(feats[a], y[a]).predict(feats[b])
+        f1 = float(f1_score(y[mask], pred[mask], average="macro"))
+        logger.info("  %s C=%s CV macro F1 %.4f", label, c, f1)
+        if f1 > best[1] + 1e-9:
+            best = (c, f1)
+    head = LogisticRegression(C=best[0], max_iter=5000).fit(feats[mask], y[mask])
+    layers = {"layers": [{"W": [rounded(head.coef_[0])], "b": rounded(head.intercept_)}]}
+    return layers, {"C": best[0], "cv_macro_f1": round(best[1], 4)}
+
+
 def block(vec: TfidfVectorizer) -> dict[str, Any]:
     vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
     return {"vocab": vocab, "idf": [round(float(v), 3) for v in vec.idf_]}
@@ -218,19 +238,7 @@ def train_embeddings(
             lr = LogisticRegression(C=c_lin, solver="liblinear", random_state=SEED).fit(full[a], y[a])
             oof[b] = lr.decision_function(full[b])
         feats = np.hstack([emb, oof[:, None] / 3.0, dense_std / 3.0])
-        best = (0.0, -1.0)
-        for c in EMBED_C_GRID:
-            pred = np.zeros(len(train_ids), dtype=int)
-            for a, b in folds:
-                a = a[mask[a]]
-                pred[b] = LogisticRegression(C=c, max_iter=5000).fit(feats[a], y[a]).predict(feats[b])
-            f1 = float(f1_score(y[mask], pred[mask], average="macro"))
-            logger.info("  embeddings %s C=%s CV macro F1 %.4f", name, c, f1)
-            if f1 > best[1] + 1e-9:
-                best = (c, f1)
-        head = LogisticRegression(C=best[0], max_iter=5000).fit(feats[mask], y[mask])
-        heads[name] = {"layers": [{"W": [rounded(head.coef_[0])], "b": rounded(head.intercept_)}]}
-        chosen[name] = {"C": best[0], "cv_macro_f1": round(best[1], 4)}
+        heads[name], chosen[name] = embedding_head(feats, y, mask, folds, label=f"embeddings {name}")
     data: dict[str, Any] = {
         "format": EMBED_FORMAT,
         "meta": {
