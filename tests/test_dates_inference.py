@@ -349,3 +349,24 @@ def test_a_yearless_dateline_alone_without_weekdays_dates_nothing(tmp_path: Path
 
 def _no_actor(article_id: str, start: int, end: int) -> str | None:
     return None
+
+
+def test_the_leads_weekday_outweighs_the_weekdays_of_background(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _write(
+        folder,
+        "only",
+        "Trade\n\nWASHINGTON, Oct. 22 (Reuters) - The White House said on Wednesday the leaders would meet. "
+        "Bessent told CBS on Sunday a framework was agreed. China's foreign ministry said on Monday it "
+        "hoped for progress.\n",
+    )
+    corpus = storyline.open(":memory:")
+    corpus.add([folder])
+    corpus.analyze()
+    article = replace(next(iter(corpus.articles())), ingested_at=datetime(2026, 11, 27, tzinfo=UTC))
+    found = infer_publication_dates(
+        {article.id: article}, {article.id: corpus.analysis(article.id)}, _no_actor
+    )
+    # Oct 22, 2025 was a Wednesday; Oct 22, 2018 a Monday, which the two later weekdays alone would fit
+    assert (found[article.id].day, found[article.id].confidence) == (date(2025, 10, 22), 0.17)

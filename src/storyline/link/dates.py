@@ -368,14 +368,18 @@ def _weekday_year(article: Article, analysis: Analysis, month: int, day: int) ->
     article's ingestion in which the weekdays the article reports in the past ("the Kremlin said on
     Tuesday") fall on the dateline's day, or the day before (the usual distance between a wire
     report and what it reports), with the share of those weekdays that fit; None when under half
-    of them fit in any year of a 28-year calendar cycle."""
+    of them fit in any year of a 28-year calendar cycle. The first such weekday (the lead's news: "the
+    White House said on Wednesday") weighs as much as all later ones together: those tell of earlier
+    days of the week ("told CBS on Sunday") and fit any year."""
     weekdays = [
         int(t.relative["weekday"])
-        for t in analysis.timexes
+        for t in sorted(analysis.timexes, key=lambda t: t.start)
         if t.relative and t.relative.get("kind") == "weekday" and int(t.relative.get("direction", -1)) <= 0
     ]
     if not weekdays:
         return None
+    rest = len(weekdays) - 1
+    weights = [1.0] + [1.0 / rest] * rest if rest else [1.0]
     until = article.ingested_at.date() if article.ingested_at is not None else date.today()
     best: tuple[date, float] | None = None
     for year in range(until.year, until.year - 28, -1):
@@ -383,7 +387,10 @@ def _weekday_year(article: Article, analysis: Analysis, month: int, day: int) ->
         if candidate is None or candidate > until:
             continue
         wd = candidate.weekday()
-        fit = sum(1.0 if w == wd else 0.5 if w == (wd - 1) % 7 else 0.0 for w in weekdays) / len(weekdays)
+        fit = sum(
+            k * (1.0 if w == wd else 0.5 if w == (wd - 1) % 7 else 0.0)
+            for w, k in zip(weekdays, weights, strict=True)
+        ) / sum(weights)
         if best is None or fit > best[1]:
             best = (candidate, fit)
     return best if best is not None and best[1] >= 0.5 else None
