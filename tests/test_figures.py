@@ -453,6 +453,9 @@ def test_figures_attach_to_their_event(nlp, text, expected):  # type: ignore[no-
         ("Beijing offered minimum prices of around 30,000 euros per car.", "around 30,000 euros",
          "minimum prices"),
         ("The IMF approved a loan of $2 billion.", "$2 billion", "loan"),
+        ("Trump threatened an additional 100% tariff on Chinese goods.", "100%", "tariff"),
+        ("A 25% stake was sold.", "25%", "stake"),
+        ("They agreed a 30% cut in output.", "30%", None),
         # an increase of 5% says by how much, not what
         ("Prices jumped after an increase of 5% in March.", "5%", None),
         # the first two months of the year: a stretch of time, not something counted

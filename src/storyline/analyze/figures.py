@@ -820,6 +820,7 @@ def _finish(text: str, c: _Cand, idx: _DocIndex, units: Units) -> Figure | None:
             what = _what(of_head, c.end)[0]  # not "the first two months of the year": a stretch of time
         elif text[c.num_end : c.num_end + 1] == "-" and head.head.i > head.i and _is_noun(head.head):
             what = _what(head.head, c.end)[0]
+
         if kind == "duration" and re.match(r"[\s-]old\b", text[c.end : c.end + 80]):
             kind, unit = "quantity", "years (age)"  # "a 45-year-old man"
         head = None
@@ -883,6 +884,16 @@ def _finish(text: str, c: _Cand, idx: _DocIndex, units: Units) -> Figure | None:
         of_head = _of_noun(idx, text, end, "of|in|worth\\s+of" if kind == "money" else "of")
         if of_head is not None:
             what = _what(of_head, end)[0]
+        elif kind == "percent":
+            unit_tok = idx.token(c.end - 1)  # "an additional 100% tariff": the noun the "%" modifies
+            if (
+                unit_tok is not None
+                and unit_tok.dep_ in ("compound", "amod", "nmod")
+                and unit_tok.head.i > unit_tok.i
+                and _is_noun(unit_tok.head)
+                and unit_tok.head.lemma_.lower() not in _CHANGE_NOUNS
+            ):
+                what = _what(unit_tok.head, c.end)[0]
     if what is None and head is None and unit is not None and kind in _CLAUSE_KINDS:
         what = _clause_what(idx, c)
     # one, a: not a figure unless it carries a unit or a multiplier
