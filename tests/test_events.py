@@ -764,3 +764,15 @@ def test_an_event_urged_is_possible_and_the_one_urged_takes_part(nlp, gazetteer)
     events = _events(nlp, gazetteer, text, WED)
     got = [(text[e.start : e.end], e.modality) for e in events]
     assert got == [("agree", "possible"), ("truce", "possible")]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("Sudan's warring sides to meet in Jeddah as famine spreads", "meet"),
+        ("Trump and Xi to meet in Busan next week as trade truce nears expiry", "meet"),
+        ("The meeting, their first encounter since 2019, will take place on the sidelines.", "meeting"),
+    ],
+)
+def test_headline_infinitives_and_future_subjects_are_planned(nlp, gazetteer, text, trigger) -> None:  # type: ignore[no-untyped-def]
+    assert _one(_events(nlp, gazetteer, text, WED), trigger).planned is True

@@ -380,6 +380,9 @@ def _planned(ctx: _Ctx, tok: Token, verb: Token | None) -> bool:
             return True
         if tok.dep_ in ("nsubj", "nsubjpass") and _lemma(tok.head) in cues:
             return True
+        # "the meeting … will take place on the sidelines", "the talks will resume"
+        if tok.dep_ in ("nsubj", "nsubjpass") and any(a in FUTURE_AUX for a in _aux_of(tok.head)):
+            return True
     cur = verb if verb is not None else tok
     if cur.pos_ in ("VERB", "AUX"):
         aux = _aux_of(cur)
@@ -395,6 +398,16 @@ def _planned(ctx: _Ctx, tok: Token, verb: Token | None) -> bool:
                 return not any(a in ("had", "'d") for a in _aux_of(head))
             node = head
         if cur.dep_ == "xcomp" and cur.head.pos_ == "ADJ" and cur.head.lower_ in cues:
+            return True
+        # a headline's infinitive, no finite verb in the line: "Trump and Xi to meet in Busan next week"
+        if "to" in aux and (
+            cur.dep_ == "ROOT"  # "Sudan's warring sides to meet in Jeddah as famine spreads"
+            or (
+                cur.head.pos_ not in ("VERB", "AUX")
+                and cur.head.dep_ == "ROOT"
+                and not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in cur.sent)
+            )
+        ):
             return True
     return False
 
