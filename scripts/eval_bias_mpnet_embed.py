@@ -32,13 +32,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from sklearn.model_selection import StratifiedKFold  # noqa: E402
-from train_bias import SEED, classical_oof, embedding_head  # noqa: E402
+from train_bias import classical_oof, embedding_head, label_targets  # noqa: E402
 
 from storyline import embed  # noqa: E402
 from storyline.analyze.bias_embed import EMBED_FORMAT, EmbeddingBiasModel  # noqa: E402
 from storyline.analyze.framing import load_bias_model  # noqa: E402
-from storyline.eval.babe import bias_label, dev_split, evaluate_babe, opinion_label, read_babe  # noqa: E402
+from storyline.eval.babe import dev_split, evaluate_babe, read_babe  # noqa: E402
 
 logger = logging.getLogger("eval_bias_mpnet_embed")
 
@@ -72,14 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     by_text = {r.get("text") or "": vectors[i] for i, r in enumerate(rows)}
     emb = vectors[train_ids]
     classical, dense_std = classical_oof(rows, train_ids)
-    y_bias = np.array([bias_label(rows[i]["label_bias"]) == "Biased" for i in train_ids], dtype=int)
-    op = [opinion_label(rows[i].get("label_opinion")) for i in train_ids]
-    strat = [f"{b}|{o}" for b, o in zip(y_bias, op, strict=True)]
-    folds = list(StratifiedKFold(5, shuffle=True, random_state=SEED).split(np.zeros(len(strat)), strat))
-    targets = {
-        "bias": (np.ones(len(train_ids), bool), y_bias),
-        "opinion": (np.array([o is not None for o in op]), np.array([o == "Opinionated" for o in op], int)),
-    }
+    _, folds, targets = label_targets(rows, train_ids)
     heads: dict[str, Any] = {}
     chosen: dict[str, Any] = {}
     for name, (mask, y) in targets.items():

@@ -131,6 +131,22 @@ def oof_dense(texts: list[str], marked: list[set[str]], strat: list[str]) -> np.
     return out
 
 
+def label_targets(
+    rows: list[dict[str, Any]], train_ids: list[int]
+) -> tuple[list[str], list[Any], dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """For the rows ``train_ids``: the bias|opinion strata, the 5 stratified folds (SEED) and per head
+    ``(rows that carry the label, 0/1 labels)``."""
+    y_bias = np.array([bias_label(rows[i]["label_bias"]) == "Biased" for i in train_ids], dtype=int)
+    op = [opinion_label(rows[i].get("label_opinion")) for i in train_ids]
+    strat = [f"{b}|{o}" for b, o in zip(y_bias, op, strict=True)]
+    folds = list(StratifiedKFold(5, shuffle=True, random_state=SEED).split(np.zeros(len(strat)), strat))
+    targets = {
+        "bias": (np.ones(len(train_ids), bool), y_bias),
+        "opinion": (np.array([o is not None for o in op]), np.array([o == "Opinionated" for o in op], int)),
+    }
+    return strat, folds, targets
+
+
 def embedding_head(
     feats: np.ndarray, y: np.ndarray, mask: np.ndarray, folds: list[Any], *, label: str
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -285,19 +301,12 @@ def classical_oof(
     selection = selection or load_bias_model().meta["selection"]
     texts = [rows[i]["text"] for i in train_ids]
     marked = [biased_words(rows[i].get("biased_words", "")) for i in train_ids]
-    y_bias = np.array([bias_label(rows[i]["label_bias"]) == "Biased" for i in train_ids], dtype=int)
-    op = [opinion_label(rows[i].get("label_opinion")) for i in train_ids]
-    strat = [f"{b}|{o}" for b, o in zip(y_bias, op, strict=True)]
+    strat, folds, targets = label_targets(rows, train_ids)
     dense = oof_dense(texts, marked, strat)
     dense_std = (dense - dense.mean(axis=0)) / (dense.std(axis=0) + 1e-6)
     wvec = TfidfVectorizer(analyzer=word_features, sublinear_tf=True, min_df=2)
     cvec = TfidfVectorizer(analyzer=char_features, sublinear_tf=True, min_df=3)
     x = sparse.hstack([wvec.fit_transform(texts), cvec.fit_transform(texts)]).tocsr()
-    folds = list(StratifiedKFold(5, shuffle=True, random_state=SEED).split(np.zeros(len(strat)), strat))
-    targets = {
-        "bias": (np.ones(len(texts), bool), y_bias),
-        "opinion": (np.array([o is not None for o in op]), np.array([o == "Opinionated" for o in op], int)),
-    }
     out: dict[str, np.ndarray] = {}
     for name, (mask, y) in targets.items():
         c, weight = selection[name]["C"], selection[name]["dense_weight"]
@@ -324,14 +333,7 @@ def embedding_oof_logits(
 
     chosen = load_embedding_model().meta["selection"]
     emb = row_embeddings([r.get("text") or "" for r in rows], cache)[train_ids]
-    y_bias = np.array([bias_label(rows[i]["label_bias"]) == "Biased" for i in train_ids], dtype=int)
-    op = [opinion_label(rows[i].get("label_opinion")) for i in train_ids]
-    strat = [f"{b}|{o}" for b, o in zip(y_bias, op, strict=True)]
-    folds = list(StratifiedKFold(5, shuffle=True, random_state=SEED).split(np.zeros(len(strat)), strat))
-    targets = {
-        "bias": (np.ones(len(train_ids), bool), y_bias),
-        "opinion": (np.array([o is not None for o in op]), np.array([o == "Opinionated" for o in op], int)),
-    }
+    _, folds, targets = label_targets(rows, train_ids)
     out: dict[str, np.ndarray] = {}
     for name, (mask, y) in targets.items():
         feats = np.hstack([emb, classical[name][:, None] / 3.0, dense_std / 3.0])
