@@ -83,6 +83,9 @@ __all__ = [
 ]
 
 Modality = Literal["asserted", "planned", "negated", "possible"]
+# events that did not or may not happen ("never intended to attack", "could meet"): they date nothing
+# and are no timeline entries
+UNREALIZED: frozenset[str] = frozenset({"negated", "possible"})
 
 PARTICIPANT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ..analyze.events import EventMention, value_precision
+from ..analyze.events import UNREALIZED, EventMention, value_precision
 from ..analyze.timex_resolve import resolve_relative
 from ..model import Article, MetaValue
 from .timeline import jaccard
@@ -84,7 +84,6 @@ SHARED_WORDS = 3
 WORD_BLOCK = 500
 WORD = "word:"
 REPORT_WORDS = 0.2  # the Jaccard a mention with no time expression needs (it is weak evidence)
-UNDATABLE = ("negated", "possible")  # "never intended to attack", "could meet"
 # Speech events ("said", "announced") recur for every actor: they align only on a close wording.
 GENERIC_TYPES = frozenset({"statement"})
 GENERIC_WORDS = 0.5
@@ -264,7 +263,7 @@ def _infer_one(
     support: dict[date, list[tuple[float, DateEvidence]]] = defaultdict(list)
     mentions = 0
     for ev in analysis.events:
-        if ev.modality in UNDATABLE or _generic(ev):
+        if ev.modality in UNREALIZED or _generic(ev):
             continue
         actors = _participants(actor_of, article.id, ev)
         words = frozenset(ev.words)

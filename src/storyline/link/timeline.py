@@ -55,7 +55,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 
-from ..analyze.events import EventMention, value_precision
+from ..analyze.events import UNREALIZED, EventMention, value_precision
 
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
@@ -67,7 +67,6 @@ PLANNED_AFTER = 30  # a planned event dated by its report is due within a month 
 CONFLICT_DAYS = 7
 NEAR_CHARS = 600  # same-article coreference window for mentions without participants
 SIMILAR = 0.2  # Jaccard of clause lemmas for "similar wording"
-OFF_TIMELINE = frozenset({"negated", "possible"})  # modalities of mentions the timeline leaves out
 RELATED = 0.25  # … when the two mentions use different trigger words
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "report": 4}
 
@@ -217,7 +216,7 @@ class Timeline:
             self._stories[article_id] = story
         self._by_article[article_id] = []
         for ev in events:
-            if ev.modality in OFF_TIMELINE:
+            if ev.modality in UNREALIZED:
                 continue  # "did not meet", "could meet", "urged to meet": nothing happened (yet)
             self._insert(self._node(article_id, ev, published, outlet, actor_of))
 
