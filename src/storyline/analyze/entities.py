@@ -42,6 +42,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from ..gazetteer import TITLES, Entry, Gazetteer, normalize
+from .timex_lexicon import MONTH_NAMES, WEEKDAYS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -853,10 +854,7 @@ def _speaker_additions(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
 
 
 # Day and month names: alone, never a person's surname ("on Friday", not Godwin Friday)
-_CALENDAR_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april june july "
-    "august september october november december".split()
-)
+_CALENDAR_WORDS = (frozenset(WEEKDAYS) | MONTH_NAMES) - {"may"}  # Theresa May
 
 
 _ACRONYM_DEF = re.compile(r"\s\(([A-Z][A-Za-z]?[A-Z]{1,6})\)")

