@@ -778,3 +778,24 @@ def test_the_authors_closing_biography_is_furniture(last: str, removed: bool) ->
     assert result.harvested.get("author") == "Helen Vogt"
     assert (("author-bio", last) in _reasons(result)) is removed
     assert result.text.endswith(body) is removed
+
+
+@pytest.mark.parametrize(
+    "offer",
+    [
+        "Subscribe for $1 a month. Cancel anytime.",
+        "Sign up today for just €2.99 a week",
+        "Cancel anytime.",
+    ],
+)
+def test_one_line_offer_is_removed(offer: str) -> None:
+    result = clean_text(f"{_LEAD}\n\n{offer}")
+    assert _reasons(result) == [("promo", offer)]
+    assert result.text == _LEAD
+
+
+def test_news_sentence_about_subscription_prices_stays() -> None:
+    raw = f"{_LEAD}\n\nNetflix said subscribers would pay $17.99 a month for its premium plan from June."
+    result = clean_text(raw)
+    assert result.removed == ()
+    assert result.text == raw
