@@ -578,3 +578,32 @@ def test_a_participle_accused_on_its_noun_is_an_allegation_against_it() -> None:
 )  # fmt: skip
 def test_the_date_of_the_speech_is_no_part_of_the_content(text: str, content: str, speaker: str) -> None:
     assert _rows(text) == [(content, "said", speaker, "indirect")]
+
+
+def test_an_act_coordinated_with_a_report_is_no_statement() -> None:
+    # "raised rates" is what the bank did; only "signalled that …" reports
+    text = (
+        "The Bank of England raised interest rates by a quarter point to 5.25% on Thursday, its 14th "
+        "increase in a row, but signalled that it may now be close to the end of its tightening campaign."
+    )
+    assert _rows(text) == [
+        ("that it may now be close to the end of its tightening campaign", "signalled", "The Bank of England",
+         "indirect"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "affiliation"),
+    [
+        ("Two officials in Herat, who spoke on condition of anonymity because they were not authorised to "
+         "speak to the media, said rescue teams had not yet reached several remote villages.", "in Herat"),
+        ("Three sources close to the Kremlin, who asked not to be named, said the talks had stalled.",
+         "close to the Kremlin"),
+    ],
+)  # fmt: skip
+def test_an_anonymous_sources_affiliation_ends_before_its_relative_clause(
+    text: str, affiliation: str
+) -> None:
+    (st,) = find_statements(text)
+    assert st.anonymous is not None
+    assert st.anonymous.affiliation == affiliation

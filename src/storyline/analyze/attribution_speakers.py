@@ -102,8 +102,18 @@ def _anonymous(span: Span, lex: CueLexicon) -> AnonymousSource:
     )
 
 
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "punct"})
+
+
 def _doc_text(tok: Token, *, subtree: bool = False) -> str:
+    """A token's text, or with ``subtree`` its phrase up to the first clause or comma hanging off it:
+    "in Herat", not "in Herat, who spoke on condition of anonymity …"."""
     if not subtree:
         return str(tok.text)
     s, e = _subtree_range(tok)
+    for t in tok.subtree:
+        if t.i > tok.i and t.dep_ in _CLAUSE_DEPS and t.head.i < t.i:
+            e = min(e, t.left_edge.i if t.dep_ != "punct" else t.i)
+    while e > s + 1 and tok.doc[e - 1].is_punct:
+        e -= 1
     return str(tok.doc[s:e].text)

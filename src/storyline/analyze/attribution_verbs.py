@@ -396,7 +396,7 @@ class _VerbCues(_FrameCues):
                     ):
                         return True
                 if (
-                    c.dep_ in ("advcl", "conj", "xcomp")
+                    c.dep_ in ("advcl", "xcomp")  # "…, saying"; not "raised rates but signalled that …"
                     and c is not tok
                     and c.lemma_.lower() in lex.verbs
                     and lex.verbs[c.lemma_.lower()].cls == "speech"
