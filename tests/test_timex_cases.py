@@ -94,6 +94,9 @@ def test_fiscal_quarter_named_first_is_the_quarter(nlp) -> None:  # type: ignore
     [
         # a VBP with a singular noun subject is a past form ("hurt", "cut", "set")
         ("Weakness in technology stocks hurt the index on Friday.", OCT30, "Friday", "1989-10-27"),
+        # … and so with a pronoun, inside a clause of a forecast
+        ("The bank expects inflation to reach its target in 2025, later than it forecast in May.",
+         date(2023, 8, 3), "May", "2023-05"),
         # a plan told in the past is no future cue
         ("The offer had been scheduled to expire at midnight Friday.", OCT30, "midnight Friday",
          "1989-10-27T24:00"),
@@ -159,6 +162,14 @@ def test_parts_of_the_day(nlp) -> None:  # type: ignore[no-untyped-def]
     assert _values(nlp, text, NOV2) == [
         ("Oct. 12", "DATE", "1989-10-12"),
         ("the next morning", "TIME", "1989-10-13TMO"),
+    ]
+
+
+def test_a_quarter_point_is_a_size_not_a_time(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The bank raised rates by a quarter point on Thursday and by a half-percentage point in May."
+    assert _values(nlp, text, date(2023, 8, 3)) == [
+        ("Thursday", "DATE", "2023-08-03"),
+        ("May", "DATE", "2023-05"),
     ]
 
 

@@ -313,9 +313,11 @@ def _duration(m: re.Match[str], text: str) -> Candidate | None:
         return None
     if num_l == "some" and not m["pl"]:
         return None
-    after = text[m.end() : m.end() + 6]
+    after = text[m.end() : m.end() + 24]
     if unit == "quarter" and re.match(r"\s+of\b", after) and not m["det"] and not m["adj"]:
         return None  # "three-quarters of its food", "more than a quarter of the market"
+    if unit in ("quarter", "half") and re.match(r"[\s-]+(?:percentage[\s-]+)?points?\b", after):
+        return None  # "raised rates by a quarter point", "a half-percentage-point cut": a size, not a time
     if (
         unit == "second"
         and num_l in ("a", "an")

@@ -103,6 +103,8 @@ def _verb_tense(verb: Token, depth: int = 0) -> Tense:
         if any(a in ("is", "are", "am", "'s", "'re", "be", "been") for a in aux_l):
             return "present"
         return "past" if verb.dep_ in ("ROOT", "conj", "ccomp") else "none"
+    if tag == "VBP" and _third_singular_subject(verb) and not aux:
+        return "past"  # "it forecast in May", "he put it in June": a past form the tagger read as present
     if tag in ("VBZ", "VBP"):
         for c in verb.children:
             if c.dep_ == "acomp" and c.lower_ in ("due", "likely", "set", "scheduled", "poised", "expected"):
@@ -118,6 +120,19 @@ def _verb_tense(verb: Token, depth: int = 0) -> Tense:
     if tag in ("VB", "VBG", "VBN") and verb.head.i != verb.i and depth < 3:
         return _verb_tense(verb.head, depth + 1)
     return "none"
+
+
+_SINGULAR_PRONOUNS = frozenset({"he", "she", "it", "this", "that"})
+
+
+def _third_singular_subject(verb: Token) -> bool:
+    """Whether ``verb`` has a third-person singular subject (a present form would end in -s)."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return False
+    if subj.lower_ in _SINGULAR_PRONOUNS:
+        return True
+    return subj.tag_ in ("NN", "NNP") and not any(c.dep_ == "cc" for c in subj.children)
 
 
 def clause_tense(doc: Doc, start: int, end: int) -> Tense:
