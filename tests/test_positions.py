@@ -109,6 +109,23 @@ def test_unattributed_sentences_are_positions(text: str, holder: str, stance: st
     assert [(x.holder_text, x.stance, x.statement) for x in p] == [(holder, stance, None)]
 
 
+@pytest.mark.parametrize(
+    ("text", "stances"),
+    [
+        ("Zelensky called on Putin to agree to a ceasefire.", [("Zelensky", "ceasefire", "demand")]),
+        ("Zelensky called for an unconditional ceasefire.", [("Zelensky", "ceasefire", "demand")]),
+        # "call" without "for"/"on" names or judges: no demand
+        ("Zelensky called the ceasefire proposal a trap.", [("Zelensky", "ceasefire", "stance")]),
+    ],
+)
+def test_call_demands_only_with_for_or_on(text: str, stances: list[tuple[str, str, str]]) -> None:
+    doc = get_nlp()(text)
+    mentions = find_mentions(text, nlp_doc=doc, gazetteer=load_gazetteer())
+    statements = find_statements(text, nlp_doc=doc)
+    found = find_positions(text, statements=statements, mentions=mentions, nlp_doc=doc)
+    assert [(p.holder_text, p.issue, p.stance) for p in found] == stances
+
+
 def test_a_list_of_demands_gives_one_position_per_issue() -> None:
     text = (
         "Moscow reiterated its demands: that Ukraine surrender occupied territories, renounce NATO "

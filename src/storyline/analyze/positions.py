@@ -190,6 +190,18 @@ def _particle_of(tok: Token) -> str | None:
     return None
 
 
+def _cue_particle(doc: Doc, cue: tuple[int, int] | None) -> str | None:
+    """The particle or preposition of a statement's cue verb ("call *for*"), from the cue's text when it
+    holds two words, else from the parse."""
+    if cue is None:
+        return None
+    words = doc.text[cue[0] : cue[1]].lower().split()
+    if len(words) > 1:
+        return words[-1]
+    span = doc.char_span(cue[0], cue[1], alignment_mode="expand")
+    return _particle_of(span.root) if span is not None and len(span) else None
+
+
 def _trigger(tok: Token, lex: _Lexicon) -> tuple[str, str] | None:
     """``(stance, cue lemma)`` when ``tok`` is a stance word of the lexicon."""
     lemma = tok.lemma_.lower()
@@ -740,8 +752,9 @@ def find_positions(
             stance_name: str | None = None
             lemma = (st.cue_lemma or "").lower()
             if lemma in lex.verbs:
+                # "called for talks" demands; "called the decision a blow" judges: the particle decides
                 forms = lex.verbs[lemma]
-                stance_name = forms.get("") or next(iter(forms.values()))
+                stance_name = forms.get("") or forms.get(_cue_particle(doc, st.cue) or "")
             cued = stance_name is not None
             if stance_name is None or stance_name == "stance":
                 found = _regex_stance(clause_text, lex)
