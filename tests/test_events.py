@@ -256,6 +256,9 @@ def test_modality(nlp, gazetteer, text: str, trigger: str, modality: str) -> Non
         "Leaders are calling for a ceasefire talks framework.",
         "Zelensky struck a cautious tone.",
         "The company launched a new website.",
+        # talking to the press is no call
+        "Two officials, who were not authorised to speak to the media, said rescuers had not arrived.",
+        "Macron spoke with reporters in Paris.",
     ],
 )
 def test_not_events(nlp, gazetteer, text: str) -> None:  # type: ignore[no-untyped-def]
