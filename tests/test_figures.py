@@ -169,6 +169,9 @@ def test_hyphenated_units(nlp, text, surface, unit, what):  # type: ignore[no-un
         ("The plan caps the army at 600,000 troops, down from about 880,000.",
          [("600,000 troops", 600000, "troops"), ("about 880,000", 880000, "troops")]),
         ("Claims rose 15,000 last week to 444,000.", []),
+        # an elliptic casualty count after a count of things is a count of people
+        ("The agency sent 12 ambulances to a hospital which had received more than 500 wounded.",
+         [("12 ambulances", 12, "ambulances"), ("more than 500 wounded", 500, "people")]),
     ],
 )  # fmt: skip
 def test_elliptic_figures(nlp, text, expected):  # type: ignore[no-untyped-def]
@@ -482,3 +485,38 @@ def test_a_share_won_is_the_winners(nlp) -> None:  # type: ignore[no-untyped-def
     fig = _one(nlp, "The pro-European Party of Action and Solidarity won 52.8% in 2021.", "52.8%")
     assert (fig.what, fig.predicate) == ("pro-European Party of Action and Solidarity", "win")
     assert _one(nlp, "Macron won 58% of the vote.", "58%").what == "vote"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The ministry said the death toll had risen to 2,053.", [("2,053", 2053, "people", "death toll")]),
+        ("Earlier, the ministry had put the toll at 1,120.", [("1,120", 1120, "people", "toll")]),
+        ("The number of displaced stood at 40,000.", [("40,000", 40000, None, "number of displaced")]),
+        # a bare number that sets no tally stays out
+        ("The index closed at 4,512 on Friday.", []),
+    ],
+)  # fmt: skip
+def test_a_bare_number_gives_the_tally_it_sets(nlp, text, expected):  # type: ignore[no-untyped-def]
+    assert [(f.text, f.value, f.unit, f.what) for f in _figures(nlp, text)] == expected
+
+
+def test_of_whom_counts_what_came_before(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "It is a blow to millions of homeowners, about 1.4 million of whom will see their deals expire."
+    fig = _one(nlp, text, "about 1.4 million of whom")
+    assert (fig.value, fig.unit, fig.what) == (1400000, "homeowners", "homeowners")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "what"),
+    [
+        ("The bank raised interest rates by a quarter point to 5.25% on Thursday.", "5.25%",
+         "interest rates"),
+        ("One member voted to keep rates unchanged at 5%.", "5%", "rates"),
+        ("Bailey said inflation, which fell to 7.9% in June, was too high.", "7.9%", "inflation"),
+        ("The IMF cut its growth forecast to 2.1%.", "2.1%", "its growth forecast"),
+        ("Inflation increased to 5% in May.", "5%", "Inflation"),
+    ],
+)  # fmt: skip
+def test_what_a_level_set_by_a_verb_measures(nlp, text, surface, what):  # type: ignore[no-untyped-def]
+    assert _one(nlp, text, surface).what == what

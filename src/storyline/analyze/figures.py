@@ -516,7 +516,21 @@ def _inherit(text: str, fig: Figure, prev: Figure | None) -> Figure | None:
         return None if bare else fig
     if uncounted and prev.kind != "quantity":
         return fig  # "$5 billion … and 3 million": a count does not continue a sum of money
-    return replace(fig, unit=prev.unit, kind=prev.kind, what=prev.what if bare or uncounted else fig.what)
+    what = prev.what if bare or uncounted or _OF_THEM.match(fig.what or "") else fig.what
+    if (fig.what or "").lower() in _CASUALTY_WORDS and (prev.unit or "").lower() not in _PERSON_UNITS:
+        # "sent 12 ambulances to a hospital which had received more than 500 wounded": people
+        return replace(fig, unit="people", kind="quantity", what=fig.what)
+    return replace(fig, unit=prev.unit, kind=prev.kind, what=what)
+
+
+_OF_THEM = re.compile(r"of\s+(?:them|whom|those|these)\b", re.I)  # "1.4 million of whom": the count before
+_CASUALTY_WORDS = frozenset("wounded injured killed dead missing hurt arrested detained".split())
+_PERSON_UNITS = frozenset(
+    "people persons person civilians civilian soldiers soldier troops children child women men residents "
+    "officials fighters prisoners patients workers migrants refugees victims members protesters "
+    "demonstrators journalists police officers students servicemen militants passengers villagers "
+    "inhabitants citizens adults minors infants babies".split()
+)
 
 
 def _context_key(text: str, fig: Figure) -> str:
@@ -867,7 +881,14 @@ def _finish(text: str, c: _Cand, idx: _DocIndex, units: Units) -> Figure | None:
         if _year_like(c, raw):
             return None
         nxt = re.match(_ELLIPTIC, text[c.end : c.end + 80])
-        if unit is None and c.value_text is None and not c.has_multiplier and not nxt:
+        tally = None if nxt or unit is not None else _tally_noun(idx, c)
+        if tally is not None:
+            # "the death toll had risen to 2,053", "put the toll at 1,120": the number is the tally's
+            mods = [m.i for m in tally.children if m.dep_ in ("compound", "amod") and m.i < tally.i]
+            left = tally.doc[min(mods, default=tally.i)].idx
+            what = text[left : tally.idx] + _what(tally, tally.idx + len(tally.text))[0]  # "death toll"
+            unit = "people" if tally.lemma_.lower() == "toll" else None
+        elif unit is None and c.value_text is None and not c.has_multiplier and not nxt:
             # a bare number: a label, a score, a reference — unless it continues an earlier figure
             # of the same sentence ("600,000 troops, down from about 880,000"); see _inherit
             if not (c.value is not None and c.value >= 10 and re.search(r"\d,\d{3}|\.\d", raw)):
@@ -988,6 +1009,29 @@ def _after_name(idx: _DocIndex, num_start: int) -> bool:
     return not _title_case(num.doc.text, num.idx)
 
 
+_TALLY_NOUNS = frozenset({"toll", "tally", "count", "number", "total"})
+_TALLY_PREPS = frozenset({"to", "at"})
+
+
+def _tally_noun(idx: _DocIndex, c: _Cand) -> Token | None:
+    """The tally a bare number gives the value of: "the death toll rose *to* 2,053", "put the toll *at*
+    1,120", "the number stood at 40" — the subject or object of the verb the number's preposition
+    hangs on."""
+    num = idx.token(c.num_start)
+    if num is None:
+        return None
+    tok = num.head if num.dep_ in ("nummod", "quantmod", "compound") and num.head.like_num else num
+    if tok.dep_ != "pobj" or tok.head.lower_ not in _TALLY_PREPS:
+        return None
+    verb = tok.head.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.lemma_.lower() in _TALLY_NOUNS:
+            return child
+    return None
+
+
 def _title_case(text: str, pos: int) -> bool:
     """The line at ``pos`` is a headline in title case ("Russia Fires 273 Drones"): capitals say nothing."""
     start = text.rfind("\n", max(0, pos - 300), pos) + 1
@@ -1037,6 +1081,13 @@ _LEVEL_VERBS = frozenset(
 )
 
 
+# verbs that set something at a level: with an object, the object is what the figure measures
+_MOVE_VERBS = frozenset(
+    "raise cut lower lift hike reduce keep hold set leave trim slash boost revise increase decrease "
+    "double".split()
+)
+
+
 def _clause_what(idx: _DocIndex, c: _Cand) -> str | None:
     """What a figure that is only an amount ("110 billion euros", "30,000 tonnes") measures, read from
     its clause: the subject of a verb of level ("trade … reached 110 billion euros" → trade), the thing
@@ -1070,11 +1121,24 @@ def _clause_what(idx: _DocIndex, c: _Cand) -> str | None:
         deps: tuple[str, ...] = ("dobj", "nsubjpass")
     elif c.kind == "percent" and prep is None and verb.lemma_ in _SHARE_VERBS:
         deps = ("nsubj",)  # "PAS won 52.8% in 2021": the winner's share
+    elif (
+        prep in ("to", "at", "from")
+        and verb.lemma_ in _MOVE_VERBS
+        and any(child.dep_ == "dobj" for child in verb.children)
+    ):
+        deps = ("dobj",)  # "raised interest rates to 5.25%", "kept rates unchanged at 5%"
     else:
-        deps = ("nsubj", "nsubjpass") if verb.lemma_ in _LEVEL_VERBS else ()
+        deps = ("nsubj", "nsubjpass") if verb.lemma_ in _LEVEL_VERBS | _MOVE_VERBS else ()
     for child in verb.children:
         if child.dep_ in deps and child.i != tok.i and _is_noun(child):
             return _what(child, child.sent.start_char)[0]
+        if (
+            child.dep_ in deps
+            and child.lower_ in ("which", "that")
+            and verb.dep_ == "relcl"
+            and _is_noun(verb.head)
+        ):
+            return _what(verb.head, verb.head.sent.start_char)[0]  # "inflation, which fell to 7.9%"
     return None
 
 
