@@ -370,3 +370,16 @@ def test_the_leads_weekday_outweighs_the_weekdays_of_background(tmp_path: Path) 
     )
     # Oct 22, 2025 was a Wednesday; Oct 22, 2018 a Monday, which the two later weekdays alone would fit
     assert (found[article.id].day, found[article.id].confidence) == (date(2025, 10, 22), 0.17)
+
+
+def test_the_leads_weekday_is_the_day_of_writing(tmp_path: Path) -> None:
+    # the call (Monday 05-19, dated by the other article) is background in a lead about Thursday:
+    # written on Thursday 05-22, not on the Monday of the call
+    corpus = _corpus(
+        tmp_path,
+        "Aftermath\n\nOfficials met in Geneva on Thursday, three days after Vladimir Putin and Donald Trump "
+        "held a phone call on Monday, the Kremlin said.\n",
+    )
+    inferred = corpus.inferred_dates()[_undated(corpus).id]
+    assert inferred.day == date(2025, 5, 22)
+    assert inferred.evidence[0].event_date == "2025-05-19"

@@ -75,6 +75,8 @@ HALF_YEAR = 183
 REPORT_AFTER = 7  # a past event with no date is reported within a week
 PLANNED_BEFORE = 30  # a planned event with no date is announced within a month
 WINDOW = 45  # days around an aligned event searched for the publication day
+LEAD_WEEKDAY = 2.0  # the lead's weekday is the day of writing (×2) or the day before (×1.5)
+LEAD_CHARS = 400  # the lead: the headline and first sentence or two
 MIN_WORDS = 0.1  # the Jaccard of clause lemmas below which one shared actor is not enough
 # A mention without a resolved participant aligns by wording alone: it must share this many
 # content lemmas (besides the trigger) and this Jaccard; a lemma found in more than WORD_BLOCK
@@ -311,6 +313,7 @@ def _infer_one(
             score[p] += w
             support[p].append((w, evidence))
 
+    _lead_weekday(analysis, score)
     dateline = _dateline(article, analysis)
     year_guessed = False  # the dateline's year taken from the corpus' dates, no event backing it
     weekday_share: float | None = None  # the year taken from the weekdays the article names
@@ -360,6 +363,37 @@ def _infer_one(
         confidence=confidence,
         evidence=tuple(dict.fromkeys(e for _, e in backers)),
     )
+
+
+def _lead_weekday(analysis: Analysis, score: dict[date, float]) -> None:
+    """Weigh up the candidate days on which the lead's weekday is the day of writing or the one before.
+
+    A news lead tells the news of the day: "Rescuers were digging on Monday, two days after an
+    earthquake …" was written on that Monday (or the Tuesday after), not on the Saturday of the quake
+    that another article dates. Only days that aligned evidence already proposes gain weight: the lead
+    alone dates nothing (every week has a Monday)."""
+    lead = next(
+        (
+            t
+            for t in sorted(analysis.timexes, key=lambda t: t.start)
+            if t.start < LEAD_CHARS
+            and t.relative
+            and t.relative.get("kind") == "weekday"
+            and int(t.relative.get("direction", -1)) <= 0
+        ),
+        None,
+    )
+    if lead is None or lead.relative is None:
+        return
+    for p in list(score):
+        value, _ = resolve_relative(lead.relative, p)
+        if value is None or value_precision(value) != "day":
+            continue
+        gap = (p - date.fromisoformat(value[:10])).days
+        if gap == 0:
+            score[p] *= LEAD_WEEKDAY
+        elif gap == 1:
+            score[p] *= (1.0 + LEAD_WEEKDAY) / 2
 
 
 def _weekday_year(article: Article, analysis: Analysis, month: int, day: int) -> tuple[date, float] | None:
