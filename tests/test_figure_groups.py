@@ -103,3 +103,24 @@ def test_a_figure_carries_the_event_it_belongs_to(groups: dict[tuple[str, str], 
     assert (fired["text"], fired["type"], fired["date"]) == ("fired", "attack", "2025-11-13")
     assert reports["88 drones"]["event"] is None  # "intercepted" is no event trigger
     assert groups[("trade", "single")]["reports"][0]["event"] is None
+
+
+def test_a_death_toll_is_set_against_the_count_of_the_killed(tmp_path: Any) -> None:
+    path = tmp_path / "toll.jsonl"
+    rows = [
+        {"text": "The earthquake killed at least 1,120 people and injured 2,400, officials said on Sunday.",
+         "title": "Quake", "outlet": "Wire One", "published": "2023-10-08"},
+        {"text": "The death toll from the earthquake had risen to 2,053 by Monday, the ministry said.",
+         "title": "Toll rises", "outlet": "Paper Two", "published": "2023-10-09"},
+    ]  # fmt: skip
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with storyline.open(tmp_path / "s.db") as corpus:
+        corpus.add([path])
+        corpus.analyze()
+        (group,) = [g for g in corpus.figures() if g["what"] == "people"]
+    assert group["status"] == "conflict"
+    assert sorted((r["outlet"], r["text"], r["what"]) for r in group["reports"]) == [
+        ("Paper Two", "2,053", "death toll"),
+        ("Wire One", "2,400", "people"),
+        ("Wire One", "at least 1,120 people", "people"),
+    ]

@@ -599,6 +599,8 @@ def _figure_key(unit: str | None, what: str | None) -> tuple[str, str]:
     head = words[-1] if words else re.sub(r"[^a-z]", "", (unit or "").casefold())
     if head.endswith("s") and len(head) > 3 and not head.endswith("ss"):
         head = head[:-1]
+    if head == "toll" and unit == "people":
+        head = "people"  # "the death toll rose to 2,053" counts the people killed
     return (unit or "", head)
 
 
@@ -625,12 +627,19 @@ def _agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
 def _comparable(a: dict[str, Any], b: dict[str, Any], classes: dict[str, str]) -> bool:
     """Whether two reports of one thing can agree or conflict: not when their verbs fall in different
     classes ("fired 273 drones", "intercepted 88 drones"); a verb in no class compares with any."""
-    ca, cb = classes.get(a.get("predicate") or ""), classes.get(b.get("predicate") or "")
+    ca, cb = _predicate_class(a, classes), _predicate_class(b, classes)
     return ca is None or cb is None or ca == cb
 
 
+def _predicate_class(report: dict[str, Any], classes: dict[str, str]) -> str | None:
+    """The class of a report's verb; a death toll ("the toll rose to 2,053") counts the killed."""
+    if _figure_key(None, report.get("what"))[1] == "toll":
+        return "kill"
+    return classes.get(report.get("predicate") or "")
+
+
 def figure_groups(
-    analyses: dict[str, Analysis],
+    analyses: Mapping[str, Analysis],
     articles: dict[str, Article],
     *,
     corrections: Applied | None = None,
