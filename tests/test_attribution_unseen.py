@@ -607,3 +607,15 @@ def test_an_anonymous_sources_affiliation_ends_before_its_relative_clause(
     (st,) = find_statements(text)
     assert st.anonymous is not None
     assert st.anonymous.affiliation == affiliation
+
+
+def test_he_continues_a_subject_the_ner_did_not_take_for_a_person() -> None:
+    # spaCy's NER does not know the spelling "Zelenskiy": the reporting subject is still the topic
+    text = (
+        '"Thanksgiving is the deadline," Trump told reporters at the White House.\n\n'
+        "Zelenskiy, in a video address, said Ukraine would not betray its national interests. "
+        '"We will work calmly with all our partners," he said.'
+    )
+    last = find_statements(text)[-1]
+    assert last.speaker_antecedent is not None
+    assert text[last.speaker_antecedent[0] : last.speaker_antecedent[1]] == "Zelenskiy"

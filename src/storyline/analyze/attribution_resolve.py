@@ -73,6 +73,21 @@ class _SpeakerResolver(_CueFinder):
                     )
                     out.append((ent.start, ent.end, self.sent_of(ent.start), subj))
                     seen.update(range(ent.start, ent.end))
+            for tok in doc:
+                # a name the NER missed as the subject of a report ("Zelenskiy, in a video address, said")
+                if (
+                    tok.pos_ == "PROPN"
+                    and tok.dep_ == "nsubj"
+                    and not tok.ent_type_
+                    and tok.i not in seen
+                    and tok.text[:1].isupper()
+                    and not tok.text.isupper()
+                    and self.tok_quote[tok.i] < 0
+                    and tok.head.lemma_.lower() in self.lex.verbs
+                ):
+                    names = [c.i for c in tok.children if c.dep_ == "compound" and c.i < tok.i]
+                    out.append((min(names, default=tok.i), tok.i + 1, self.sent_of(tok.i), True))
+            out.sort()
             self._person_mentions = out
             self._person_starts = [p[0] for p in out]
         return self._person_mentions
