@@ -779,3 +779,14 @@ def test_an_event_urged_is_possible_and_the_one_urged_takes_part(nlp, gazetteer)
 )
 def test_headline_infinitives_and_future_subjects_are_planned(nlp, gazetteer, text, trigger) -> None:  # type: ignore[no-untyped-def]
     assert _one(_events(nlp, gazetteer, text, WED), trigger).planned is True
+
+
+def test_a_wire_datelines_date_does_not_date_the_leads_event(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    # the parse joins "KYIV, Nov 22 (Wire) -" to the lead's sentence: the meeting is still Sunday's
+    text = (
+        "KYIV, Nov 22 (Wire) - Senior U.S. and Ukrainian officials will meet in Geneva on Sunday to discuss "
+        "a peace plan, two sources said on Saturday."
+    )
+    meet = _one(_events(nlp, gazetteer, text, date(2025, 11, 22)), "meet")
+    assert (meet.date_value, meet.date_source, meet.modality) == ("2025-11-23", "timex", "planned")
+    assert meet.timex is not None and text[meet.timex[0] : meet.timex[1]] == "Sunday"

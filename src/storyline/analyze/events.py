@@ -195,7 +195,7 @@ class _Ctx:
         self.doc = doc
         self.lex = lex
         self.tok_mention: dict[int, Mention] = {}
-        datelines = dateline_spans(text)
+        self.datelines = datelines = dateline_spans(text)
         for m in mentions:
             if m.label not in PARTICIPANT_LABELS or m.kind == "demonym":
                 continue
@@ -206,6 +206,11 @@ class _Ctx:
                 continue
             for t in span:
                 self.tok_mention.setdefault(t.i, m)
+
+    def dated_by(self, timexes: Sequence[TimeExpr]) -> list[TimeExpr]:
+        """The time expressions that can date an event: not a wire dateline's ("KYIV, Nov 22 (Wire) -"
+        is when the report was filed, even when the parse joins it to the lead's sentence)."""
+        return [t for t in timexes if not any(s <= t.start < e for s, e in self.datelines)]
 
     def mentions_in(self, tokens: Iterable[Token]) -> list[Mention]:
         seen: dict[tuple[int, int], Mention] = {}
@@ -497,6 +502,7 @@ def find_events(
     if isinstance(published, datetime):
         published = published.date()
     ctx = _Ctx(text, nlp_doc, mentions, lexicon or load_event_lexicon())
+    timexes = ctx.dated_by(timexes)
     triggers: dict[int, Token] = {}
     types: dict[int, str] = {}
     for tok in nlp_doc:
@@ -547,6 +553,7 @@ def date_spans(
     if isinstance(published, datetime):
         published = published.date()
     ctx = _Ctx(text, nlp_doc, mentions, lexicon or load_event_lexicon())
+    timexes = ctx.dated_by(timexes)
     heads: list[Token | None] = []
     for start, end in spans:
         span = nlp_doc.char_span(start, end, alignment_mode="expand")
