@@ -383,3 +383,16 @@ def test_the_leads_weekday_is_the_day_of_writing(tmp_path: Path) -> None:
     inferred = corpus.inferred_dates()[_undated(corpus).id]
     assert inferred.day == date(2025, 5, 22)
     assert inferred.evidence[0].event_date == "2025-05-19"
+
+
+def test_talks_in_the_plural_are_one_event_that_dates_a_report(tmp_path: Path) -> None:
+    corpus = _corpus(
+        tmp_path,
+        "Talks end\n\nThe talks between Vladimir Putin and Donald Trump in Geneva ended late on Sunday, "
+        "the Kremlin said.\n",
+        dated="Talks\n\nVladimir Putin and Donald Trump will hold talks in Geneva on Sunday, officials "
+        "said.\n",
+    )
+    inferred = corpus.inferred_dates()[_undated(corpus).id]
+    assert inferred.evidence[0].text == "talks"
+    assert inferred.evidence[0].event_date == "2025-05-25"  # the Sunday after the dated 05-21

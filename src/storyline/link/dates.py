@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ..analyze.events import UNREALIZED, EventMention, value_precision
+from ..analyze.events import UNREALIZED, EventMention, load_event_lexicon, value_precision
 from ..analyze.timex_resolve import resolve_relative
 from ..model import Article, MetaValue
 from .timeline import jaccard
@@ -430,8 +430,11 @@ def _weekday_year(article: Article, analysis: Analysis, month: int, day: int) ->
 
 
 def _generic(ev: EventMention) -> bool:
-    """A plural or habitual trigger ("multiple phone calls", "he calls") names no one event."""
+    """A plural or habitual trigger ("multiple phone calls", "he calls") names no one event — unless
+    the noun names one event only in the plural ("the talks in Geneva")."""
     text = ev.text.lower()
+    if load_event_lexicon().conditions.get(f"{ev.lemma}/NOUN", {}).get("plural"):
+        return False
     return text != ev.lemma and text in (ev.lemma + "s", ev.lemma + "es")
 
 
