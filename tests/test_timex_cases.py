@@ -114,6 +114,11 @@ def test_fiscal_quarter_named_first_is_the_quarter(nlp) -> None:  # type: ignore
          "9 a.m. Tuesday", "2000-04-04T09:00"),
         ("Officials postponed until Tuesday any action on the case.", date(2000, 3, 30), "Tuesday",
          "2000-04-04"),
+        # a deadline told in the past of the report is still to come
+        ("Trump said on Friday that Kyiv had until Thursday to accept the plan.", date(2025, 11, 22),
+         "Thursday", "2025-11-27"),
+        ("Trump gave Kyiv until Thursday to respond.", date(2025, 11, 22), "Thursday", "2025-11-27"),
+        ("The ceasefire lasted until Thursday.", date(2025, 11, 22), "Thursday", "2025-11-20"),
     ],
 )  # fmt: skip
 def test_tense_cases(nlp, text: str, dct: date, phrase: str, value: str) -> None:  # type: ignore[no-untyped-def]

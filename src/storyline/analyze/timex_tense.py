@@ -203,9 +203,17 @@ def clause_tense(doc: Doc, start: int, end: int) -> Tense:
 
 
 def _sets_a_deadline(verb: Token) -> bool:
-    """ "has given them until Tuesday", "postponed until Tuesday morning": a time limit still to come."""
+    """ "has given them until Tuesday", "postponed until Tuesday morning", "had until Thursday to accept":
+    a time limit still to come."""
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     if verb.tag_ == "VBN" and aux & {"has", "have", "'s", "'ve"}:
+        return True
+    if verb.lemma_.lower() in ("have", "give") and any(
+        c.dep_ in ("xcomp", "advcl", "acl") and any(g.lower_ == "to" and g.dep_ == "aux" for g in c.children)
+        for c in verb.subtree
+    ):
+        # "Trump said Kyiv had until Thursday to accept the plan", "gave them until Friday to leave": a
+        # deadline set when it was said, still to come then (the past tense is the report's)
         return True
     return verb.lemma_.lower() in ("postpone", "delay", "defer", "adjourn", "suspend", "recess", "extend")
 
