@@ -431,3 +431,23 @@ def test_ready_for_a_settlement_is_an_offer_and_the_speakers_own_side_is_the_spe
     assert [(p.stance, p.content) for p in positions("Putin is ready for a protracted war.")] == [
         ("stance", "ready for a protracted war")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the deadline's day is no holder: the one who set it is
+        ("U.S. President Donald Trump said on Friday that Kyiv had until Thursday to accept the plan, which "
+         "would require Ukraine to cede the rest of the eastern Donetsk region.",
+         [("Donald Trump", "territory")]),
+        # what Kyiv might do in a condition is no position of Kyiv's
+        ("Russian President Vladimir Putin warned that Russian troops would keep advancing if Kyiv rejected "
+         "it.", []),
+    ],
+)  # fmt: skip
+def test_a_condition_holds_no_position_and_a_date_no_view(text: str, expected: list[tuple[str, str]]) -> None:
+    doc = get_nlp()(text)
+    mentions = find_mentions(text, nlp_doc=doc, gazetteer=load_gazetteer())
+    statements = find_statements(text, nlp_doc=doc)
+    found = find_positions(text, statements=statements, mentions=mentions, nlp_doc=doc)
+    assert [(p.holder_text, p.issue) for p in found] == expected

@@ -262,7 +262,11 @@ def _subject(tok: Token, depth: int = 0) -> Token | None:
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass") and c.i < tok.i]
     if auxes and auxes[0].i > 0:
         before = tok.doc[auxes[0].i - 1]
-        if before.pos_ in ("NOUN", "PROPN", "PRON") and before.dep_ not in ("dobj", "poss"):
+        if (
+            before.pos_ in ("NOUN", "PROPN", "PRON")
+            and before.dep_ not in ("dobj", "poss")
+            and before.ent_type_ not in _TIME_ENTS  # "had until Thursday to accept": a deadline
+        ):
             return before
     # "- Russia refuses ceasefire": a finite verb right after a name the parse attached elsewhere
     if tok.tag_ in ("VBZ", "VBD", "VBP") and tok.i > 0 and tok.dep_ not in ("relcl", "acl"):
@@ -326,7 +330,24 @@ def _holder_span(tok: Token, mentions: Sequence[Mention]) -> Offsets:
     return span.start_char, span.start_char + cut
 
 
+_TIME_ENTS = frozenset({"DATE", "TIME"})
+
+
+def _in_condition(tok: Token) -> bool:
+    """Whether ``tok`` lies in an "if"/"unless"/"whether" clause: what someone would do in a case."""
+    cur = tok
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in cur.children):
+            return True
+        if cur.dep_ not in ("conj", "xcomp", "ccomp") or cur.head is cur:
+            return False
+        cur = cur.head
+    return False
+
+
 def _actor_like(tok: Token, mentions: Sequence[Mention]) -> bool:
+    if tok.ent_type_ in _TIME_ENTS:
+        return False  # "Thursday", "next week": never who holds a view
     if _mention_at(tok, mentions) is not None:
         return True
     low = tok.lower_
@@ -369,14 +390,17 @@ def _resolve_pronoun(
 
 
 def _speaker_holder(text: str, st: Statement, mentions: Sequence[Mention]) -> tuple[Offsets, str | None]:
-    """A statement's speaker as a holder: its antecedent for a pronoun, else the first actor mention
-    inside the speaker phrase ("Michael Kofman, a senior fellow at …" → "Michael Kofman")."""
+    """A statement's speaker as a holder: its antecedent for a pronoun, else the first person, or the
+    first actor, mentioned inside the speaker phrase ("Michael Kofman, a senior fellow at …" → "Michael
+    Kofman", "U.S. President Donald Trump" → "Donald Trump")."""
     assert st.speaker is not None
     s, e = st.speaker_antecedent if st.speaker_antecedent is not None else st.speaker
     # a role phrase ("the Vermont senator") names a person, never the place or body modifying the role
     people_only = st.speaker_antecedent is None and st.speaker_kind == "nominal"
-    for m in mentions:
-        if s <= m.start and m.end <= e and m.kind != "demonym" and (not people_only or m.label == "PERSON"):
+    inside = [m for m in mentions if s <= m.start and m.end <= e and m.kind != "demonym"]
+    # a person named in the phrase is the speaker: "U.S. President Donald Trump" is Trump, not the U.S.
+    for m in sorted(inside, key=lambda m: m.label != "PERSON"):
+        if not people_only or m.label == "PERSON":
             return (m.start, m.end), m.text
     return (s, e), text[s:e] if st.speaker_antecedent is not None else st.speaker_text
 
@@ -642,6 +666,8 @@ def find_positions(
             stmt_index: int | None = None
             if subj is None and tok.pos_ == "NOUN":
                 continue  # "the proposal … was not correct": a position noun as a topic, not a stance
+            if _in_condition(tok):
+                continue  # "troops would keep advancing if Kyiv rejected it": a hypothesis, no stance
             # "Kyiv maintains Russia must agree to a ceasefire": the speaker demands it
             must = any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children)
             if inside is not None and must and (subj is None or subj.lower_ not in _FIRST_PERSON):
