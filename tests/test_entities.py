@@ -697,3 +697,11 @@ def test_an_acronym_defined_in_parentheses_stands_for_the_long_name(nlp) -> None
 def test_parentheses_that_spell_no_initials_define_nothing(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Putin met Donald Trump (DT) in Alaska."
     assert [(m.text, m.ref_key) for m in mentions(nlp, text, load_gazetteer()) if m.text == "DT"] == []
+
+
+def test_the_domain_of_an_office_is_no_actor(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Secretary of State Tomas Brellin met the Minister of Defence in the State of Oregon."
+    doc = with_ents(nlp, text, [("State", "ORG"), ("Tomas Brellin", "PERSON"), ("Defence", "ORG"),
+                                ("State of Oregon", "GPE")])  # fmt: skip
+    ms = find_mentions(text, nlp_doc=doc)
+    assert [(m.text, m.label) for m in ms] == [("Tomas Brellin", "PERSON"), ("State of Oregon", "GPE")]

@@ -754,6 +754,13 @@ def _relabel(ctx: _Ctx, c: _Cand) -> None:
         c.kind = "demonym"
 
 
+_OFFICE_OF = re.compile(r"\b(?:Secretary|Minister|Ministry|Department|Secretariat)\s+of\s+(?:the\s+)?$")
+_OFFICE_DOMAINS = frozenset(
+    "State Defense Defence Justice Treasury Labor Labour Energy Commerce Interior Agriculture Education "
+    "Health Transportation Homeland Finance War".split()
+)
+
+
 def _keep(ctx: _Ctx, c: _Cand) -> bool:
     span = ctx.text[c.start : c.end]
     if c.label not in LABELS or not span[:1].isupper() and not span[:1].isdigit():
@@ -762,6 +769,12 @@ def _keep(ctx: _Ctx, c: _Cand) -> bool:
         return False
     if c.fixed:
         return True
+    if (
+        _OFFICE_OF.search(ctx.text, max(0, c.start - 24), c.start)
+        and c.label in ("ORG", "GPE")
+        and span in _OFFICE_DOMAINS
+    ):
+        return False  # "Secretary of State Marco Rubio": part of a title, no organisation or place
     toks = [t for t in ctx.tokens(c.start, c.end) if not t.is_space]
     if len(toks) == 1:
         t = toks[0]
