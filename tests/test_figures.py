@@ -154,11 +154,13 @@ def test_what_is_counted(nlp, text, surface, kind, what):  # type: ignore[no-unt
         ("Russia holds a 1,000-km front line.", "1,000-km", "km", "front line"),
         ("Washington drafted a 28-point peace plan.", "28-point", "points", "peace plan"),
         ("A 45-year-old man was wounded.", "45-year", "years (age)", None),
+        # "over" before a hyphenated unit is the preposition of the phrase: no approximation
+        ("Officials to meet in Geneva over 28-point peace plan", "28-point", "points", "peace plan"),
     ],
 )
 def test_hyphenated_units(nlp, text, surface, unit, what):  # type: ignore[no-untyped-def]
     fig = _one(nlp, text, surface)
-    assert (fig.unit, fig.what) == (unit, what)
+    assert (fig.unit, fig.what, fig.approx) == (unit, what, None)
 
 
 @pytest.mark.parametrize(

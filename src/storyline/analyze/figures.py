@@ -806,10 +806,15 @@ def _extend(text: str, c: _Cand, units: Units) -> _Cand | None:  # noqa: C901 - 
 
 def _approx(text: str, c: _Cand, units: Units) -> _Cand:
     m = units.approx_re.search(text, max(0, c.start - 30), c.start)
+    if m and text[c.num_end : c.num_end + 1] == "-" and m.group(1).lower() in _PREPOSITION_MARKERS:
+        return c  # "talks over 28-point plan": "over" governs the noun phrase, it does not bound the 28
     if m:
         c.approx = re.sub(r"\s+", " ", m.group(1).lower())
         c.start = m.start(1)
     return c
+
+
+_PREPOSITION_MARKERS = frozenset({"over", "under", "above", "below"})
 
 
 def _finish(text: str, c: _Cand, idx: _DocIndex, units: Units) -> Figure | None:
