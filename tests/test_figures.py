@@ -269,6 +269,7 @@ def test_two_more_inherits_the_unit(nlp) -> None:  # type: ignore[no-untyped-def
         "Read more: 10 things to know about the peace plan",
         "Image 1 of 12",
         "See https://example.com/2025/05/18/273-drones-attack.html for more.",
+        "Trump wrote that Kyiv had expressed zero gratitude for U.S. efforts.",
     ],
 )
 def test_not_figures(nlp, text: str) -> None:  # type: ignore[no-untyped-def]

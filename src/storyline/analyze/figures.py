@@ -926,6 +926,8 @@ def _finish(text: str, c: _Cand, idx: _DocIndex, units: Units) -> Figure | None:
     if c.value == 1 and kind in ("quantity", "source_count", "duration") and not c.has_multiplier:
         if head is not None or unit is None or kind == "duration":
             return None
+    if c.value == 0 and head is not None and head.tag_ == "NN" and kind == "quantity" and unit is None:
+        return None  # "zero gratitude", "zero tolerance": a manner of speaking, not a count
     if head is not None and kind == "quantity" and unit is None:
         lemma = head.lower_
         if _anaphoric(text, c, lemma, units):
