@@ -83,6 +83,18 @@ def _one(events: list[EventMention], trigger: str) -> EventMention:
             False,
         ),
         (
+            # a city modifying the event is where it was; a country modifying it takes part
+            "The Geneva talks between Russia and Ukraine ended on Monday.",
+            WED,
+            "talks",
+            "meeting",
+            ["Russia", "Ukraine"],
+            "Geneva",
+            "2025-12-01",
+            "timex",
+            False,
+        ),
+        (
             "Trump spoke with Zelensky by phone on Monday.",
             WED,
             "spoke",

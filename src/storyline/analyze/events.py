@@ -654,6 +654,12 @@ def _event(
         visited = [m for m, role in parts if role in ("modifier", "patient") and _is_place(m)]
         if len(visited) == 1:
             place = (visited[0].start, visited[0].end)
+    if place is None:
+        # "the Geneva talks", "the Istanbul meeting": a city (the gazetteer's places) modifying the event
+        # is where it happened; a country modifying it ("Russia-Ukraine talks") takes part
+        venues = [m for m, role in parts if role == "modifier" and m.label == "LOC"]
+        if len(venues) == 1:
+            place = (venues[0].start, venues[0].end)
     seen: set[tuple[int, int]] = set()
     participants: list[tuple[int, int, str]] = []
     for m, role in parts:
