@@ -648,6 +648,13 @@ def test_planned_weekday_resolves_later(nlp, gazetteer) -> None:  # type: ignore
         ),
         ("Putin met Witkoff on Friday. Peskov announced a new meeting.", "announced", "2025-05-18", "report"),
         ("Putin met Witkoff on Friday. Witkoff will meet Umerov in Miami.", "meet", "2025-05-18", "report"),
+        # a present perfect tells of a stretch up to now, not of the story's day
+        (
+            "Putin spoke on Friday. Russia has captured 1,500 square kilometres since January.",
+            "captured",
+            "2025-05-18",
+            "report",
+        ),
     ],
 )
 def test_narrative_reference_time(nlp, gazetteer, text: str, trigger: str, value: str, source: str) -> None:  # type: ignore[no-untyped-def]

@@ -129,6 +129,19 @@ def _adverbial(doc: Doc, expr: TimeExpr) -> bool:
     return head.i != root.i and head.pos_ in ("VERB", "AUX")
 
 
+def _present_perfect(doc: Doc, start: int) -> bool:
+    """ "Russia's forces have captured about 1,500 square kilometres since January": a present perfect
+    tells of a stretch up to now, not of a day in the story's past."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    tok = span[0]
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head if tok.head.pos_ in ("VERB", "AUX") else None
+    if verb is None or verb.tag_ != "VBN":
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'s", "'ve") for c in verb.children)
+
+
 def narrative_dates(
     events: Sequence[EventMention],
     *,
@@ -178,7 +191,13 @@ def narrative_dates(
     sent_starts = [s.start_char for s in doc.sents]
     out: list[EventMention] = []
     for ev in events:
-        if ev.date_source != "report" or ev.planned or ev.tense != "past" or ev.lemma in reporting:
+        if (
+            ev.date_source != "report"
+            or ev.planned
+            or ev.tense != "past"
+            or ev.lemma in reporting
+            or _present_perfect(doc, ev.start)
+        ):
             out.append(ev)
             continue
         k = bisect_right(sent_starts, ev.start) - 1
