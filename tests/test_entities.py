@@ -705,3 +705,20 @@ def test_the_domain_of_an_office_is_no_actor(nlp) -> None:  # type: ignore[no-un
                                 ("State of Oregon", "GPE")])  # fmt: skip
     ms = find_mentions(text, nlp_doc=doc)
     assert [(m.text, m.label) for m in ms] == [("Tomas Brellin", "PERSON"), ("State of Oregon", "GPE")]
+
+
+def test_a_definite_description_by_kind_names_the_one_body_before_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The Bank of Norvia raised rates. The bank now expects inflation to fall. "
+        "The Ministry of Ports and the Ministry of Roads met; the ministry said nothing."
+    )
+    doc = with_ents(
+        nlp, text, [("Bank of Norvia", "ORG"), ("Ministry of Ports", "ORG"), ("Ministry of Roads", "ORG")]
+    )
+    ms = find_mentions(text, nlp_doc=doc)
+    assert [(m.text, m.ref_key) for m in ms] == [
+        ("Bank of Norvia", "bank of norvia"),
+        ("The bank", "bank of norvia"),  # one bank named before
+        ("Ministry of Ports", "ministry of ports"),
+        ("Ministry of Roads", "ministry of roads"),  # two ministries: "the ministry" stays unresolved
+    ]

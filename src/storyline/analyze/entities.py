@@ -677,6 +677,7 @@ def find_mentions(
     cands += _gazetteer_additions(ctx, cands)
     cands += _speaker_additions(ctx, cands)
     cands = _acronyms(ctx, cands)
+    cands += _org_anaphora(ctx, cands)
     _vote(ctx, [c for c in cands if c.kind == "name" and len(_words(ctx, c)) > 1])
     _link_surnames(ctx, cands)
     cands += _surname_additions(ctx, cands)
@@ -919,6 +920,44 @@ def _acronyms(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
                     _Cand(start=am.start(), end=am.end(), label="ORG", conf=0.8, ref_key=long_key, fixed=True)
                 )
     return cands
+
+
+# the kinds of body a definite description names again ("the bank" after "the Bank of England")
+_ORG_TYPE_NOUNS = frozenset(
+    "bank ministry committee commission agency council court party union alliance organisation "
+    "organization company corporation fund office department parliament assembly board authority bureau "
+    "service institute foundation federation league tribunal cabinet".split()
+)
+_THE_NOUN = re.compile(r"\b([Tt]he)\s+([a-z]+)\b(?!\s+of\b|[’']s\s+[A-Z]|\s+[A-Z])")
+
+
+def _org_anaphora(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
+    """ "The bank now expects …" after "the Bank of England": a definite description by the kind of body
+    names the organisation again when one organisation named before it, and only one, has that noun
+    first or last in its name ("the committee" → "Monetary Policy Committee", "the ministry" →
+    "Ministry of Disaster Management")."""
+    text = ctx.text
+    orgs = sorted((c for c in cands if c.label == "ORG" and c.kind != "title"), key=lambda c: c.start)
+    if not orgs:
+        return []
+    covered = _covered(cands)
+    out: list[_Cand] = []
+    for m in _THE_NOUN.finditer(text):
+        noun = m.group(2)
+        if noun not in _ORG_TYPE_NOUNS or m.start() in covered or m.start(2) in covered:
+            continue
+        keys: dict[str, _Cand] = {}
+        for c in orgs:
+            if c.end > m.start():
+                break
+            words = re.findall(r"[a-z]+", text[c.start : c.end].lower())
+            if words and noun in (words[0], words[-1]):
+                keys[c.ref_key or name_key(text[c.start : c.end], label="ORG")] = c
+        if len(keys) != 1:
+            continue  # none, or two banks named before: which one is meant is not sure
+        (key,) = keys
+        out.append(_Cand(start=m.start(), end=m.end(), label="ORG", conf=0.6, ref_key=key, fixed=True))
+    return out
 
 
 def _covered(cands: Iterable[_Cand]) -> set[int]:
