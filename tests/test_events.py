@@ -800,6 +800,12 @@ def test_headline_infinitives_and_future_subjects_are_planned(nlp, gazetteer, te
     assert _one(_events(nlp, gazetteer, text, WED), trigger).planned is True
 
 
+def test_speaking_to_reporters_is_a_statement_when_dated(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Vladimir Putin spoke to reporters in Moscow on Monday. Aides spoke to journalists later."
+    events = _events(nlp, gazetteer, text, date(2025, 5, 21))
+    assert [(e.text, e.type, e.date_value) for e in events] == [("spoke", "statement", "2025-05-19")]
+
+
 def test_a_wire_datelines_date_does_not_date_the_leads_event(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
     # the parse joins "KYIV, Nov 22 (Wire) -" to the lead's sentence: the meeting is still Sunday's
     text = (

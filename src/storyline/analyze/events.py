@@ -354,6 +354,12 @@ def _trigger_type(ctx: _Ctx, tok: Token) -> str | None:
         return None
     if typ is None or not _condition_ok(ctx, tok, key):
         return None
+    retype = ctx.lex.conditions.get(key, {}).get("retype_prep_object") or {}
+    if retype:
+        pobjs = {_lemma(g) for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"}
+        for other, lemmas in retype.items():
+            if pobjs & set(lemmas):
+                return str(other)  # "spoke to reporters": a statement to the press, not a call
     return typ
 
 
@@ -522,7 +528,8 @@ def find_events(
     dates = attach_dates(nlp_doc, triggers, timexes, light=light)
     for i in list(triggers):
         # a speech verb is an event when a date says when it was said ("Peskov insisted on Wednesday")
-        if _lemma(triggers[i]) in ctx.lex.dated_only and i not in dates:
+        retyped = triggers[i].pos_ == "VERB" and types[i] != ctx.lex.verbs.get(_lemma(triggers[i]))
+        if (_lemma(triggers[i]) in ctx.lex.dated_only or retyped) and i not in dates:
             del triggers[i]
     out: list[EventMention] = []
     for i in sorted(triggers):
