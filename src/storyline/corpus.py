@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from .link.actors import ActorIndex
     from .link.dates import InferredDate
     from .views.analysis import AnalyzeReport
+    from .views.packed import PackedAnalyses
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +126,9 @@ class Corpus:
         self.store = store
         self.config = config or IngestConfig()
         self.location: str | None = None  # the path or URL it was opened from (overrides live beside it)
-        self._linked_cache: tuple[ActorIndex, dict[str, Analysis], dict[str, Article]] | None = None
+        # the analyses are kept packed (storyline.views.packed): decoded ones would take ≈ 89 MB
+        # per 1,000 articles (docs/scaling.md M23, M40)
+        self._linked_cache: tuple[ActorIndex, PackedAnalyses, dict[str, Article]] | None = None
         self._inferred: dict[str, InferredDate] = {}
         self._uninferred: dict[str, Article] = {}  # the articles _linked() gave an inferred date, as stored
         # story rows and actor -> articles of one linking (the first item), for the view filters
@@ -605,7 +608,9 @@ class Corpus:
                 links = current_links(
                     self.store, articles=articles, analyses=analyses, actor_of=index.actor_of
                 )
-                cache[name] = story_rows(index, analyses, articles, links=links)
+                cache[name] = story_rows(
+                    index, analyses, articles, links=links, mention_actors=index.mention_actors
+                )
             else:
                 cache[name] = articles_by_actor(index)
         return cache[name]
@@ -645,10 +650,11 @@ class Corpus:
         return scope_articles(self._linked()[2], ids=ids, outlet=outlet, since=since, until=until)
 
     @staticmethod
-    def _analyses_of(analyses: dict[str, Analysis], scoped: dict[str, Article] | None) -> dict[str, Analysis]:
-        return analyses if scoped is None else {a: an for a, an in analyses.items() if a in scoped}
+    def _analyses_of(analyses: PackedAnalyses, scoped: dict[str, Article] | None) -> PackedAnalyses:
+        """The analyses of the ``scoped`` articles (all without a scope), still packed."""
+        return analyses if scoped is None else analyses.subset(scoped)
 
-    def _linked(self) -> tuple[ActorIndex, dict[str, Analysis], dict[str, Article]]:
+    def _linked(self) -> tuple[ActorIndex, PackedAnalyses, dict[str, Article]]:
         """Actors linked over the current articles' analyses; built once and kept until the corpus
         changes through this object (add, analyze, remove)."""
         if self._linked_cache is not None:

@@ -33,6 +33,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from sys import intern
 
 from ..analyze.entities import Mention, name_key
 from ..gazetteer import Entry, Gazetteer, normalize
@@ -191,34 +192,36 @@ class ActorIndex:
     def _resolve(self, article_id: str, m: Mention, published: date | None) -> _Rec:
         ref = (article_id, m.start, m.end)
         gz = self.gazetteer
-        surface = m.text
+        # the strings a record keeps are interned: the same names, labels and ids recur in every
+        # article, and the index holds one record per mention of the corpus (docs/scaling.md M41)
+        surface, label = intern(m.text), intern(m.label)
         if m.kind == "demonym" or m.label == "NORP":
             country = m.entity_hint
             if country is None and gz is not None:
                 c = gz.country(m.text)
                 country = c.id if c is not None else None
-            return _Rec(ref, surface, m.label, affiliation=country)
+            return _Rec(ref, surface, label, affiliation=_interned(country))
         base = self._base(m, published)
         title = m if m.kind == "title" else None
         if base is None and title is not None:
-            return _Rec(ref, surface, m.label, role=m.role or m.key, title=title)
+            return _Rec(ref, surface, label, role=intern(m.role or m.key), title=title)
         full = None
         surname = None
         if base is None:
             words = m.ref_key.split()
             if m.label == "PERSON" and len(words) == 1:
-                surname = words[0]
+                surname = intern(words[0])
             else:
-                base = name_id(m.ref_key, m.label, m.text)
+                base = intern(name_id(m.ref_key, m.label, m.text))
                 if m.label == "PERSON" and len(words) > 1:
-                    full = (words[-1], base)
+                    full = (intern(words[-1]), base)
         if base is not None:
             for s in self.overrides.splits_for(article_id, m.start):
                 if self._matches(base, s.actor, m.label):
                     base = self._split_id(s.into)
                     self._names[base] = s.into
                     break
-        return _Rec(ref, surface, m.label, actor=base, surname=surname, full=full, title=title)
+        return _Rec(ref, surface, label, actor=_interned(base), surname=surname, full=full, title=title)
 
     def _base(self, m: Mention, published: date | None) -> str | None:
         """A directly resolvable actor id: override merge, gazetteer hint, title holder, alias."""
@@ -331,6 +334,12 @@ class ActorIndex:
     def articles(self) -> tuple[str, ...]:
         return tuple(self._recs)
 
+    def mention_actors(self, article_id: str) -> list[str]:
+        """The actor of each of an article's mentions that has one, in the order its mentions were
+        added (the analysis's order): ``actor_of`` of each mention, without the analysis."""
+        actor_of = self.actor_of
+        return [a for r in self._recs.get(article_id, ()) if (a := actor_of(*r.ref)) is not None]
+
     def mentions_of(self, actor_id: str) -> list[MentionRef]:
         return sorted(ref for ref, a in self.assignments.items() if a == actor_id)
 
@@ -407,6 +416,10 @@ class ActorIndex:
                 aliases = tuple(sorted({*actor.aliases, actor.name} - {r.name}))
                 return replace(actor, name=r.name, aliases=aliases)
         return actor
+
+
+def _interned(s: str | None) -> str | None:
+    return None if s is None else intern(s)
 
 
 def _clean_surface(s: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from ..link.timeline import Timeline
     from ..overrides import Overrides
     from ..store.base import Store
+    from .packed import PackedAnalyses
 
 logger = logging.getLogger(__name__)
 
@@ -147,30 +148,34 @@ def build_actor_index(
     *,
     gazetteer: Gazetteer | None = None,
     overrides: Overrides | None = None,
-) -> tuple[ActorIndex, dict[str, Analysis]]:
-    """The corpus-wide actor index over ``articles``' stored analyses (and those analyses)."""
+) -> tuple[ActorIndex, PackedAnalyses]:
+    """The corpus-wide actor index over ``articles``' stored analyses (and those analyses, kept
+    packed: :class:`~storyline.views.packed.PackedAnalyses` decodes one when it is read)."""
     from ..gazetteer import load_gazetteer
     from ..link.actors import ActorIndex
+    from .packed import PackedAnalyses
 
     index = ActorIndex(gazetteer=gazetteer or load_gazetteer(), overrides=overrides)
-    analyses: dict[str, Analysis] = {}
+    analyses = PackedAnalyses()
     articles = list(articles)
-    # read and decode a batch at a time: the stored JSON of every analysis at once is several
-    # times the size of the decoded analyses (docs/scaling.md M23)
+    # read and decode a batch at a time, and keep each analysis packed: the stored JSON of every
+    # analysis at once is several times the size of the decoded analyses, and those take
+    # ≈ 89 MB per 1,000 articles (docs/scaling.md M23, M40)
     for i in range(0, len(articles), ANALYSIS_BATCH):
         batch = articles[i : i + ANALYSIS_BATCH]
         stored = store.latest_analyses(a.id for a in batch)
         for article in batch:
-            data = stored.get(article.id)
+            data = stored.pop(article.id, None)
             if data is None:
                 continue
             analysis = Analysis.from_json(data)
-            analyses[article.id] = analysis
+            analyses.put(article.id, analysis)
             index.add(article.id, analysis.mentions, article_date(article))
+        del stored
     return index, analyses
 
 
-ANALYSIS_BATCH = 1000  # analyses read and decoded at a time when the actor index is built
+ANALYSIS_BATCH = 250  # analyses read and decoded at a time when the actor index is built (M40)
 
 
 def load_overrides_for(db: str | Path | None) -> Overrides | None:
@@ -413,7 +418,7 @@ def actor_rows(index: ActorIndex, articles: dict[str, Article]) -> list[dict[str
 
 def quote_rows(
     index: ActorIndex,
-    analyses: dict[str, Analysis],
+    analyses: Mapping[str, Analysis],
     articles: dict[str, Article],
     *,
     speaker: str | None = None,
@@ -453,7 +458,7 @@ def quote_rows(
 
 def position_ledger(
     index: ActorIndex,
-    analyses: dict[str, Analysis],
+    analyses: Mapping[str, Analysis],
     articles: dict[str, Article],
     *,
     holder: str | None = None,
@@ -489,7 +494,7 @@ def position_ledger(
 def build_timeline(
     articles: Iterable[Article],
     index: ActorIndex,
-    analyses: dict[str, Analysis],
+    analyses: Mapping[str, Analysis],
     *,
     stories: dict[str, str] | None = None,
     corrections: Applied | None = None,
@@ -791,7 +796,7 @@ def _framing_json(
 
 def outlet_rows(
     index: ActorIndex,
-    analyses: dict[str, Analysis],
+    analyses: Mapping[str, Analysis],
     articles: dict[str, Article],
     *,
     stories: dict[str, str] | None = None,
@@ -852,18 +857,21 @@ def outlet_rows(
 
 def story_rows(
     index: ActorIndex,
-    analyses: dict[str, Analysis],
+    analyses: Mapping[str, Analysis],
     articles: dict[str, Article],
     *,
     embeddings: bool | None = None,
     links: Links | None = None,
+    mention_actors: Callable[[str], list[str]] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, str], dict[str, str | None]]:
     """Stories (clusters of articles) and syndication (copies of one origin):
     ``(story rows, article -> story id, article -> origin id)``. ``links`` are the stored ones
     (:func:`storyline.link.state.current_links`); without them the articles are clustered here, in
     publication order, as the stored links would place them. ``embeddings`` (default:
     ``$STORYLINE_EMBEDDINGS``, off) adds sentence embeddings of each article's lead to the
-    clustering, cached by text in :func:`storyline.embed.default_cache`."""
+    clustering, cached by text in :func:`storyline.embed.default_cache`. ``mention_actors`` gives
+    an analysed article's mentions' actors in order (:meth:`ActorIndex.mention_actors`: no analysis
+    decoded); without it they are read from the analyses."""
     if links is None:
         from ..link.state import Linker
         from ..link.stories import embeddings_wanted
@@ -885,12 +893,15 @@ def story_rows(
     actor_ids: dict[str, list[str]] = {}  # every mention's actor, so counts weigh prominence
     by_story: dict[str, list[str]] = defaultdict(list)
     for article_id in sorted(articles, key=lambda a: (links.order.get(a, len(links.order)), a)):
-        analysis = analyses.get(article_id)
-        actor_ids[article_id] = [
-            a
-            for m in (analysis.mentions if analysis is not None else ())
-            if (a := index.actor_of(article_id, m.start, m.end)) is not None
-        ]
+        if mention_actors is not None:
+            actor_ids[article_id] = mention_actors(article_id) if article_id in analyses else []
+        else:
+            analysis = analyses.get(article_id)
+            actor_ids[article_id] = [
+                a
+                for m in (analysis.mentions if analysis is not None else ())
+                if (a := index.actor_of(article_id, m.start, m.end)) is not None
+            ]
         by_story[story_of[article_id]].append(article_id)
     actors = index.actors
     rows: list[dict[str, Any]] = []

@@ -172,7 +172,7 @@ def omitted_facts(
         if len(outlets) < 2:
             continue
         scoped = {a: articles[a] for a in ids}
-        timeline = build_timeline(scoped.values(), index, dict(analyses), corrections=corrections)
+        timeline = build_timeline(scoped.values(), index, analyses, corrections=corrections)
         entries = corrections.entries(timeline) if corrections else timeline.entries()
         entries = [e for e in entries if not e.approximate]
         events = timeline_rows(entries, index, scoped, corrections=corrections)
