@@ -20,7 +20,10 @@ How the corpus is made (nothing generated is kept in the repository; ``bench/out
    ``link_full`` (:func:`storyline.link.state.sync_links` with ``rebuild``: syndication + story
    clustering of every article, state and links written to the store — what the first ``analyze``
    or the first view of a store without links does), ``stories`` (``corpus.stories()``: the view,
-   reading the stored links), ``timeline`` (``corpus.timeline()``).
+   reading the stored links), ``timeline`` (``corpus.timeline()``). During ``link_full`` the child
+   also records ``link_full_cpu_s_per_1000``: the CPU seconds of each successive 1,000 articles
+   linked (syndication + clustering; printed as they complete), to see whether the cost per added
+   article grows with the corpus.
 4. **increment** (``--add``, default 1000): that many more copies (another seed) are stored with
    their analyses (not timed), then ``linked_again`` (``Corpus._linked`` over the larger store) and
    ``link_add`` (``sync_links``: load the stored state, add the new articles, write the state and the
@@ -43,6 +46,7 @@ Without ../shared the benchmark says so and exits 0.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -55,6 +59,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -299,6 +304,40 @@ def compare_dumps(first: dict[str, Any], second: dict[str, Any]) -> list[str]:
     return out
 
 
+@contextlib.contextmanager
+def per_thousand() -> Iterator[list[float]]:
+    """The marginal cost of linking: the process CPU seconds between the story clusterer's add of
+    article 1000 k and that of article 1000 (k + 1), i.e. clustering and syndication of those 1,000
+    articles (the last partial thousand is left out). ``StoryClusterer.add`` is wrapped while the
+    block runs; each thousand is also printed as it completes, for long runs."""
+    from storyline.link.stories import StoryClusterer
+
+    original = StoryClusterer.add
+    marks: list[float] = []
+    last: list[float] = []
+    count = [0]
+
+    def add(self: Any, *args: Any, **kwargs: Any) -> str:
+        if count[0] % 1000 == 0:
+            now = time.process_time()
+            if last:
+                marks.append(round(now - last[0], 2))
+                print(
+                    f"    {count[0]} linked: {marks[-1]} CPU-s for the last 1,000",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            last[:] = [now]
+        count[0] += 1
+        return original(self, *args, **kwargs)
+
+    StoryClusterer.add = add  # type: ignore[method-assign]
+    try:
+        yield marks
+    finally:
+        StoryClusterer.add = original  # type: ignore[method-assign]
+
+
 def link_child(
     db: Path, *, add: int, skip: set[str], base_n: int, dump: Path | None = None
 ) -> dict[str, Any]:
@@ -338,7 +377,9 @@ def link_child(
                 corpus.store, articles=articles, analyses=analyses, actor_of=index.actor_of, rebuild=rebuild
             )
 
-        full = timed("link_full", lambda: link(True))
+        with per_thousand() as marginal:
+            full = timed("link_full", lambda: link(True))
+        out["link_full_cpu_s_per_1000"] = marginal
         # work per article that the blocking allows, independent of the machine's load
         out["syndication_candidates_per_article"] = round(
             full.syndication.candidates_examined / len(articles), 1

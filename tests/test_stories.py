@@ -11,12 +11,14 @@ import pytest
 from storyline import embed
 from storyline.errors import UsageError
 from storyline.link.stories import (
+    StateMismatch,
     StoryClusterer,
     clusterer_for,
     embedding_text,
     embeddings_wanted,
     story_id_for,
 )
+from storyline.link.stories_model import packed
 
 FLOOD = [
     "Floods in the Danube valley forced thousands to flee as river levels rose above the dikes in Passau.",
@@ -310,3 +312,58 @@ def test_idf_table_is_the_formula_and_forgets_on_reset() -> None:
     assert table(5) == pytest.approx(np.log(10 / 4) + 1.0)  # kept until reset
     table.reset(df, 9)
     assert len(table) == 0 and table(5) == pytest.approx(1.0)
+
+
+def test_members_compared_are_capped_by_the_weight_of_their_shared_top_terms() -> None:
+    earlier = [
+        ("a1", "alpha beta gamma xylo"),
+        ("a2", "alpha beta quartz"),
+        ("a3", "alpha zephyr"),
+        ("a4", "alpha lumen"),
+        ("a5", "gamma pixel"),
+    ]
+
+    def run(cap: int) -> tuple[StoryClusterer, list[str], int]:
+        c = StoryClusterer(threshold=2.0, merge_threshold=None, max_members=cap)  # nothing joins
+        for aid, text in earlier:
+            c.add(aid, text=text)
+        compared: list[str] = []
+        dots = c._dots
+
+        def recording(twice: dict[int, float], ids: list[str]) -> list[float]:
+            compared.extend(ids)
+            return dots(twice, ids)
+
+        c._dots = recording  # type: ignore[method-assign]
+        before = c.candidates_examined
+        c.add("q", text="alpha beta gamma")
+        return c, compared, c.candidates_examined - before
+
+    full, all_members, examined = run(256)
+    assert sorted(all_members) == ["a1", "a2", "a3", "a4", "a5"]
+    # beta and gamma (in 3 of the 6 texts) weigh more than alpha (in 5): a1 shares all three, a2 alpha
+    # and beta, a5 gamma; a3 and a4 only alpha
+    capped, kept, examined_capped = run(3)
+    assert sorted(kept) == ["a1", "a2", "a5"] and examined - examined_capped == 2
+    assert capped.explain("q") == full.explain("q")  # the nearest member (a1) is among them
+    assert capped.settings()["max_members"] == 3
+    with pytest.raises(StateMismatch) as info:  # a state continues only under the same cap
+        StoryClusterer.from_state(capped.to_state(), settings=full.settings())
+    assert str(info.value) == "story state was built with other settings (max_members)"
+
+
+def test_a_trimmed_centroid_keeps_its_heaviest_terms_then_the_smallest_ids() -> None:
+    c = StoryClusterer(threshold=0.0, merge_threshold=None, max_centroid_terms=3)  # every article joins
+    texts = ["alpha beta gamma delta", "alpha beta epsilon zeta", "alpha beta theta iota"]
+    for i, text in enumerate(texts):
+        c.add(f"a{i}", text=text)
+    (story,) = c._stories.values()
+    ids = {w: next(iter(c._counts(w, None))) for w in " ".join(texts).split()}
+    # 8 terms > 2 * 3 after the third article: alpha and beta (1.5 each, IDF 1) outweigh the six
+    # others (0.5 each, IDF log 2 + 1); of those the smallest term id stays
+    rare = min(ids[w] for w in ("gamma", "delta", "epsilon", "zeta", "theta", "iota"))
+    expected = sorted([ids["alpha"], ids["beta"]]) + [rare]
+    assert list(story.centroid) == expected and list(story.squares) == expected
+    assert story.centroid[ids["alpha"]] == pytest.approx(1.5) and story.centroid[rare] == pytest.approx(0.5)
+    assert story.squares[ids["alpha"]] == pytest.approx(0.75)
+    assert packed(story)[0].tolist() == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import date, timedelta
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 from storyline.link.packing import StateMismatch
 from storyline.link.stories import STATE_VERSION, StoryClusterer, story_id_for
 from storyline.link.stories_merge import embedding_link, text_link
-from storyline.link.stories_model import Story
+from storyline.link.stories_model import Story, packed
 
 DANUBE = "danube flood passau dikes river"
 RHINE = "rhine flood cologne dikes river"
@@ -135,3 +136,32 @@ def test_text_merges_decay_with_time_embedding_merges_do_not() -> None:
     # embedding link 0.8 over all pairs: merged whatever the gap (the join rule still decays)
     far = run(300, merge_threshold=None, merge_link=0.5, embedding_weight=0.5, embedding_floor=0.3)
     assert far.stories() == {story_id_for("d1"): ("d1", "d2", "r1", "r2")}
+
+
+def test_centroid_arrays_give_the_formulas_of_the_dicts() -> None:
+    c = StoryClusterer(threshold=0.5, merge_threshold=None)
+    _texts(c, ("d1", DANUBE), ("d2", DANUBE + " barges"), ("r1", RHINE), ("r2", RHINE + " cologne ferry"))
+    d, r = c._stories[story_id_for("d1")], c._stories[story_id_for("r1")]
+    assert d.members == ["d1", "d2"] and r.members == ["r1", "r2"]
+    idf = c._idf
+    for story in (d, r):
+        terms, cen, squares = packed(story)
+        assert terms.tolist() == list(story.centroid) and cen.tolist() == list(story.centroid.values())
+        assert squares.tolist() == [story.squares[t] for t in story.centroid]
+        assert c._idf_of(terms).tolist() == pytest.approx([idf(t) for t in story.centroid], rel=1e-14)
+        norm = math.sqrt(sum((v * idf(t)) ** 2 for t, v in story.centroid.items()))
+        assert c._centroid_norm(story) == pytest.approx(norm, rel=1e-12)
+        spread = math.sqrt(2 * sum(v * idf(t) ** 2 for t, v in story.squares.items()))
+        assert c._spread(story) == pytest.approx(spread, rel=1e-12)
+        assert packed(story) is packed(story)  # kept until the story changes
+    shared = sum(v * r.centroid[t] * idf(t) ** 2 for t, v in d.centroid.items() if t in r.centroid)
+    link = text_link(c, d, r)
+    assert link is not None and 0 < link == pytest.approx(shared / (c._spread(d) * c._spread(r)), rel=1e-12)
+    lone = Story(sid="L", members=["d1"], centroid=dict(c._docs["d1"]))
+    assert packed(lone) is not packed(lone) and lone.packed is None  # a lone article's are not kept
+    before = packed(d)
+    c.add("d3", text=DANUBE + " sandbags")
+    assert d.members == ["d1", "d2", "d3"] and packed(d) is not before
+    assert packed(d)[0].tolist() == list(d.centroid) and len(d.centroid) == len(before[0]) + 1
+    again = StoryClusterer.from_state(c.to_state(), settings=c.settings())
+    assert np.array_equal(again._df_array, c._df_array) and int(c._df_array.sum()) == sum(c._df.values())

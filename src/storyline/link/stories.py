@@ -19,8 +19,10 @@
 - **blocking**: candidate stories and members come from inverted indexes of each article's ``top_terms``
   most weighted terms (and of its actors) to the stories it joined and to the article itself; each posting
   list keeps the ``max_postings`` most recently updated entries. So one add examines at most
-  ``(top_terms + len(actors)) * max_postings`` stories and ``top_terms * max_postings`` articles whatever
-  the corpus size (never all pairs); ``candidates_examined`` counts them.
+  ``(top_terms + len(actors)) * max_postings`` stories and ``max_members`` articles whatever the corpus
+  size (never all pairs); ``candidates_examined`` counts them. When more than ``max_members`` earlier
+  articles share a top term with the article (up to ``top_terms * max_postings`` once the posting lists
+  are full), the ones whose shared top terms weigh most in the article are compared.
 - **merging** (:mod:`~storyline.link.stories_merge`): after an add, the story is compared with the
   ``MERGE_CANDIDATES`` best scored candidate stories by **average link** (the mean cosine over all
   pairs of their members, estimated from the stories' sums: size-normalized, so one close pair of
@@ -45,7 +47,11 @@
   ``revisit`` 1) were tuned on the odd ECB+ topics (see :mod:`storyline.eval.ecbplus`).
 - IDF-weighted norms of stored vectors (and the stories' spreads, for the text link) are cached and
   recomputed when the vector changes or the corpus has grown by ``NORM_REFRESH`` - 1 (20 %) since;
-  dot products use the current IDF.
+  dot products use the current IDF. A story's centroid (up to ``2 * max_centroid_terms`` terms) is
+  also kept as arrays until it changes (:func:`~storyline.link.stories_model.packed`): its norm, its
+  spread, its trimming and the text link are numpy operations over them, with the IDF of all their
+  terms at once (:meth:`StoryClusterer._idf_of`), so their cost per add stays small once the stories
+  have grown to that size.
 
 The article joins the best-scoring candidate when ``score >= threshold`` (ties: the older story), else it
 starts a story whose id is ``story-`` + 10 hex digits of SHA-256 of its first member's id (stable).
@@ -73,6 +79,7 @@ together once they have grown.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import math
 from collections import OrderedDict
@@ -98,7 +105,16 @@ from .stories_embedding import (
     unit,
 )
 from .stories_merge import maybe_merge, revisit
-from .stories_model import DocVectors, Embedding, IdfTable, Story, StoryMatch, Vector, story_id_for
+from .stories_model import (
+    DocVectors,
+    Embedding,
+    IdfTable,
+    Story,
+    StoryMatch,
+    Vector,
+    packed,
+    story_id_for,
+)
 from .stories_state import STATE_VERSION, read_state, state_arrays
 
 logger = logging.getLogger(__name__)
@@ -141,6 +157,7 @@ class StoryClusterer:
         top_terms: int = 30,
         max_postings: int = 64,
         max_centroid_terms: int = 2000,
+        max_members: int = 256,
         knn: int = 1,
         centroid_weight: float = 0.5,
         merge_threshold: float | None = 0.1,
@@ -159,6 +176,7 @@ class StoryClusterer:
         self.top_terms = top_terms
         self.max_postings = max_postings
         self.max_centroid_terms = max_centroid_terms
+        self.max_members = max_members
         self.knn = knn
         self.centroid_weight = centroid_weight
         self.merge_threshold = merge_threshold
@@ -192,6 +210,7 @@ class StoryClusterer:
             lowercase=True,
         )
         self._df: dict[int, int] = {}
+        self._df_array = np.zeros(n_features, dtype=np.int64)  # the same counts, for the array IDF
         self._n_docs = 0
         self._idf = IdfTable(self._df, 0)  # IDF of the terms looked at since the count changed
         self._stories: dict[str, Story] = {}
@@ -255,6 +274,41 @@ class StoryClusterer:
         self._norms[key] = (version, self._n_docs, norm)
         return norm
 
+    def _idf_of(self, terms: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+        """The IDF of ``terms`` at once: :class:`IdfTable`'s formula over the arrays (``np.log``, which
+        may differ from ``math.log`` in the last bit)."""
+        return np.log((self._n_docs + 1) / (self._df_array[terms] + 1.0)) + 1.0
+
+    def _overlap(
+        self, a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+        """The places in ``a`` and in ``b`` of the terms both hold (each array without repeats), in
+        ``a``'s order."""
+        if self._slots is None:
+            self._slots = np.zeros(self.n_features, dtype=np.int32)
+        slots = self._slots
+        slots[b] = np.arange(1, b.size + 1, dtype=np.int32)
+        try:
+            place = slots[a]
+        finally:
+            slots[b] = 0
+        hit = np.flatnonzero(place)
+        return hit, (place[hit] - 1).astype(np.intp)
+
+    def _centroid_norm(self, story: Story) -> float:
+        """The IDF-weighted norm of a story's centroid, cached as :meth:`_norm` caches norms (version:
+        the number of members), computed over the centroid's arrays."""
+        version = len(story.members)
+        key = "s:" + story.sid
+        cached = self._norms.get(key)
+        if cached is not None and cached[0] == version and self._n_docs <= cached[1] * NORM_REFRESH:
+            return cached[2]
+        terms, cen, _ = packed(story)
+        weighted = cen * self._idf_of(terms)
+        norm = math.sqrt(float(np.dot(weighted, weighted)))
+        self._norms[key] = (version, self._n_docs, norm)
+        return norm
+
     def _weighted(self, vec: Vector) -> tuple[Vector, float]:
         idf = self._idf
         out = {t: v * idf(t) for t, v in vec.items()}
@@ -282,6 +336,7 @@ class StoryClusterer:
         counts = self._counts(text, title)
         for t in counts:
             self._df[t] = self._df.get(t, 0) + 1
+        self._df_array[np.fromiter(counts, dtype=np.int64, count=len(counts))] += 1
         self._n_docs += 1
         self._idf.reset(self._df, self._n_docs)  # the document frequencies change only with the count
         tf = {t: 1.0 + math.log(c) for t, c in counts.items()}
@@ -292,7 +347,7 @@ class StoryClusterer:
         actor_set = sorted(set(actors))
 
         twice = {t: v * self._idf(t) for t, v in doc_w.items()}
-        member_sims = self._member_sims(top, twice, doc_norm, emb)
+        member_sims = self._member_sims(top, twice, doc_norm, emb, doc_w)
         keys = self._lsh_keys(emb)
         best: StoryMatch | None = None
         best_seq = 0
@@ -358,18 +413,33 @@ class StoryClusterer:
         return lsh_keys(self._planes, emb, bands=self.lsh_bands, bits=self.lsh_bits)
 
     def _member_sims(
-        self, top: Iterable[int], twice: Vector, doc_norm: float, emb: Embedding | None = None
+        self,
+        top: Iterable[int],
+        twice: Vector,
+        doc_norm: float,
+        emb: Embedding | None = None,
+        doc_w: Vector | None = None,
     ) -> dict[str, list[float]]:
         """Similarity of the article with the earlier articles sharing one of its top terms, by story:
         the text cosine, or with embeddings on both sides the combined similarity (see ``_combine``).
-        The dot products are computed for all of those articles at once (:meth:`_dots`)."""
-        found: dict[str, None] = {}
+        The dot products are computed for all of those articles at once (:meth:`_dots`).
+
+        At most ``max_members`` of those articles are compared: when more share a top term, the
+        ones whose shared top terms weigh most in the article (``doc_w``, the article's IDF-weighted
+        vector; ties: the earlier found), so the work per add stays bounded once the posting lists
+        are full."""
+        found: dict[str, float] = {}
+        get = found.get
         for t in top:
+            w = 1.0 if doc_w is None else doc_w[t]
             for aid in self._doc_postings.get(t, ()):
-                found[aid] = None
+                found[aid] = get(aid, 0.0) + w
         out: dict[str, list[float]] = {}
         if doc_norm == 0:
             return out
+        if len(found) > self.max_members:
+            kept = set(heapq.nlargest(self.max_members, found, key=found.__getitem__))
+            found = {aid: w for aid, w in found.items() if aid in kept}
         ids: list[str] = []
         norms: list[float] = []
         for aid in found:
@@ -453,7 +523,7 @@ class StoryClusterer:
         member_sims: Sequence[float],
         emb: Embedding | None = None,
     ) -> StoryMatch:
-        cen_norm = self._norm("s:" + story.sid, story.centroid, len(story.members))
+        cen_norm = self._centroid_norm(story)
         if doc_norm == 0 or cen_norm == 0:
             cosine = 0.0
         else:
@@ -512,6 +582,7 @@ class StoryClusterer:
         for t, v in tf.items():
             cen[t] = cen.get(t, 0.0) + v
             squares[t] = squares.get(t, 0.0) + v * v
+        story.changed()
         self._trim(story)
         for a in actors:
             story.actors[a] = story.actors.get(a, 0) + 1
@@ -527,11 +598,14 @@ class StoryClusterer:
 
     def _trim(self, story: Story) -> None:
         """Keep a story's ``max_centroid_terms`` most weighted terms once it has twice as many."""
-        cen = story.centroid
-        if len(cen) > 2 * self.max_centroid_terms:
-            keep = sorted(cen, key=lambda t: (-cen[t] * self._idf(t), t))[: self.max_centroid_terms]
-            story.centroid = {t: cen[t] for t in keep}
-            story.squares = {t: story.squares.get(t, 0.0) for t in keep}
+        if len(story.centroid) > 2 * self.max_centroid_terms:
+            terms, cen, squares = packed(story)
+            # by weight, heaviest first, then by term (lexsort sorts by its last key first)
+            keep = np.lexsort((terms, -(cen * self._idf_of(terms))))[: self.max_centroid_terms]
+            terms, cen, squares = terms[keep], cen[keep], squares[keep]
+            story.centroid = dict(zip(terms.tolist(), cen.tolist(), strict=True))
+            story.squares = dict(zip(terms.tolist(), squares.tolist(), strict=True))
+            story.packed = (terms, cen, squares)
 
     def _spread(self, story: Story) -> float:
         """``sqrt(n * sum of the members' squared IDF-weighted norms)`` from the story's sum of squares
@@ -541,9 +615,10 @@ class StoryClusterer:
         cached = self._norms.get(key)
         if cached is not None and cached[0] == version and self._n_docs <= cached[1] * NORM_REFRESH:
             return cached[2]
-        # sum(v * idf(t) ** 2 for t, v in story.squares.items()), the loop in C
-        squares = story.squares
-        total = sum(map(mul, squares.values(), map(pow, map(self._idf.__getitem__, squares), repeat(2))))
+        # sum(v * idf(t) ** 2 for t, v in story.squares.items()), over the arrays
+        terms, _, squares = packed(story)
+        idf = self._idf_of(terms)
+        total = float(np.dot(squares, idf * idf))
         spread = math.sqrt(version * total)
         self._norms[key] = (version, self._n_docs, spread)
         return spread
@@ -586,6 +661,7 @@ class StoryClusterer:
             "top_terms": self.top_terms,
             "max_postings": self.max_postings,
             "max_centroid_terms": self.max_centroid_terms,
+            "max_members": self.max_members,
             "knn": self.knn,
             "centroid_weight": self.centroid_weight,
             "merge_threshold": self.merge_threshold,

@@ -31,7 +31,9 @@ import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from .stories_model import Story
+import numpy as np
+
+from .stories_model import Story, packed
 
 if TYPE_CHECKING:
     from .stories import StoryClusterer
@@ -54,12 +56,11 @@ def text_link(c: StoryClusterer, a: Story, b: Story) -> float | None:
     times the members' root mean square weighted norm: their quotient is the mean pair cosine when
     the members' norms are equal (the current IDF is used throughout)."""
     small, large = (a, b) if len(a.centroid) <= len(b.centroid) else (b, a)
-    dot = 0.0
-    for t, v in small.centroid.items():
-        w = large.centroid.get(t)
-        if w is not None:
-            idf = c._idf(t)
-            dot += v * w * idf * idf
+    s_terms, s_cen, _ = packed(small)
+    l_terms, l_cen, _ = packed(large)
+    in_small, in_large = c._overlap(s_terms, l_terms)
+    idf = c._idf_of(s_terms[in_small])
+    dot = float(np.dot(s_cen[in_small] * l_cen[in_large], idf * idf))
     spread = c._spread(a) * c._spread(b)
     return dot / spread if spread > 0 else None
 
@@ -147,7 +148,7 @@ def revisit(c: StoryClusterer, story: Story, ranked: Sequence[str]) -> Story:
         twice = {t: v * c._idf(t) for t, v in doc_w.items()}
         top = sorted(doc_w, key=lambda t: (-doc_w[t], t))[: c.top_terms]
         emb = c._emb.get(aid)
-        sims = c._member_sims(top, twice, doc_norm, emb).get(story.sid, [])
+        sims = c._member_sims(top, twice, doc_norm, emb, doc_w).get(story.sid, [])
         match = c._score(story, twice, doc_norm, lone.first, sorted(lone.actors), sims, emb)
         if match.score >= c.threshold:
             story = merge(c, story, lone, match.score)
@@ -171,6 +172,7 @@ def merge(c: StoryClusterer, story: Story, other: Story, score: float) -> Story:
         keep.emb_n += gone.emb_n
     dates = [d for d in (keep.first, keep.last, gone.first, gone.last) if d is not None]
     keep.first, keep.last = (min(dates), max(dates)) if dates else (None, None)
+    keep.changed()
     c._trim(keep)
     del c._stories[gone.sid]
     c._merged_into[gone.sid] = keep.sid

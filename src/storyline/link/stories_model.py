@@ -3,7 +3,8 @@
 :class:`StoryMatch` is what :meth:`~storyline.link.stories.StoryClusterer.explain` returns;
 :class:`Story` is the clusterer's own mutable record of one story (members, centroid, actors,
 date range, summed embedding), shared with :mod:`storyline.link.stories_state`, which writes and
-reads it; :class:`DocVectors` the articles' term vectors, kept as arrays.
+reads it; :func:`packed` a story's centroid as arrays (cached on the story until it changes);
+:class:`DocVectors` the articles' term vectors, kept as arrays.
 """
 
 from __future__ import annotations
@@ -13,17 +14,29 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["DocVectors", "Embedding", "IdfTable", "Story", "StoryMatch", "Vector", "story_id_for"]
+__all__ = [
+    "DocVectors",
+    "Embedding",
+    "IdfTable",
+    "Packed",
+    "Story",
+    "StoryMatch",
+    "Vector",
+    "packed",
+    "story_id_for",
+]
 
 Vector = dict[int, float]
 Embedding = npt.NDArray[np.float32]
 Terms = npt.NDArray[np.int32]
 Weights = npt.NDArray[np.float64]
+Packed = tuple[npt.NDArray[np.int64], Weights, Weights]
 
 
 def story_id_for(first_member: str) -> str:
@@ -58,6 +71,31 @@ class Story:
     seq: int = 0  # creation order, for ties
     emb_sum: Embedding | None = None  # sum of the members' embeddings (those that have one)
     emb_n: int = 0  # members with an embedding
+    packed: Packed | None = None  # the centroid and squares as arrays (:func:`packed`); None: stale
+
+    def changed(self) -> None:
+        """The centroid or the squares changed: their arrays are made again when next needed."""
+        self.packed = None
+
+
+def packed(story: Story) -> Packed:
+    """A story's centroid as arrays ``(terms, centroid values, squares)`` in the centroid's order,
+    kept on a story of several members until :meth:`Story.changed` (the merge test and the norms
+    read a story many times between two changes of it). A lone article's arrays are not kept: they
+    are cheap to make again, and most stories of a large corpus are lone articles (keeping them
+    would double the memory of their centroids)."""
+    if story.packed is not None:
+        return story.packed
+    n = len(story.centroid)
+    squares = story.squares
+    arrays = (
+        np.fromiter(story.centroid.keys(), dtype=np.int64, count=n),
+        np.fromiter(story.centroid.values(), dtype=np.float64, count=n),
+        np.fromiter(map(squares.get, story.centroid, repeat(0.0)), dtype=np.float64, count=n),
+    )
+    if len(story.members) > 1:
+        story.packed = arrays
+    return arrays
 
 
 class DocVectors(Mapping[str, Vector]):

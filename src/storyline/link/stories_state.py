@@ -170,6 +170,8 @@ def _filled(c: StoryClusterer, head: dict[str, Any], arrays: Arrays) -> StoryClu
         c._planes = draw_planes(dim, bands=c.lsh_bands, bits=c.lsh_bits)
     c._df = dict(zip(items(arrays["df_terms"]), items(arrays["df_counts"]), strict=True))
     c._idf.reset(c._df, c._n_docs)
+    df_terms = np.asarray(arrays["df_terms"], dtype=np.int64)
+    c._df_array[df_terms] = np.asarray(arrays["df_counts"], dtype=np.int64)
     _read_docs(c, arrays)
     c._emb = {a: arrays["emb_vectors"][i].copy() for i, a in enumerate(items(arrays["emb_ids"]))}
     c._norms = {
