@@ -83,7 +83,7 @@ import heapq
 import logging
 import math
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from itertools import repeat
 from operator import mul
@@ -265,14 +265,24 @@ class StoryClusterer:
         """The IDF-weighted norm of ``raw``, kept until ``version`` changes or the corpus grows by
         ``NORM_REFRESH`` - 1 (the IDF drifts slowly: recomputing it at every comparison would cost the
         whole centroid each time)."""
+
+        def compute() -> float:
+            # sqrt(sum((v * idf(t)) ** 2 for t, v in raw.items())), the loop in C
+            weighted = map(mul, raw.values(), map(self._idf.__getitem__, raw))
+            return math.sqrt(sum(map(pow, weighted, repeat(2))))
+
+        return self._kept(key, version, compute)
+
+    def _kept(self, key: str, version: int, compute: Callable[[], float]) -> float:
+        """``compute()``, kept under ``key`` until ``version`` changes or the corpus grows by
+        ``NORM_REFRESH`` - 1 (the norms and spreads of :meth:`_norm`, :meth:`_centroid_norm` and
+        :meth:`_spread`)."""
         cached = self._norms.get(key)
         if cached is not None and cached[0] == version and self._n_docs <= cached[1] * NORM_REFRESH:
             return cached[2]
-        # sqrt(sum((v * idf(t)) ** 2 for t, v in raw.items())), the loop in C
-        weighted = map(mul, raw.values(), map(self._idf.__getitem__, raw))
-        norm = math.sqrt(sum(map(pow, weighted, repeat(2))))
-        self._norms[key] = (version, self._n_docs, norm)
-        return norm
+        value = compute()
+        self._norms[key] = (version, self._n_docs, value)
+        return value
 
     def _idf_of(self, terms: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
         """The IDF of ``terms`` at once: :class:`IdfTable`'s formula over the arrays (``np.log``, which
@@ -298,16 +308,13 @@ class StoryClusterer:
     def _centroid_norm(self, story: Story) -> float:
         """The IDF-weighted norm of a story's centroid, cached as :meth:`_norm` caches norms (version:
         the number of members), computed over the centroid's arrays."""
-        version = len(story.members)
-        key = "s:" + story.sid
-        cached = self._norms.get(key)
-        if cached is not None and cached[0] == version and self._n_docs <= cached[1] * NORM_REFRESH:
-            return cached[2]
-        terms, cen, _ = packed(story)
-        weighted = cen * self._idf_of(terms)
-        norm = math.sqrt(float(np.dot(weighted, weighted)))
-        self._norms[key] = (version, self._n_docs, norm)
-        return norm
+
+        def compute() -> float:
+            terms, cen, _ = packed(story)
+            weighted = cen * self._idf_of(terms)
+            return math.sqrt(float(np.dot(weighted, weighted)))
+
+        return self._kept("s:" + story.sid, len(story.members), compute)
 
     def _weighted(self, vec: Vector) -> tuple[Vector, float]:
         idf = self._idf
@@ -611,17 +618,14 @@ class StoryClusterer:
         """``sqrt(n * sum of the members' squared IDF-weighted norms)`` from the story's sum of squares
         (``n`` times their root mean square norm), cached as :meth:`_norm` caches norms."""
         version = len(story.members)
-        key = "q:" + story.sid
-        cached = self._norms.get(key)
-        if cached is not None and cached[0] == version and self._n_docs <= cached[1] * NORM_REFRESH:
-            return cached[2]
-        # sum(v * idf(t) ** 2 for t, v in story.squares.items()), over the arrays
-        terms, _, squares = packed(story)
-        idf = self._idf_of(terms)
-        total = float(np.dot(squares, idf * idf))
-        spread = math.sqrt(version * total)
-        self._norms[key] = (version, self._n_docs, spread)
-        return spread
+
+        def compute() -> float:
+            # sum(v * idf(t) ** 2 for t, v in story.squares.items()), over the arrays
+            terms, _, squares = packed(story)
+            idf = self._idf_of(terms)
+            return math.sqrt(version * float(np.dot(squares, idf * idf)))
+
+        return self._kept("q:" + story.sid, version, compute)
 
     def _post_doc(self, posting: OrderedDict[str, None], article_id: str) -> None:
         """:meth:`_post` for an article posting list. An article that no such list holds any more is
