@@ -396,3 +396,18 @@ def test_talks_in_the_plural_are_one_event_that_dates_a_report(tmp_path: Path) -
     inferred = corpus.inferred_dates()[_undated(corpus).id]
     assert inferred.evidence[0].text == "talks"
     assert inferred.evidence[0].event_date == "2025-05-25"  # the Sunday after the dated 05-21
+
+
+def test_the_weekdays_a_report_tells_lie_close_before_it(tmp_path: Path) -> None:
+    # the talks (Sunday 05-25, dated by the other article) ended "late on Sunday"; the Kremlin's
+    # reaction "on Monday" puts the report on Monday 05-26, not on the Sunday (six days after a Monday)
+    corpus = _corpus(
+        tmp_path,
+        "Talks end\n\nThe talks between Vladimir Putin and Donald Trump in Geneva ended late on Sunday, "
+        "officials said.\n\nThe Kremlin said on Monday it had not received any details.\n",
+        dated="Talks\n\nVladimir Putin and Donald Trump will hold talks in Geneva on Sunday, officials "
+        "said.\n",
+    )
+    inferred = corpus.inferred_dates()[_undated(corpus).id]
+    assert inferred.day == date(2025, 5, 26)
+    assert inferred.evidence[0].event_date == "2025-05-25"

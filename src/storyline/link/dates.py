@@ -77,6 +77,7 @@ PLANNED_BEFORE = 30  # a planned event with no date is announced within a month
 WINDOW = 45  # days around an aligned event searched for the publication day
 LEAD_WEEKDAY = 2.0  # the lead's weekday is the day of writing (×2) or the day before (×1.5)
 LEAD_CHARS = 400  # the lead: the headline and first sentence or two
+WEEKDAY_SPREAD = 0.25  # a candidate day's weight ÷ (1 + this × the days its past weekdays span)
 MIN_WORDS = 0.1  # the Jaccard of clause lemmas below which one shared actor is not enough
 # A mention without a resolved participant aligns by wording alone: it must share this many
 # content lemmas (besides the trigger) and this Jaccard; a lemma found in more than WORD_BLOCK
@@ -313,7 +314,7 @@ def _infer_one(
             score[p] += w
             support[p].append((w, evidence))
 
-    _lead_weekday(analysis, score)
+    _weekday_prior(analysis, score)
     dateline = _dateline(article, analysis)
     year_guessed = False  # the dateline's year taken from the corpus' dates, no event backing it
     weekday_share: float | None = None  # the year taken from the weekdays the article names
@@ -365,35 +366,36 @@ def _infer_one(
     )
 
 
-def _lead_weekday(analysis: Analysis, score: dict[date, float]) -> None:
-    """Weigh up the candidate days on which the lead's weekday is the day of writing or the one before.
+def _weekday_prior(analysis: Analysis, score: dict[date, float]) -> None:
+    """Weigh the candidate days by the weekdays the article tells in the past.
 
     A news lead tells the news of the day: "Rescuers were digging on Monday, two days after an
-    earthquake …" was written on that Monday (or the Tuesday after), not on the Saturday of the quake
-    that another article dates. Only days that aligned evidence already proposes gain weight: the lead
-    alone dates nothing (every week has a Monday)."""
-    lead = next(
-        (
-            t
-            for t in sorted(analysis.timexes, key=lambda t: t.start)
-            if t.start < LEAD_CHARS
-            and t.relative
-            and t.relative.get("kind") == "weekday"
-            and int(t.relative.get("direction", -1)) <= 0
-        ),
-        None,
-    )
-    if lead is None or lead.relative is None:
+    earthquake …" was written on that Monday (×2) or the Tuesday after (×1.5), not on the Saturday of
+    the quake that another article dates. And a report's weekdays lie in the few days before it: on
+    the day that puts them closest together ("struck on Saturday", "visited on Sunday", "digging on
+    Monday" span two days if written on Monday, six if on the Saturday) the weight is highest (÷ 1 +
+    a quarter of the span in days). Only days that aligned evidence already proposes are weighed: the
+    weekdays alone date nothing (every week has a Monday)."""
+    weekdays = [
+        t
+        for t in sorted(analysis.timexes, key=lambda t: t.start)
+        if t.relative and t.relative.get("kind") == "weekday" and int(t.relative.get("direction", -1)) <= 0
+    ]
+    if not weekdays:
         return
+    lead = weekdays[0] if weekdays[0].start < LEAD_CHARS else None
     for p in list(score):
-        value, _ = resolve_relative(lead.relative, p)
-        if value is None or value_precision(value) != "day":
-            continue
-        gap = (p - date.fromisoformat(value[:10])).days
-        if gap == 0:
-            score[p] *= LEAD_WEEKDAY
-        elif gap == 1:
-            score[p] *= (1.0 + LEAD_WEEKDAY) / 2
+        days = []
+        for t in weekdays:
+            assert t.relative is not None
+            value, _ = resolve_relative(t.relative, p)
+            if value is not None and value_precision(value) == "day":
+                days.append(date.fromisoformat(value[:10]))
+                if t is lead:
+                    gap = (p - days[-1]).days
+                    score[p] *= LEAD_WEEKDAY if gap == 0 else (1.0 + LEAD_WEEKDAY) / 2 if gap == 1 else 1.0
+        if len(days) > 1:
+            score[p] /= 1.0 + WEEKDAY_SPREAD * (max(days) - min(days)).days
 
 
 def _weekday_year(article: Article, analysis: Analysis, month: int, day: int) -> tuple[date, float] | None:
