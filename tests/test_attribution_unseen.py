@@ -619,3 +619,14 @@ def test_he_continues_a_subject_the_ner_did_not_take_for_a_person() -> None:
     last = find_statements(text)[-1]
     assert last.speaker_antecedent is not None
     assert text[last.speaker_antecedent[0] : last.speaker_antecedent[1]] == "Zelenskiy"
+
+
+def test_what_a_thing_would_tell_in_an_argument_is_no_statement() -> None:
+    text = (
+        "Any deal that forces Ukraine to surrender territory would be a disgrace. "
+        "It would tell every autocrat on earth that aggression pays."
+    )
+    assert find_statements(text) == []
+    # a pronoun standing for a speaker still reports, "would" or not
+    (outer, inner) = find_statements("The Kremlin said it would tell Washington that the offer stands.")
+    assert (outer.cue_lemma, inner.cue_lemma, inner.speaker_antecedent) == ("say", "tell", (0, 11))

@@ -124,6 +124,15 @@ class _VerbCues(_FrameCues):
         ):
             # "X noted Russia had made no concessions and called for …": the second report is X's too
             subj = _find_subject(outer) or subj
+        if (
+            subj is not None
+            and subj.lower_ in ("it", "this", "that")
+            and tok.dep_ == "ROOT"
+            and any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might") for c in tok.children)
+        ):
+            # "Any such deal would be a disgrace. It would tell every autocrat that aggression pays": what
+            # a thing would tell, in a writer's argument, is no one's statement
+            return None
         if subj is not None and subj.lower_ in _NON_SPEAKER and subj.dep_ != "relcl":
             if subj.lower_ != "it" or (tok.dep_ == "ROOT" and subj.dep_ == "nsubjpass"):
                 subj = None
