@@ -79,6 +79,8 @@ def only(text: str) -> Position:
          "rejection"),
         ("The Kremlin is unlikely to offer any concessions on Crimea.", "Kremlin", {"territory"}, "stance"),
         ("Moscow has shown no sign that it is ready to stop the war.", "Moscow", {"ceasefire"}, "rejection"),
+        # the alliance's members are no NATO issue
+        ("Trump has promised to brief some of his NATO allies on the call.", "Trump", {"other"}, "offer"),
     ],
 )  # fmt: skip
 def test_stance_issue_and_holder(text: str, holder: str, issues: set[str], stance: str) -> None:
