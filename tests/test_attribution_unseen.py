@@ -630,3 +630,11 @@ def test_what_a_thing_would_tell_in_an_argument_is_no_statement() -> None:
     # a pronoun standing for a speaker still reports, "would" or not
     (outer, inner) = find_statements("The Kremlin said it would tell Washington that the offer stands.")
     assert (outer.cue_lemma, inner.cue_lemma, inner.speaker_antecedent) == ("say", "tell", (0, 11))
+
+
+def test_a_report_still_to_be_made_inside_another_is_part_of_it() -> None:
+    text = '"We will work with our partners," he said, adding that he would propose alternatives to the plan.'
+    assert [s.cue_lemma for s in find_statements(text)] == ["say", "add"]
+    # with a clause of its own, the nested report stays one
+    text = "Peskov said Putin would tell Trump that the offer stands."
+    assert [s.cue_lemma for s in find_statements(text)] == ["say", "tell"]

@@ -121,6 +121,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
+_MODALS = frozenset({"would", "will", "could", "might", "may", "'ll", "wo"})
+
 __all__ = [
     "AnonymousSource",
     "CueLexicon",
@@ -296,6 +298,10 @@ class _Analyzer(_DirectQuotes):
             return False
         if cue.lemma in acts:
             return True
+        if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children) and not any(
+            c.dep_ in ("ccomp", "xcomp") for c in tok.children
+        ):
+            return True  # "adding that he would propose alternatives": a report still to be made, no clause
         # "said Brazil had offered to raise its quota": an offer or a refusal is a report of its own
         return cue.lemma in attitudes and not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
 
