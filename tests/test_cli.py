@@ -150,3 +150,21 @@ def test_timeline_outlets_cell_counts_articles_of_unknown_outlet() -> None:
     assert _outlets_cell({"outlets": [], "citations": [{"article": "x", "outlet": None}]}) == (
         "1 of unknown outlet (1)"
     )
+
+
+def test_a_broken_furniture_lexicon_stops_the_ingest_naming_it(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "s.db"
+    assert invoke(runner, db, "ingest", str(EXAMPLES)).exit_code == 0
+    lexicon = tmp_path / "furniture.yaml"
+    lexicon.write_text("lines: [\n", encoding="utf-8")
+    monkeypatch.setenv("STORYLINE_FURNITURE", str(lexicon))
+    article = tmp_path / "new.txt"
+    article.write_text("A headline\n\nThe ministry said talks would resume.\n", encoding="utf-8")
+    result = invoke(runner, db, "ingest", str(article))
+    assert result.exit_code == 2
+    assert f"[E201] {lexicon}: cannot read furniture lexicon" in result.output
+    monkeypatch.delenv("STORYLINE_FURNITURE")
+    stats = invoke(runner, db, "articles", "--json")
+    assert len(json.loads(stats.stdout)) == 5  # what was stored stays, nothing half-added

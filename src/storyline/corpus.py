@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from .config import IngestConfig
-from .errors import InputError, UsageError
+from .errors import ConfigError, InputError, UsageError
 from .model import Article, RawDocument
 from .store import Store, open_store
 from .store.base import AddResult, SearchResult, now_utc, published_matches
@@ -220,6 +220,8 @@ class Corpus:
                 except InputError as error:
                     fail(error)
                     continue
+                except ConfigError:
+                    raise  # a broken lexicon or setting fails every article alike: stop and say which
                 except Exception as exc:  # a bug or an input no stage expected: report it, go on
                     logger.exception("could not build an article from %s", item.origin)
                     problem = f"could not build an article: {type(exc).__name__}: {exc}"

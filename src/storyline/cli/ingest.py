@@ -41,6 +41,17 @@ def ingest(
 
 
 def _run_ingest(corpus: Any, inputs: list[str]) -> Any:
+    """Ingest ``inputs``; a broken lexicon or setting (a ConfigError, the same for every article) is an
+    error naming it, exit 2, before anything is stored."""
+    from ..errors import ConfigError
+
+    try:
+        return _ingest(corpus, inputs)
+    except ConfigError as exc:
+        raise _usage(str(exc)) from exc
+
+
+def _ingest(corpus: Any, inputs: list[str]) -> Any:
     show_progress = err.is_terminal
     if not show_progress:
         return corpus.add(inputs)
