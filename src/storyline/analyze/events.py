@@ -308,10 +308,6 @@ def _condition_ok(ctx: _Ctx, tok: Token, key: str) -> bool:
         return False
     if "prep" in cond and not preps & set(cond["prep"]):
         return False
-    if "not_prep_object" in cond:
-        pobjs = [g for c in children if c.dep_ in ("prep", "agent") for g in c.children if g.dep_ == "pobj"]
-        if any(_lemma(o) in cond["not_prep_object"] for o in pobjs):
-            return False
     if "object" in cond:
         objs = [c for c in children if c.dep_ in ("dobj", "nsubjpass", "obj")]
         if not any(_lemma(o) in cond["object"] or o.lower_ in cond["object"] for o in objs):
