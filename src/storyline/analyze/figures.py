@@ -485,8 +485,10 @@ def find_figures(
     return _drop_repeats(text, out)
 
 
+# counts that continue one before them without a noun: "… and 40 wounded", "two more", "… of whom"
+_CASUALTY_WORDS = ("wounded", "injured", "killed", "dead", "missing", "hurt", "arrested", "detained")
 _ELLIPTIC = re.compile(
-    r"\s+(more|others?|of\s+(?:them|whom|those|these)|wounded|injured|killed|dead|missing|hurt|arrested|detained)\b"
+    r"\s+(more|others?|of\s+(?:them|whom|those|these)|" + "|".join(_CASUALTY_WORDS) + r")\b"
 )
 _BARE = "\x00bare"
 
@@ -524,7 +526,6 @@ def _inherit(text: str, fig: Figure, prev: Figure | None) -> Figure | None:
 
 
 _OF_THEM = re.compile(r"of\s+(?:them|whom|those|these)\b", re.I)  # "1.4 million of whom": the count before
-_CASUALTY_WORDS = frozenset("wounded injured killed dead missing hurt arrested detained".split())
 _PERSON_UNITS = frozenset(
     "people persons person civilians civilian soldiers soldier troops children child women men residents "
     "officials fighters prisoners patients workers migrants refugees victims members protesters "
