@@ -103,7 +103,7 @@ def _verb_tense(verb: Token, depth: int = 0) -> Tense:
         if any(a in ("is", "are", "am", "'s", "'re", "be", "been") for a in aux_l):
             return "present"
         return "past" if verb.dep_ in ("ROOT", "conj", "ccomp") else "none"
-    if tag == "VBP" and _third_singular_subject(verb) and not aux:
+    if tag == "VBP" and _singular_subject(verb, pronouns=True) and not aux:
         return "past"  # "it forecast in May", "he put it in June": a past form the tagger read as present
     if tag in ("VBZ", "VBP"):
         for c in verb.children:
@@ -120,19 +120,6 @@ def _verb_tense(verb: Token, depth: int = 0) -> Tense:
     if tag in ("VB", "VBG", "VBN") and verb.head.i != verb.i and depth < 3:
         return _verb_tense(verb.head, depth + 1)
     return "none"
-
-
-_SINGULAR_PRONOUNS = frozenset({"he", "she", "it", "this", "that"})
-
-
-def _third_singular_subject(verb: Token) -> bool:
-    """Whether ``verb`` has a third-person singular subject (a present form would end in -s)."""
-    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if subj is None:
-        return False
-    if subj.lower_ in _SINGULAR_PRONOUNS:
-        return True
-    return subj.tag_ in ("NN", "NNP") and not any(c.dep_ == "cc" for c in subj.children)
 
 
 def clause_tense(doc: Doc, start: int, end: int) -> Tense:
@@ -226,9 +213,18 @@ def _plan_in_past(tok: Token) -> bool:
     return tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("previously", "originally", "initially")
 
 
-def _singular_subject(verb: Token) -> bool:
-    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return bool(subj) and subj[0].tag_ in ("NN", "NNP") and not any(c.dep_ == "cc" for c in subj[0].children)
+_SINGULAR_PRONOUNS = frozenset({"he", "she", "it", "this", "that"})
+
+
+def _singular_subject(verb: Token, *, pronouns: bool = False) -> bool:
+    """Whether ``verb``'s subject is third-person singular (a present form would end in -s): a singular
+    noun, not coordinated, or with ``pronouns`` also "he", "she", "it", "this", "that"."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return False
+    if pronouns and subj.lower_ in _SINGULAR_PRONOUNS:
+        return True
+    return subj.tag_ in ("NN", "NNP") and not any(c.dep_ == "cc" for c in subj.children)
 
 
 def _firm_future(verb: Token) -> bool:
