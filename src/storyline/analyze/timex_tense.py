@@ -103,8 +103,6 @@ def _verb_tense(verb: Token, depth: int = 0) -> Tense:
         if any(a in ("is", "are", "am", "'s", "'re", "be", "been") for a in aux_l):
             return "present"
         return "past" if verb.dep_ in ("ROOT", "conj", "ccomp") else "none"
-    if tag == "VBP" and _singular_subject(verb, pronouns=True) and not aux:
-        return "past"  # "it forecast in May", "he put it in June": a past form the tagger read as present
     if tag in ("VBZ", "VBP"):
         for c in verb.children:
             if c.dep_ == "acomp" and c.lower_ in ("due", "likely", "set", "scheduled", "poised", "expected"):
@@ -167,8 +165,8 @@ def clause_tense(doc: Doc, start: int, end: int) -> Tense:
     if until and (tense in ("present", "none") or _sets_a_deadline(verb)):
         return "future"
     if tense == "present" and verb.tag_ == "VBP" and _singular_subject(verb):
-        # "Weakness in big stocks hurt the composite on Friday": a VBP with a singular noun subject
-        # is a past form read as a present ("hurt", "cut", "set", "put")
+        # "Weakness in big stocks hurt the composite on Friday", "later than it forecast in May": a VBP
+        # with a third-person singular subject is a past form read as a present ("hurt", "cut", "put")
         return "past" if direct else "none"
     if (
         tense == "past"
@@ -216,13 +214,13 @@ def _plan_in_past(tok: Token) -> bool:
 _SINGULAR_PRONOUNS = frozenset({"he", "she", "it", "this", "that"})
 
 
-def _singular_subject(verb: Token, *, pronouns: bool = False) -> bool:
+def _singular_subject(verb: Token) -> bool:
     """Whether ``verb``'s subject is third-person singular (a present form would end in -s): a singular
-    noun, not coordinated, or with ``pronouns`` also "he", "she", "it", "this", "that"."""
+    noun, not coordinated, or "he", "she", "it", "this", "that"."""
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None:
         return False
-    if pronouns and subj.lower_ in _SINGULAR_PRONOUNS:
+    if subj.lower_ in _SINGULAR_PRONOUNS:
         return True
     return subj.tag_ in ("NN", "NNP") and not any(c.dep_ == "cc" for c in subj.children)
 
