@@ -293,6 +293,43 @@ def test_first_name_and_surname_spans_are_merged(nlp) -> None:  # type: ignore[n
     assert [(m.text, m.label) for m in ms] == [("Oskar Lindqvist", "PERSON")]
 
 
+def test_names_with_lower_case_particles_are_whole(nlp) -> None:  # type: ignore[no-untyped-def]
+    # spaCy's errors on such names: the particles cut off with the first name, the surname a place
+    text = (
+        "Commission head Greta von der Marwitz met envoys. Later, Greta von der Marwitz spoke. "
+        '"Not yet," von der Marwitz said. He drove a van Ford built.'
+    )
+    doc = nlp(text)
+    spans = []
+    for sub, label, nth in [("Greta von der", "PERSON", 0), ("Marwitz", "GPE", 0), ("Greta", "PERSON", 1),
+                            ("von der Marwitz", "PERSON", 1), ("Marwitz", "GPE", 2)]:  # fmt: skip
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(sub, start + 1)
+        spans.append(doc.char_span(start, start + len(sub), label=label))
+    doc.ents = [spans[0], spans[1], spans[2], spans[4]]  # "Greta" + "von der Marwitz" unmerged by spaCy
+    ms = find_mentions(text, nlp_doc=doc)
+    got = [(m.text, m.label, m.ref_key) for m in ms]
+    assert got[:2] == [
+        ("Greta von der Marwitz", "PERSON", "greta von der marwitz"),
+        ("Greta von der Marwitz", "PERSON", "greta von der marwitz"),
+    ]
+    assert ("von der Marwitz", "PERSON", "greta von der marwitz") in got
+    assert not any("Ford" in m.text for m in ms)  # "a van Ford built": a determiner, no particle
+
+
+def test_particle_name_spans_on_a_real_parse(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        '"We are not there yet," von der Leyen said. Pieter van der Berg met Anna de Souza in Rio de Janeiro.'
+    )
+    assert [(m.text, m.label) for m in mentions(nlp, text)] == [
+        ("von der Leyen", "PERSON"),
+        ("Pieter van der Berg", "PERSON"),
+        ("Anna de Souza", "PERSON"),
+        ("Rio de Janeiro", "GPE"),
+    ]
+
+
 def test_inner_possessive_keeps_the_possessor(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Brantvik’s Maximalist Demands\nIlse Brantvik repeated her demands on Tuesday."
     doc = with_ents(nlp, text, [("Brantvik’s Maximalist Demands", "PERSON"), ("Ilse Brantvik", "PERSON")])

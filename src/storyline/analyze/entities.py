@@ -667,6 +667,7 @@ def find_mentions(
 
     cands = _spacy_candidates(ctx)
     cands = [c for c in cands if not _headline_fragment(ctx, c)]
+    cands = _particle_names(ctx, cands)
     cands = _merge_adjacent(ctx, cands)
     for c in cands:
         _relabel(ctx, c)
@@ -700,6 +701,51 @@ def _spacy_candidates(ctx: _Ctx) -> list[_Cand]:
             conf = (0.7 if n_words > 1 else 0.6) - (0.1 if sp else 0.0)
             out.append(_Cand(start=s, end=e, label=ent.label_, conf=conf, split=sp))
     return out
+
+
+_PARTICLES = "von|van|der|den|de|da|di|du|del|della|dos|das|ter|zu|bin|ibn|al|el|le|la"
+# a name's lower-case particles and the capitalized word they lead to: " von der Leyen"
+_PARTICLE_TAIL = re.compile(r"(?:\s+(?:" + _PARTICLES + r"))+\s+[A-Z][\w’'-]*[a-z][\w’'-]*")
+_PARTICLE_END = re.compile(r"(?:\s+(?:" + _PARTICLES + r"))+$")  # "Ursula von der" cut before "Leyen"
+_PARTICLE_HEAD = re.compile(r"(?<![\w’'-])(?:(?:" + _PARTICLES + r")\s+)+$")  # "von der " before "Leyen"
+_PARTICLE_NAME = re.compile(r"(?:(?:" + _PARTICLES + r")\s+)+[A-Z][\w’'-]*")  # "von der Leyen"
+_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "his", "her", "its", "their", "our", "my"})
+_NAME_LABELS = ("PERSON", "ORG", "GPE", "NORP")  # what spaCy calls the parts of such a name
+
+
+def _particle_names(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
+    """Names with lower-case particles made whole: "Ursula von der Leyen" (spaCy: "Ursula von der" +
+    "Leyen"), "Ursula" + "von der Leyen", and a surname with its particles ("von der Leyen said",
+    spaCy: "Leyen"). The whole is a person unless the gazetteer knows it otherwise; a capitalized
+    word that is a known place is left alone ("Rio de Janeiro" is one span already)."""
+    text = ctx.text
+    cands = sorted(cands, key=lambda c: c.start)
+    drop: set[int] = set()
+    for i, c in enumerate(cands):
+        if i in drop:
+            continue
+        cut = _PARTICLE_END.search(text, c.start, c.end)  # "Ursula von der" cut before "Leyen"
+        m = _PARTICLE_TAIL.match(text, cut.start() if cut is not None else c.end)
+        if m is not None and (c.label == "PERSON" or (cut is not None and c.label in _NAME_LABELS)):
+            known = ctx.lookup(m.group().split()[-1])
+            if known is None or known[0] == "PERSON":
+                c.end, c.label = m.end(), "PERSON"
+                drop.update(j for j in range(i + 1, len(cands)) if cands[j].start < c.end)
+                continue
+        # a surname with its particles and no first name: "… von der Leyen said"
+        words = text[c.start : c.end].split()
+        head = _PARTICLE_HEAD.search(text, max(0, c.start - 40), c.start)
+        if head is None or len(words) != 1 or c.label not in _NAME_LABELS:
+            continue
+        known = ctx.lookup(text[c.start : c.end])
+        before = ctx.token_before(head.start())
+        if (known is not None and known[0] != "PERSON") or (
+            before is not None and before.text.lower() in _DETERMINERS
+        ):
+            continue
+        c.start = head.start()
+        c.label = "PERSON"
+    return [c for i, c in enumerate(cands) if i not in drop]
 
 
 def _merge_adjacent(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
@@ -764,7 +810,9 @@ _OFFICE_DOMAINS = frozenset(
 
 def _keep(ctx: _Ctx, c: _Cand) -> bool:
     span = ctx.text[c.start : c.end]
-    if c.label not in LABELS or not span[:1].isupper() and not span[:1].isdigit():
+    if c.label not in LABELS or not (
+        span[:1].isupper() or span[:1].isdigit() or _PARTICLE_NAME.match(span) is not None
+    ):
         return False
     if len(span) < 2 or not any(ch.isalpha() for ch in span):
         return False
@@ -995,6 +1043,9 @@ def _link_surnames(ctx: _Ctx, cands: list[_Cand]) -> None:
         initial = _initialled(ctx, c) if c.kind == "name" and c.label in ("PERSON", "ORG") else None
         if initial is not None:
             keys = {k for k in full.get(words[-1], set()) if k.startswith(initial)}
+        elif c.kind == "name" and c.label == "PERSON" and _PARTICLE_NAME.fullmatch(ctx.text[c.start : c.end]):
+            tail = " " + " ".join(words)  # "von der Leyen": a surname with its particles
+            keys = {k for k in full.get(words[-1], set()) if k.endswith(tail)}
         elif c.kind != "name" or len(words) != 1 or c.label not in ("PERSON", "ORG"):
             continue  # spaCy confuses people and organisations, rarely people and places
         else:
