@@ -638,3 +638,30 @@ def test_a_report_still_to_be_made_inside_another_is_part_of_it() -> None:
     # with a clause of its own, the nested report stays one
     text = "Peskov said Putin would tell Trump that the offer stands."
     assert [s.cue_lemma for s in find_statements(text)] == ["say", "tell"]
+
+
+def test_one_of_them_is_one_of_the_earlier_anonymous_sources() -> None:
+    text = (
+        "Two EU diplomats familiar with the talks said the negotiators would meet in Beijing on April 8. "
+        "One of them said Germany had pushed for a quick compromise."
+    )
+    first, second = find_statements(text)
+    assert first.anonymous is not None and second.anonymous is not None
+    assert (first.anonymous.count, first.anonymous.affiliation) == (2, "EU")
+    assert (second.anonymous.count, second.anonymous.affiliation, second.anonymous.descriptor) == (
+        1,
+        "EU",
+        "One of them",
+    )
+    assert second.speaker_antecedent is not None
+    assert text[second.speaker_antecedent[0] : second.speaker_antecedent[1]] == (
+        "Two EU diplomats familiar with the talks"
+    )
+
+
+def test_what_a_thing_will_tell_if_something_happens_is_no_statement() -> None:
+    text = "If Brussels folds now, it will tell every autocrat that Europe's defences are for sale."
+    assert find_statements(text) == []
+    # without the condition, "it" standing for a speaker still reports
+    (outer, inner) = find_statements("The Kremlin said it will tell Washington that the offer stands.")
+    assert (outer.cue_lemma, inner.cue_lemma) == ("say", "tell")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from storyline.analyze.attribution_context import Offsets, Statement, StatementKind
 from storyline.analyze.attribution_cues import _CueFinder
 from storyline.analyze.attribution_roles import role_antecedent
-from storyline.analyze.attribution_speakers import SpeakerKind, _classify_speaker
+from storyline.analyze.attribution_speakers import SpeakerKind, _classify_speaker, partitive_pronoun
 from storyline.analyze.attribution_syntax import (
     _INSTITUTION_WORDS,
     _PLURAL_PRON,
@@ -216,6 +216,15 @@ class _SpeakerResolver(_CueFinder):
                     # unnamed sources
                     ante = self.chars(earlier)
                     kind_sp, anon = _classify_speaker(doc[earlier[0] : earlier[1]], self.lex)
+            part_of = partitive_pronoun(span.root) if kind_sp == "anonymous" else None
+            if part_of is not None:
+                # "Two EU diplomats … said … One of them said": one of the same unnamed sources
+                a = self._group_antecedent(span.start)
+                if a is not None:
+                    akind, aanon = _classify_speaker(doc[a[0] : a[1]], self.lex)
+                    if akind == "anonymous" and aanon is not None and anon is not None:
+                        ante = self.chars(a)
+                        anon = replace(aanon, count=anon.count, descriptor=span.text)
             if kind_sp == "pronoun":
                 a = self.antecedent(span.root.i)
                 if a is not None and a[1] > a[0]:
@@ -274,6 +283,23 @@ class _SpeakerResolver(_CueFinder):
                 return rng
             if same and kind != "nominal":
                 return None  # the same head names someone known
+        return None
+
+    def _group_antecedent(self, before: int) -> tuple[int, int] | None:
+        """For "one of them", the nearest earlier plural anonymous source in the same or the two paragraphs
+        before, speaking as a subject or through "according to" ("Two EU diplomats familiar with the
+        talks said …")."""
+        doc = self.doc
+        para = self.para_of(doc[before].idx)
+        for i in range(before - 1, -1, -1):
+            t = doc[i]
+            if para - self.para_of(t.idx) > 2:
+                break
+            if t.pos_ != "NOUN" or not _plural(t) or not _source_position(t) or self.tok_quote[t.i] >= 0:
+                continue
+            rng = _without_comma_clause(doc[t.left_edge.i : t.right_edge.i + 1])
+            if _classify_speaker(doc[rng[0] : rng[1]], self.lex)[0] == "anonymous":
+                return rng
         return None
 
     def _last_reported_before(self, char: int, cues: Sequence[_Cue]) -> _Cue | None:

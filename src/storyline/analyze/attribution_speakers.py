@@ -72,6 +72,10 @@ def _anonymous(span: Span, lex: CueLexicon) -> AnonymousSource:
     affiliation: list[str] = []
     descriptor_start = root.i
     descriptor_end = root.i + 1
+    if partitive_pronoun(root) is not None:  # "one of them", "two of those"
+        count = lex.counts.get(root.lower_)
+        if count is None and root.text.isdigit():
+            count = int(root.text)
     for child in root.children:
         if child.i < root.i:
             low = child.lower_
@@ -91,6 +95,8 @@ def _anonymous(span: Span, lex: CueLexicon) -> AnonymousSource:
         else:
             if child.dep_ == "amod" and child.lower_ in lex.knowledge_adjectives:
                 descriptor_end = max(descriptor_end, child.right_edge.i + 1)
+            elif partitive_pronoun(root) is not None and child.lower_ == "of":
+                continue  # "one of them": the group is an earlier source, not an affiliation
             elif child.dep_ in ("amod", "prep", "acl") and child.lower_ in lex.affiliation_heads:
                 affiliation.append(_doc_text(child, subtree=True))
             elif child.dep_ == "prep" and child.lower_ == "with" and descriptor_end == root.i + 1:
@@ -100,6 +106,21 @@ def _anonymous(span: Span, lex: CueLexicon) -> AnonymousSource:
     return AnonymousSource(
         count=count, affiliation=" ".join(affiliation) if affiliation else None, descriptor=descriptor
     )
+
+
+_PARTITIVE_PRONOUNS = frozenset({"them", "those", "these"})
+
+
+def partitive_pronoun(root: Token) -> Token | None:
+    """The pronoun of a part of a group named before: "them" in "one of them", "two of those"."""
+    if not (root.like_num or root.lower_ in ("one", "some", "several", "many", "each", "both", "either")):
+        return None
+    for child in root.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i > root.i:
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.lower_ in _PARTITIVE_PRONOUNS:
+                    return obj
+    return None
 
 
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "punct"})

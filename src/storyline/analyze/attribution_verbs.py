@@ -128,10 +128,18 @@ class _VerbCues(_FrameCues):
             subj is not None
             and subj.lower_ in ("it", "this", "that")
             and tok.dep_ == "ROOT"
-            and any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might") for c in tok.children)
+            and any(
+                c.dep_ == "aux"
+                and (
+                    c.lower_ in ("would", "could", "might")
+                    or (c.lower_ in ("will", "'ll") and _conditional(tok))
+                )
+                for c in tok.children
+            )
         ):
-            # "Any such deal would be a disgrace. It would tell every autocrat that aggression pays": what
-            # a thing would tell, in a writer's argument, is no one's statement
+            # "Any such deal would be a disgrace. It would tell every autocrat that aggression pays", "If
+            # Brussels folds now, it will tell every regime that …": what a thing would tell, in a writer's
+            # argument, is no one's statement
             return None
         if subj is not None and subj.lower_ in _NON_SPEAKER and subj.dep_ != "relcl":
             if subj.lower_ != "it" or (tok.dep_ == "ROOT" and subj.dep_ == "nsubjpass"):
@@ -523,4 +531,12 @@ def _names_object(tok: Token) -> bool:
         and c.i > tok.i
         and any(g.dep_ == "appos" and g.i > c.i and doc[g.left_edge.i - 1].text != "," for g in c.children)
         for c in tok.children
+    )
+
+
+def _conditional(verb: Token) -> bool:
+    """Whether ``verb`` is the consequence of an if/unless clause ("If Brussels folds, it will tell …")."""
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+        for c in verb.children
     )
