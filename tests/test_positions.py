@@ -413,14 +413,23 @@ def test_each_sentence_of_a_long_quote_can_hold_a_position() -> None:
 def test_a_contrasted_clause_is_the_other_actors_position() -> None:
     text = (
         "Germany, whose carmakers sell more than a third of their cars in China, has pushed for a deal, "
-        "while France has insisted the duties must stay until China makes concrete commitments."
+        "while France has insisted on keeping the duties until China makes concrete commitments."
     )
     doc = get_nlp()(text)
     mentions = find_mentions(text, nlp_doc=doc, gazetteer=load_gazetteer())
     got = find_positions(text, statements=[], mentions=mentions, nlp_doc=doc)
     assert [(p.holder_text, p.stance, text[p.clause[0] : p.clause[1]]) for p in got] == [
         ("Germany", "demand", "pushed for a deal"),
-        ("France", "demand", "insisted the duties must stay until China makes concrete commitments"),
+        ("France", "demand", "insisted on keeping the duties until China makes concrete commitments"),
+    ]
+
+
+def test_insisting_that_something_is_so_is_no_demand() -> None:
+    # "insist on" demands, and so does what is insisted with "must"; "insists she sees a path" asserts
+    assert [(p.stance, p.content) for p in positions("Ursula von der Leyen insists she sees a path.")] == []
+    got = positions("France has insisted the duties must stay until China makes concrete commitments.")
+    assert [(p.stance, p.content) for p in got] == [
+        ("demand", "insist the duties must stay until China makes concrete commitments")
     ]
 
 

@@ -64,8 +64,8 @@ __all__ = [
 STAGE_VERSIONS: dict[str, str] = {
     "entities": "7",
     "timex": "4",
-    "statements": "8",
-    "positions": "6",
+    "statements": "9",
+    "positions": "7",
     "events": "6",
     "figures": "5",
     "framing": "2",
