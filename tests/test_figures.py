@@ -523,3 +523,16 @@ def test_of_whom_counts_what_came_before(nlp) -> None:  # type: ignore[no-untype
 )  # fmt: skip
 def test_what_a_level_set_by_a_verb_measures(nlp, text, surface, what):  # type: ignore[no-untyped-def]
     assert _one(nlp, text, surface).what == what
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "what"),
+    [
+        ("The deal would replace the EU's tariffs, which reach as high as 35 percent, with minimum prices.",
+         "as high as 35 percent", "EU's tariffs"),
+        ("Unemployment reached as high as 9 percent in May.", "as high as 9 percent", "Unemployment"),
+    ],
+)  # fmt: skip
+def test_as_high_as_is_a_bound_of_the_level_a_verb_sets(nlp, text, surface, what):  # type: ignore[no-untyped-def]
+    fig = _one(nlp, text, surface)
+    assert (fig.what, fig.approx, fig.value) == (what, "as high as", 35.0 if "35" in surface else 9.0)

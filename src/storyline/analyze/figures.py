@@ -1096,6 +1096,9 @@ _MOVE_VERBS = frozenset(
 )
 
 
+_AS_MARKERS = frozenset({"high", "low", "much", "many", "little", "few"})  # "as high as", "as many as"
+
+
 def _clause_what(idx: _DocIndex, c: _Cand) -> str | None:
     """What a figure that is only an amount ("110 billion euros", "30,000 tonnes") measures, read from
     its clause: the subject of a verb of level ("trade … reached 110 billion euros" → trade), the thing
@@ -1117,7 +1120,9 @@ def _clause_what(idx: _DocIndex, c: _Cand) -> str | None:
         _, w_start, _ = _what(tok.head.head, tok.sent.start_char)
         phrase = tok.doc.text[w_start : tok.head.idx].strip()
         return phrase or None
-    if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent", "dative"):
+    if tok.lower_ in _AS_MARKERS and tok.dep_ in ("advmod", "acomp"):
+        verb = tok.head  # "reach as high as 35 percent": the marker (part of the figure) hangs off the verb
+    elif tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent", "dative"):
         prep, verb = tok.head.lower_, tok.head.head
     elif tok.dep_ in ("dobj", "attr", "oprd", "npadvmod", "nsubjpass"):
         verb = tok.head

@@ -67,7 +67,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "statements": "9",
     "positions": "7",
     "events": "6",
-    "figures": "5",
+    "figures": "6",
     "framing": "2",
 }
 DATA_FILES = (
