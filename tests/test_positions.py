@@ -462,3 +462,12 @@ def test_a_condition_holds_no_position_and_a_date_no_view(text: str, expected: l
     statements = find_statements(text, nlp_doc=doc)
     found = find_positions(text, statements=statements, mentions=mentions, nlp_doc=doc)
     assert [(p.holder_text, p.issue) for p in found] == expected
+
+
+def test_the_speakers_own_country_is_the_speakers_side() -> None:
+    got = only("Chinese Premier Li Qiang said his country was ready to import more European farm goods.")
+    assert (got.holder_text, got.stance, got.content) == (
+        "Li Qiang",
+        "offer",
+        "ready to import more European farm goods",
+    )

@@ -676,9 +676,11 @@ def find_positions(
                 must
                 or subj is None
                 or subj.lower_ in _FIRST_PERSON
-                # "Hemedti said his forces were ready …": the speaker's own side
+                # "Hemedti said his forces were ready …", "Li said his country was ready …": the
+                # speaker's own side (a possessive's noun that names no actor of its own)
                 or (
-                    not _actor_like(subj, mentions)
+                    _mention_at(subj, mentions) is None
+                    and subj.pos_ == "NOUN"
                     and any(c.dep_ == "poss" and c.lower_ in _OWN_POSSESSIVES for c in subj.children)
                 )
                 or (
