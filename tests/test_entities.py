@@ -318,6 +318,29 @@ def test_names_with_lower_case_particles_are_whole(nlp) -> None:  # type: ignore
     assert not any("Ford" in m.text for m in ms)  # "a van Ford built": a determiner, no particle
 
 
+def test_a_surname_taken_for_an_unknown_place_is_the_full_names(nlp, gaz) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Exit polls suggested Radosław Wierzbicki had won. "
+        '"It is a great day," Wierzbicki told reporters. Critics campaigned for Wierzbicki in Warsaw.'
+    )
+    doc = nlp(text)
+    first = text.index("Radosław Wierzbicki")
+    last = text.rindex("Wierzbicki")
+    warsaw = text.index("Warsaw")
+    doc.ents = [
+        doc.char_span(first, first + len("Radosław Wierzbicki"), label="PERSON"),
+        doc.char_span(last, last + len("Wierzbicki"), label="GPE"),
+        doc.char_span(warsaw, warsaw + len("Warsaw"), label="GPE"),
+    ]
+    ms = find_mentions(text, nlp_doc=doc, gazetteer=gaz)
+    assert [(m.text, m.label, m.ref_key) for m in ms] == [
+        ("Radosław Wierzbicki", "PERSON", "radoslaw wierzbicki"),
+        ("Wierzbicki", "PERSON", "radoslaw wierzbicki"),  # uncovered: added once the place is a name
+        ("Wierzbicki", "PERSON", "radoslaw wierzbicki"),
+        ("Warsaw", "GPE", "warsaw"),
+    ]
+
+
 def test_particle_name_spans_on_a_real_parse(nlp) -> None:  # type: ignore[no-untyped-def]
     text = (
         '"We are not there yet," von der Leyen said. Pieter van der Berg met Anna de Souza in Rio de Janeiro.'

@@ -1046,8 +1046,14 @@ def _link_surnames(ctx: _Ctx, cands: list[_Cand]) -> None:
         elif c.kind == "name" and c.label == "PERSON" and _PARTICLE_NAME.fullmatch(ctx.text[c.start : c.end]):
             tail = " " + " ".join(words)  # "von der Leyen": a surname with its particles
             keys = {k for k in full.get(words[-1], set()) if k.endswith(tail)}
-        elif c.kind != "name" or len(words) != 1 or c.label not in ("PERSON", "ORG"):
-            continue  # spaCy confuses people and organisations, rarely people and places
+        elif (
+            c.kind != "name"
+            or len(words) != 1
+            or not (c.label in ("PERSON", "ORG") or (c.label in ("GPE", "LOC") and not c.fixed))
+        ):
+            # spaCy confuses people and organisations, and a foreign surname with a place ("campaign
+            # for Trzaskowski"): a place the gazetteer does not know may be the surname of the one full name
+            continue
         else:
             keys = full.get(words[0], set())
         if len(keys) != 1:
