@@ -471,3 +471,17 @@ def test_the_speakers_own_country_is_the_speakers_side() -> None:
         "offer",
         "ready to import more European farm goods",
     )
+
+
+def test_he_in_reported_speech_is_the_speaker_and_would_is_no_hedge() -> None:
+    text = (
+        "Nawrocki, who has never held elected office, told the broadcaster TV Republika that he would "
+        "oppose sending Polish troops to Ukraine."
+    )
+    got = only(text)
+    assert (got.holder_text, got.issue, got.stance, got.content) == (
+        "Nawrocki",
+        "security_guarantees",  # foreign troops sent to a country
+        "rejection",
+        "oppose sending Polish troops to Ukraine",
+    )

@@ -372,6 +372,21 @@ def _resolve_pronoun(
     if low not in ("he", "she", "him", "her", "it", "its", "his"):
         return None
     person = low in ("he", "she", "him", "her", "his")
+    if person:
+        # "Nawrocki told TV Republika that he would oppose …": in reported speech "he" is the speaker
+        for st in statements:
+            if (
+                st.content[0] <= tok.idx < st.content[1]
+                and st.speaker is not None
+                and st.speaker_kind in ("named", "pronoun")
+                and not st.partial
+                # … unless a person named earlier in what is reported is nearer ("said Putin was ready
+                # but he would reject …")
+                and not any(
+                    m.label == "PERSON" and st.content[0] <= m.start and m.end <= tok.idx for m in mentions
+                )
+            ):
+                return _speaker_holder(tok.doc.text, st, mentions)
     best: Mention | None = None
     for m in mentions:
         if m.end > tok.idx or m.kind == "demonym" or tok.idx - m.end > (1500 if person else 300):
@@ -434,9 +449,10 @@ def _negated(tok: Token, sent: Span) -> bool:
     return False
 
 
-def _hedged(tok: Token, *, negated: bool = False) -> bool:
+def _hedged(tok: Token, *, negated: bool = False, reported: bool = False) -> bool:
     """Whether a hedge ("may", "unlikely", "could") softens the trigger; a negated "could"/"would" is
-    no hedge but a refusal ("could not accept", "would not sign")."""
+    no hedge but a refusal ("could not accept", "would not sign"), and in reported speech ``reported``
+    "would" is a "will" put in the past ("told TV that he would oppose sending troops")."""
     cur = tok
     hedge: str | None = None
     for _ in range(4):
@@ -448,6 +464,8 @@ def _hedged(tok: Token, *, negated: bool = False) -> bool:
         cur = cur.head
     if hedge is None and cur.lower_ in _HEDGES and cur is not tok:
         hedge = cur.lower_
+    if hedge == "would" and reported:
+        return False
     return hedge is not None and not (negated and hedge in ("could", "would"))
 
 
@@ -720,7 +738,7 @@ def find_positions(
             stance = _adjust(
                 stance,
                 negated=negated,
-                hedged=_hedged(tok, negated=negated),
+                hedged=_hedged(tok, negated=negated, reported=inside is not None),
                 clause_text=rest,
                 lex=lex,
                 cue_lemma=tok.lemma_.lower(),
