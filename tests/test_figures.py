@@ -536,3 +536,23 @@ def test_what_a_level_set_by_a_verb_measures(nlp, text, surface, what):  # type:
 def test_as_high_as_is_a_bound_of_the_level_a_verb_sets(nlp, text, surface, what):  # type: ignore[no-untyped-def]
     fig = _one(nlp, text, surface)
     assert (fig.what, fig.approx, fig.value) == (what, "as high as", 35.0 if "35" in surface else 9.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "what"),
+    [
+        ("Exit polls suggested Rafał Trzaskowski had won about 30.8 percent and Karol Nawrocki 29.1 percent.",
+         "about 30.8 percent", "Rafał Trzaskowski"),
+        ("Exit polls suggested Rafał Trzaskowski had won about 30.8 percent and Karol Nawrocki 29.1 percent.",
+         "29.1 percent", "Karol Nawrocki"),
+        ("A poll put Trzaskowski at 46% and Nawrocki at 44%.", "44%", "Nawrocki"),
+        ("Trzaskowski finished first on Sunday with about 31 percent.", "about 31 percent", "Trzaskowski"),
+    ],
+)  # fmt: skip
+def test_a_vote_or_poll_share_belongs_to_the_name_it_follows(nlp, text, surface, what):  # type: ignore[no-untyped-def]
+    assert _one(nlp, text, surface).what == what
+
+
+def test_a_share_needs_a_vote_or_poll_context(nlp):  # type: ignore[no-untyped-def]
+    # no vote, poll or share verb: the name before a percentage is not whose share it is
+    assert _one(nlp, "Exports to Germany rose, and those to France 3% in May.", "3%").what != "France"

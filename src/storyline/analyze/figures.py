@@ -919,10 +919,15 @@ def _finish(text: str, c: _Cand, idx: _DocIndex, units: Units) -> Figure | None:
                 and unit_tok.head.i > unit_tok.i
                 and _is_noun(unit_tok.head)
                 and unit_tok.head.lemma_.lower() not in _CHANGE_NOUNS
+                # not another unit: a gapped list ("… and X 29 percent") hangs one percentage off the next
+                and unit_tok.head.lower_ not in ("percent", "%", "per", "cent")
             ):
                 what = _what(unit_tok.head, c.end)[0]
     if what is None and head is None and unit is not None and kind in _CLAUSE_KINDS:
         what = _clause_what(idx, c)
+    share = _share_holder(idx, c) if kind == "percent" and head is None else None
+    if share is not None and (what is None or share[1]):
+        what = share[0]
     # one, a: not a figure unless it carries a unit or a multiplier
     if c.value == 1 and kind in ("quantity", "source_count", "duration") and not c.has_multiplier:
         if head is not None or unit is None or kind == "duration":
@@ -1094,6 +1099,50 @@ _MOVE_VERBS = frozenset(
     "raise cut lower lift hike reduce keep hold set leave trim slash boost revise increase decrease "
     "double".split()
 )
+
+
+_SHARE_CONTEXT = re.compile(
+    r"\b(?:polls?|polled|votes?|voted|ballots?|elections?|run-?offs?|surveys?|round)\b", re.I
+)
+_NAME_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def _share_holder(idx: _DocIndex, c: _Cand) -> tuple[str, bool] | None:
+    """Whose share a vote or poll percentage is: the name just before it ("… and Karol Nawrocki 29.1
+    percent", "put Trzaskowski at 46%"; ``True``: next to it, which beats a clause the parser made of a
+    gapped list), or the subject of the share verb or of the verb "with" hangs off ("had won about
+    30.8 percent", "finished first with about 31 percent")."""
+    first = idx.token(c.start)
+    if first is None or first.i == 0:
+        return None
+    sent = first.sent
+    if not (
+        _SHARE_CONTEXT.search(sent.text)
+        or any(t.lemma_ in _SHARE_VERBS or t.lemma_ in ("put", "finish") for t in sent)
+    ):
+        return None
+    doc = first.doc
+    prev = doc[first.i - 1]
+    adjacent = False
+    if (prev.lower_ == "with" and prev.head.pos_ in ("VERB", "AUX")) or prev.lemma_ in _SHARE_VERBS:
+        verb = prev.head if prev.lower_ == "with" else prev
+        subj = next((t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            return None
+        prev = subj
+    elif prev.lower_ in ("at", "on") and prev.i > sent.start:
+        prev, adjacent = doc[prev.i - 1], True
+    else:
+        adjacent = True
+    if prev.pos_ != "PROPN" or prev.ent_type_ not in _NAME_ENTS | {""} or not sent.start <= prev.i < sent.end:
+        return None
+    ent = next((e for e in doc.ents if e.start <= prev.i < e.end), None)
+    if ent is not None:
+        return str(ent.text), adjacent
+    left = prev.i
+    while left > sent.start and doc[left - 1].dep_ == "compound" and doc[left - 1].pos_ == "PROPN":
+        left -= 1
+    return str(doc[left : prev.i + 1].text), adjacent
 
 
 _AS_MARKERS = frozenset({"high", "low", "much", "many", "little", "few"})  # "as high as", "as many as"
