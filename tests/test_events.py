@@ -815,3 +815,23 @@ def test_a_wire_datelines_date_does_not_date_the_leads_event(nlp, gazetteer) -> 
     meet = _one(_events(nlp, gazetteer, text, date(2025, 11, 22)), "meet")
     assert (meet.date_value, meet.date_source, meet.modality) == ("2025-11-23", "timex", "planned")
     assert meet.timex is not None and text[meet.timex[0] : meet.timex[1]] == "Sunday"
+
+
+def test_a_run_off_and_an_elections_round_are_elections(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The two candidates will face each other in a run-off on June 1, after neither won a majority in "
+        "Sunday's first round, the electoral commission said."
+    )
+    events = _events(nlp, gazetteer, text, date(2025, 5, 19))
+    runoff = _one(events, "run-off")
+    assert (runoff.type, runoff.lemma, runoff.date_value, text[runoff.start : runoff.end]) == (
+        "election",
+        "runoff",
+        "2025-06-01",
+        "run-off",
+    )
+    first = _one(events, "round")
+    assert (first.type, first.date_value) == ("election", "2025-05-18")
+    # a round among talks stays a meeting
+    text = "Negotiators from both sides met in Istanbul on Friday. A fourth round is planned for June."
+    assert _one(_events(nlp, gazetteer, text, date(2025, 5, 19)), "round").type == "meeting"

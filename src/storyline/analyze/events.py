@@ -344,6 +344,9 @@ def _trigger_type(ctx: _Ctx, tok: Token) -> str | None:
         typ = ctx.lex.verbs.get(lemma)
         key = f"{lemma}/VERB"
     elif tok.pos_ == "NOUN":
+        joined = _hyphen_compound(tok)  # "run-off" is parsed "run" + "-" + "off"
+        if joined is not None and joined in ctx.lex.nouns:
+            lemma = joined
         typ = ctx.lex.nouns.get(lemma) or ctx.lex.nouns.get(tok.lower_)
         key = f"{lemma}/NOUN"
     else:
@@ -356,7 +359,26 @@ def _trigger_type(ctx: _Ctx, tok: Token) -> str | None:
         for other, lemmas in retype.items():
             if pobjs & set(lemmas):
                 return str(other)  # "spoke to reporters": a statement to the press, not a call
+    context = ctx.lex.conditions.get(key, {}).get("retype_context") or {}
+    if context:
+        sent = tok.sent
+        start = tok.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        near = {_lemma(t) for t in tok.doc[start : sent.end]} | {t.lower_ for t in tok.doc[start : sent.end]}
+        for other, lemmas in context.items():
+            if near & set(lemmas):
+                return str(other)  # "Sunday's first round" of an election, not of talks
     return typ
+
+
+def _hyphen_compound(tok: Token) -> str | None:
+    """The one-word lemma of a hyphenated compound noun the tokenizer split: "run-off" → "runoff"."""
+    doc = tok.doc
+    if tok.i < 2 or doc[tok.i - 1].text != "-" or doc[tok.i - 1].whitespace_ or doc[tok.i - 2].whitespace_:
+        return None
+    first = doc[tok.i - 2]
+    if first.head.i != tok.i or not first.is_alpha:
+        return None
+    return first.lower_ + _lemma(tok)
 
 
 def _light_verb(ctx: _Ctx, tok: Token) -> Token | None:
@@ -682,11 +704,13 @@ def _event(
     end = sent.end_char
     while end > sent.start_char and ctx.text[end - 1].isspace():
         end -= 1
+    joined = _hyphen_compound(tok) if tok.pos_ == "NOUN" else None
+    start = tok.doc[tok.i - 2].idx if joined is not None and joined in ctx.lex.nouns else tok.idx
     return EventMention(
-        start=tok.idx,
+        start=start,
         end=tok.idx + len(tok.text),
-        text=tok.text,
-        lemma=_lemma(tok),
+        text=ctx.text[start : tok.idx + len(tok.text)],
+        lemma=joined if start != tok.idx and joined is not None else _lemma(tok),
         type=typ,
         participants=tuple(participants),
         place=place,

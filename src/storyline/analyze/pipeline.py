@@ -66,7 +66,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "timex": "4",
     "statements": "9",
     "positions": "7",
-    "events": "6",
+    "events": "7",
     "figures": "6",
     "framing": "2",
 }
