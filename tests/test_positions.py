@@ -485,3 +485,19 @@ def test_he_in_reported_speech_is_the_speaker_and_would_is_no_hedge() -> None:
         "rejection",
         "oppose sending Polish troops to Ukraine",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trzaskowski, backed by Prime Minister Donald Tusk's Civic Coalition, won 31.36% of the vote.",
+        "The president can veto legislation passed by parliament.",
+    ],
+)
+def test_a_description_or_an_offices_power_is_no_position(text: str) -> None:
+    assert positions(text) == []
+
+
+def test_a_named_actor_that_can_accept_on_a_condition_still_holds_a_position() -> None:
+    got = only("Russia can accept a ceasefire only if Ukraine withdraws.")
+    assert (got.holder_text, got.issue, got.stance) == ("Russia", "ceasefire", "condition")

@@ -256,6 +256,8 @@ def _subject(tok: Token, depth: int = 0) -> Token | None:
             if c.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
                 return tok.head
             return c
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        return None  # "Trzaskowski, backed by Tusk's Civic Coalition": a description of him, no stance
     if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return tok.head
     # a mis-parsed subject: "… and European leaders are trying to": the noun right before the auxiliary
@@ -686,6 +688,13 @@ def find_positions(
                 continue  # "the proposal … was not correct": a position noun as a topic, not a stance
             if _in_condition(tok):
                 continue  # "troops would keep advancing if Kyiv rejected it": a hypothesis, no stance
+            if (
+                subj is not None
+                and _mention_at(subj, mentions) is None
+                and any(c.dep_ == "aux" and c.lower_ == "can" for c in tok.children)
+                and not _negated(tok, sent)
+            ):
+                continue  # "The president can veto legislation": a power of an office, no one's stance
             # "Kyiv maintains Russia must agree to a ceasefire": the speaker demands it
             must = any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children)
             if inside is not None and must and (subj is None or subj.lower_ not in _FIRST_PERSON):
