@@ -835,3 +835,20 @@ def test_a_run_off_and_an_elections_round_are_elections(nlp, gazetteer) -> None:
     # a round among talks stays a meeting
     text = "Negotiators from both sides met in Istanbul on Friday. A fourth round is planned for June."
     assert _one(_events(nlp, gazetteer, text, date(2025, 5, 19)), "round").type == "meeting"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A magnitude 6.3 earthquake struck western Afghanistan on Saturday.", [("earthquake", "disaster")]),
+        ("Russian missiles struck Kyiv on Saturday.", [("struck", "attack")]),
+        ("The plane crash on Sunday killed 60 people.", [("crash", "accident")]),
+        ("Shares fell after the market crash on Sunday.", []),
+        ("Police opened fire on protesters on Monday.", []),
+        ("The forest fire forced 30,000 people to evacuate on Tuesday.",
+         [("fire", "disaster"), ("evacuate", "evacuation")]),
+    ],
+)  # fmt: skip
+def test_disasters_and_accidents_are_events(nlp, gazetteer, text, expected) -> None:  # type: ignore[no-untyped-def]
+    events = _events(nlp, gazetteer, text, date(2025, 7, 9))
+    assert [(e.text, e.type) for e in events] == expected

@@ -320,6 +320,10 @@ def _condition_ok(ctx: _Ctx, tok: Token, key: str) -> bool:
         subj = [c for c in children if c.dep_ in ("nsubj",)]
         if not any(_lemma(o) in cond["subject"] for o in subj):
             return False
+    if "not_subject" in cond:
+        subj = [c for c in children if c.dep_ in ("nsubj", "nsubjpass")]
+        if any(_lemma(o) in cond["not_subject"] for o in subj):
+            return False
     if cond.get("object_or_prep") and not any(c.dep_ in ("dobj", "prep", "obj") for c in children):
         return False
     if cond.get("plural") and tok.tag_ not in ("NNS", "NNPS"):
