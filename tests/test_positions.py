@@ -501,3 +501,10 @@ def test_a_description_or_an_offices_power_is_no_position(text: str) -> None:
 def test_a_named_actor_that_can_accept_on_a_condition_still_holds_a_position() -> None:
     got = only("Russia can accept a ceasefire only if Ukraine withdraws.")
     assert (got.holder_text, got.issue, got.stance) == ("Russia", "ceasefire", "condition")
+
+
+def test_an_indirect_question_holds_no_position() -> None:
+    assert positions("European officials are watching whether Trump will ramp up pressure on Russia.") == []
+    assert positions("Analysts asked whether Russia would accept a ceasefire.") == []
+    got = only("Zelensky said Ukraine would accept a ceasefire whether or not Russia withdraws.")
+    assert (got.holder_text, got.issue, got.stance) == ("Ukraine", "ceasefire", "offer")

@@ -120,6 +120,7 @@ _ACTOR_NOUNS = frozenset(
 _HEDGES = frozenset({"unlikely", "likely", "may", "might", "could", "would", "possible", "possibly"})
 _NEG_WORDS = frozenset({"not", "n't", "n’t", "never", "no"})
 _CLAUSE_CUT = frozenset({"parataxis"})
+_QUESTION = re.compile(r"whether\b(?!\s+or\s+not\b)", re.I)  # an indirect question: no view
 _OWN_POSSESSIVES = frozenset({"his", "her", "its", "their", "our", "my"})
 _SETTLEMENT_NOUNS = frozenset(
     "ceasefire truce talk talks negotiation negotiations dialogue deal agreement compromise peace "
@@ -804,6 +805,8 @@ def find_positions(
             else:
                 sent_range = (cs, ce)
             clause_text = text[cs:ce]
+            if _QUESTION.match(clause_text):
+                continue  # "watching whether Trump will ramp up pressure", "asked whether …": a question
             stance_name: str | None = None
             lemma = (st.cue_lemma or "").lower()
             if lemma in lex.verbs:
