@@ -508,3 +508,13 @@ def test_an_indirect_question_holds_no_position() -> None:
     assert positions("Analysts asked whether Russia would accept a ceasefire.") == []
     got = only("Zelensky said Ukraine would accept a ceasefire whether or not Russia withdraws.")
     assert (got.holder_text, got.issue, got.stance) == ("Ukraine", "ceasefire", "offer")
+
+
+def test_what_an_indefinite_thing_believes_in_a_relative_clause_is_a_description() -> None:
+    text = "Ukraine defends its territory against a regime that still believes conquest is a right."
+    assert positions(text) == []
+    # an unnamed source in such a clause still speaks, and a named actor still holds its view
+    got = only("They met an official who said Ukraine must withdraw from Donbas.")
+    assert (got.holder_text, got.stance) == ("an official", "demand")
+    got = only("Putin, who rejects any ceasefire, spoke on Monday.")
+    assert (got.holder_text, got.issue, got.stance) == ("Putin", "ceasefire", "rejection")

@@ -407,6 +407,20 @@ def _resolve_pronoun(
     return (best.start, best.end), best.text
 
 
+def _described_speaker(doc: Doc, st: Statement, mentions: Sequence[Mention]) -> bool:
+    """Whether a statement is what the writer says some unnamed thing believes, in a relative clause on
+    an indefinite noun ("a regime that still believes …"): a description, no one's position."""
+    if st.cue is None or st.speaker_kind != "nominal" or st.speaker_antecedent is not None:
+        return False  # an anonymous source ("an official who said …") still speaks
+    cue = doc.char_span(st.cue[0], st.cue[1], alignment_mode="expand")
+    if cue is None or cue.root.dep_ != "relcl":
+        return False
+    head = cue.root.head
+    return _mention_at(head, mentions) is None and any(
+        c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children
+    )
+
+
 def _speaker_holder(text: str, st: Statement, mentions: Sequence[Mention]) -> tuple[Offsets, str | None]:
     """A statement's speaker as a holder: its antecedent for a pronoun, else the first person, or the
     first actor, mentioned inside the speaker phrase ("Michael Kofman, a senior fellow at …" → "Michael
@@ -690,6 +704,14 @@ def find_positions(
             if _in_condition(tok):
                 continue  # "troops would keep advancing if Kyiv rejected it": a hypothesis, no stance
             if (
+                tok.dep_ == "relcl"
+                and subj is not None
+                and subj.i == tok.head.i
+                and _mention_at(subj, mentions) is None
+                and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in subj.children)
+            ):
+                continue  # "against a regime that still believes conquest is a right": a description
+            if (
                 subj is not None
                 and _mention_at(subj, mentions) is None
                 and any(c.dep_ == "aux" and c.lower_ == "can" for c in tok.children)
@@ -805,6 +827,8 @@ def find_positions(
             else:
                 sent_range = (cs, ce)
             clause_text = text[cs:ce]
+            if _described_speaker(doc, st, mentions):
+                continue  # "against a regime that still believes conquest is a right": a description
             if _QUESTION.match(clause_text):
                 continue  # "watching whether Trump will ramp up pressure", "asked whether …": a question
             stance_name: str | None = None
