@@ -389,7 +389,8 @@ def _resolve_pronoun(
                     m.label == "PERSON" and st.content[0] <= m.start and m.end <= tok.idx for m in mentions
                 )
             ):
-                return _speaker_holder(tok.doc.text, st, mentions)
+                (hs, he), holder_text = _speaker_holder(tok.doc.text, st, mentions)
+                return (hs, he), holder_text if holder_text is not None else tok.doc.text[hs:he]
     best: Mention | None = None
     for m in mentions:
         if m.end > tok.idx or m.kind == "demonym" or tok.idx - m.end > (1500 if person else 300):
