@@ -124,3 +124,36 @@ def test_a_death_toll_is_set_against_the_count_of_the_killed(tmp_path: Any) -> N
         ("Wire One", "2,400", "people"),
         ("Wire One", "at least 1,120 people", "people"),
     ]
+
+
+def test_rounded_values_agree_and_a_poll_is_not_set_against_a_result(tmp_path: Any) -> None:
+    path = tmp_path / "vote.jsonl"
+    rows = [
+        {"text": "Turnout was 67.31%, the electoral commission said. Official results showed Lena Varga "
+                 "won 29.54% of the vote. A poll on Monday put Varga at 44%.",
+         "title": "Results", "outlet": "Wire One", "published": "2025-05-19"},
+        {"text": "Turnout reached 67.3 percent in the election on Sunday. Lena Varga won 29.1 percent of "
+                 "the vote, exit polls suggested.",
+         "title": "Exit polls", "outlet": "Paper Two", "published": "2025-05-18"},
+    ]  # fmt: skip
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with storyline.open(tmp_path / "s.db") as corpus:
+        corpus.add([path])
+        corpus.analyze()
+        groups = {g["what"]: g for g in corpus.figures()}
+    # 67.3 is 67.31 to one decimal: the same figure
+    assert groups["turnout"]["status"] == "agree"
+    # 29.1 against 29.54 conflicts
+    vote = groups["vote"]
+    assert vote["status"] == "conflict"
+    assert sorted(r["text"] for r in vote["reports"]) == ["29.1 percent", "29.54%"]
+
+
+def test_a_polls_estimate_is_not_set_against_a_result() -> None:
+    from storyline.analyze.figures import load_units
+    from storyline.views.analysis import _comparable
+
+    classes = load_units().predicate_classes
+    poll, result, other = {"predicate": "put"}, {"predicate": "win"}, {"predicate": "take"}
+    assert not _comparable(poll, result, classes)
+    assert _comparable(result, other, classes)  # "won 31.36%" and "took 29.54%": both results

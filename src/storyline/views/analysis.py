@@ -623,10 +623,28 @@ def _agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     lo_b, hi_b = float(b["value"]), float(b.get("value_high") or b["value"])
     if lo_a <= hi_b and lo_b <= hi_a:
         return True
+    if a.get("value_high") is None and b.get("value_high") is None:
+        # "67.3 percent" and "67.31%": the same value written to fewer decimals
+        da, db = _decimals(a), _decimals(b)
+        if da is not None and db is not None and round(lo_a, min(da, db)) == round(lo_b, min(da, db)):
+            return True
     if a.get("approx") or b.get("approx"):
         scale = max(abs(hi_a), abs(hi_b), 1e-9)
         return min(abs(lo_a - hi_b), abs(lo_b - hi_a)) / scale <= 0.10
     return False
+
+
+_MULTIPLIED = re.compile(r"\d\s*(?:million|billion|trillion|bn|m)\b", re.I)
+
+
+def _decimals(report: dict[str, Any]) -> int | None:
+    """How many decimals the report's number is written with ("67.31%" → 2; "1,415" → 0); None when
+    it is written in words or with a multiplier ("1.4 million": the decimals are not the value's)."""
+    text = report.get("text") or ""
+    m = re.search(r"\d[\d,]*(?:\.(\d+))?", text)
+    if m is None or report.get("value_text") or _MULTIPLIED.search(text):
+        return None
+    return len(m.group(1) or "")
 
 
 def _comparable(a: dict[str, Any], b: dict[str, Any], classes: dict[str, str]) -> bool:
