@@ -86,9 +86,12 @@ class _Decoded(dict[str, Analysis]):
     def subset(self, keep: Any) -> dict[str, Analysis]:  # what Corpus._analyses_of did with the dict
         return {a: an for a, an in self.items() if a in keep}
 
+    def close(self) -> None:  # Corpus.close closes the linked analyses (a spill file): none here
+        pass
+
 
 def _decoded_index(
-    store: Any, articles: Any, *, gazetteer: Any = None, overrides: Any = None
+    store: Any, articles: Any, *, gazetteer: Any = None, overrides: Any = None, spill_dir: Any = None
 ) -> tuple[Any, dict[str, Analysis]]:
     """What build_actor_index did before the analyses were packed: a dict of every decoded one."""
     from storyline.gazetteer import load_gazetteer

@@ -662,10 +662,13 @@ class Corpus:
         if self._linked_cache is not None:
             return self._linked_cache
         from .views.analysis import build_actor_index, load_overrides_for
+        from .views.packed import spill_directory
 
         articles = {a.id: a for a in self.articles()}  # publication dates corrected
         overrides = self._applied().overrides(load_overrides_for(self.location))  # + actor corrections
-        index, analyses = build_actor_index(self.store, articles.values(), overrides=overrides)
+        index, analyses = build_actor_index(
+            self.store, articles.values(), overrides=overrides, spill_dir=spill_directory(self.location)
+        )
         self._inferred = self._apply_inferred_dates(articles, index)
         self._linked_cache = (index, analyses, articles)
         return self._linked_cache
@@ -975,6 +978,9 @@ class Corpus:
     # -- lifecycle ------------------------------------------------------------------------------
 
     def close(self) -> None:
+        if self._linked_cache is not None:
+            self._linked_cache[1].close()  # the packed analyses' spill file, if they spilled
+            self._linked_cache = None
         self.store.close()
 
     def __enter__(self) -> Corpus:

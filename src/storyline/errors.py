@@ -15,7 +15,9 @@
     ├── ConfigError           a bad config, sidecar, taxonomy or override file               E201
     ├── StoreError            the store cannot be opened, migrated or written               E301
     │   └── NotFound             no such article or object                                     E302
-    └── UsageError            a command was called wrongly                                  E401
+    ├── UsageError            a command was called wrongly                                  E401
+    └── ScratchError          a temporary file (the linked views' spill file) cannot be     E601
+                              made, written or read: the directory and the reason
 
 The CLI turns these into messages and exit codes at the edge (1 for input errors in
 a batch, 2 for usage errors); the library raises them and never prints.
@@ -100,3 +102,14 @@ class NotFound(StoreError):
 
 class UsageError(StorylineError):
     code = "E401"
+
+
+class ScratchError(StorylineError):
+    """Scratch space on disk failed; ``directory`` names where it was, the message says why."""
+
+    code = "E601"
+
+    def __init__(self, directory: str, problem: str) -> None:
+        self.directory = directory
+        self.problem = problem
+        super().__init__(f"{directory}: {problem}")

@@ -148,30 +148,36 @@ def build_actor_index(
     *,
     gazetteer: Gazetteer | None = None,
     overrides: Overrides | None = None,
+    spill_dir: str | None = None,
 ) -> tuple[ActorIndex, PackedAnalyses]:
     """The corpus-wide actor index over ``articles``' stored analyses (and those analyses, kept
-    packed: :class:`~storyline.views.packed.PackedAnalyses` decodes one when it is read)."""
+    packed: :class:`~storyline.views.packed.PackedAnalyses` decodes one when it is read; past its
+    threshold it spills them to a temporary file in ``spill_dir``, M42)."""
     from ..gazetteer import load_gazetteer
     from ..link.actors import ActorIndex
     from .packed import PackedAnalyses
 
     index = ActorIndex(gazetteer=gazetteer or load_gazetteer(), overrides=overrides)
-    analyses = PackedAnalyses()
+    analyses = PackedAnalyses(directory=spill_dir)
     articles = list(articles)
     # read and decode a batch at a time, and keep each analysis packed: the stored JSON of every
     # analysis at once is several times the size of the decoded analyses, and those take
     # ≈ 89 MB per 1,000 articles (docs/scaling.md M23, M40)
-    for i in range(0, len(articles), ANALYSIS_BATCH):
-        batch = articles[i : i + ANALYSIS_BATCH]
-        stored = store.latest_analyses(a.id for a in batch)
-        for article in batch:
-            data = stored.pop(article.id, None)
-            if data is None:
-                continue
-            analysis = Analysis.from_json(data)
-            analyses.put(article.id, analysis)
-            index.add(article.id, analysis.mentions, article_date(article))
-        del stored
+    try:
+        for i in range(0, len(articles), ANALYSIS_BATCH):
+            batch = articles[i : i + ANALYSIS_BATCH]
+            stored = store.latest_analyses(a.id for a in batch)
+            for article in batch:
+                data = stored.pop(article.id, None)
+                if data is None:
+                    continue
+                analysis = Analysis.from_json(data)
+                analyses.put(article.id, analysis)
+                index.add(article.id, analysis.mentions, article_date(article))
+            del stored
+    except BaseException:
+        analyses.close()  # a spill file that failed: nothing half built is kept
+        raise
     return index, analyses
 
 
@@ -228,6 +234,44 @@ def _speaker_actor(
     return None
 
 
+def _statement_items(
+    article: Article, analysis: Analysis, index: ActorIndex, actors: dict[str, Actor]
+) -> list[dict[str, Any]]:
+    """The ``statements`` of :func:`article_annotations` (before corrections): each statement with
+    its spans and its speaker resolved. :func:`quote_rows` reads these alone, so it decodes only
+    the statements and mentions of a packed analysis (``actors``: ``index.actors``, read once)."""
+    statements = []
+    for st in analysis.statements:
+        actor = _statement_speaker(article.id, analysis, index, st)
+        item: dict[str, Any] = {
+            "kind": st.kind,
+            "partial": st.partial,
+            "continuation": st.continuation,
+            "content": span_json(article, *st.content),
+            "cue": span_json(article, *st.cue, lemma=st.cue_lemma) if st.cue else None,
+            "speaker": span_json(article, *st.speaker) if st.speaker else None,
+            "speaker_kind": st.speaker_kind,
+            "speaker_antecedent": span_json(article, *st.speaker_antecedent)
+            if st.speaker_antecedent
+            else None,
+            "speaker_actor": actor,
+            "speaker_name": actors[actor].name if actor in actors else None,
+            "anonymous": (
+                {
+                    "count": st.anonymous.count,
+                    "affiliation": st.anonymous.affiliation,
+                    "descriptor": st.anonymous.descriptor,
+                }
+                if st.anonymous
+                else None
+            ),
+            "sentence": span_json(article, *st.sentence),
+            "date": article.published,
+        }
+        statements.append(item)
+    return statements
+
+
 def article_annotations(
     article: Article,
     analysis: Analysis | None,
@@ -277,35 +321,7 @@ def article_annotations(
             else resolved_timexes(analysis, article_date(article))
         )
     ]
-    statements = []
-    for st in analysis.statements:
-        actor = _statement_speaker(article.id, analysis, index, st)
-        item: dict[str, Any] = {
-            "kind": st.kind,
-            "partial": st.partial,
-            "continuation": st.continuation,
-            "content": span_json(article, *st.content),
-            "cue": span_json(article, *st.cue, lemma=st.cue_lemma) if st.cue else None,
-            "speaker": span_json(article, *st.speaker) if st.speaker else None,
-            "speaker_kind": st.speaker_kind,
-            "speaker_antecedent": span_json(article, *st.speaker_antecedent)
-            if st.speaker_antecedent
-            else None,
-            "speaker_actor": actor,
-            "speaker_name": actors[actor].name if actor in actors else None,
-            "anonymous": (
-                {
-                    "count": st.anonymous.count,
-                    "affiliation": st.anonymous.affiliation,
-                    "descriptor": st.anonymous.descriptor,
-                }
-                if st.anonymous
-                else None
-            ),
-            "sentence": span_json(article, *st.sentence),
-            "date": article.published,
-        }
-        statements.append(item)
+    statements = _statement_items(article, analysis, index, actors)
     positions = [
         {
             "evidence": span_json(article, p.start, p.end),
@@ -428,9 +444,14 @@ def quote_rows(
     case-insensitive substring of the speaker's canonical name or mention text. A statement whose
     speaker a person corrected carries ``"corrected"``."""
     rows: list[dict[str, Any]] = []
+    actors = index.actors
     for article_id, analysis in analyses.items():
         article = articles[article_id]
-        for item in article_annotations(article, analysis, index, corrections=corrections)["statements"]:
+        items = _statement_items(article, analysis, index, actors)  # the annotations' statements
+        if corrections:  # what Applied.annotate does to them
+            for item in items:
+                corrections.speaker(article_id, item, index)
+        for item in items:
             who = item["speaker_name"] or (item["speaker"] or {}).get("text") or ""
             if item["anonymous"]:
                 who = who or item["anonymous"]["descriptor"]
