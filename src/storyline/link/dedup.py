@@ -23,11 +23,27 @@ Thresholds were tuned on synthetic copies (400-word texts, 20 seeds each): rando
 times in 20 (the LSH banding, tuned for ``lsh_threshold``, is what misses the shortest ones). Unrelated
 random texts produce no candidates at all.
 
-Both tests are symmetric and every pair is looked at when the later of the two is added, so the groups
-(and their origins) do not depend on the insertion order: adding articles one by one gives the batch
-result. The work per add is one LSH query plus the verified candidates (and, when the origin of a group
-changes, the members whose origin changed), never a scan of the index. ``candidates_examined`` counts the
-LSH candidates verified so far (tests assert on it instead of timings).
+**Bounded work per add.** A corpus with hundreds of near-copies of one text (a wire story carried
+by every outlet, or a generated benchmark) fills the LSH buckets of its bands, and the candidates of
+each new copy would grow with the store. Two bounds keep the work per add independent of it:
+
+- a bucket keeps its latest ``max_bucket`` members (older ones leave it, not the index), so one query
+  reads at most ``b x max_bucket`` ids;
+- at most ``max_candidates`` candidates are verified: when more collide, those colliding in the most
+  bands (the likeliest copies; ties: the lowest ids). They are verified at once, as numpy arrays of
+  their signatures (the same arithmetic as one by one, so the same decisions).
+
+Exact duplicates are joined through the lowest id with the same text (they are one group already),
+and the origins before an add are read per joined group, not per member. Both tests are symmetric
+and, as long as no bucket overflows and no article has more than ``max_candidates`` candidates,
+every colliding pair is looked at when the later of the two is added, so the groups (and their
+origins) do not depend on the insertion order: adding articles one by one gives the batch result.
+Past the bounds an article can miss a copy that only collides in a full bucket's evicted part, or
+beyond the verified candidates; it still meets the copies it collides with most. The work per add is
+one LSH query plus at most ``max_candidates`` verifications in one numpy operation (and, when the
+origin of a group changes, the members whose origin changed), never a scan of the index.
+``candidates_examined`` counts the LSH candidates verified so far (tests assert on it instead of
+timings).
 
 State for the store: :meth:`SyndicationIndex.to_state` / :meth:`SyndicationIndex.from_state` (JSON-able;
 signatures as base64 of the little-endian ``uint32`` hash values, ``numpy.ndarray.tobytes``) and
@@ -44,6 +60,7 @@ import hashlib
 import logging
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -72,7 +89,7 @@ NUM_PERM = 128
 SEED = 20251127
 SHINGLE = 5
 STATE_VERSION = 1  # of to_state (JSON)
-ARRAYS_VERSION = 1  # of to_arrays
+ARRAYS_VERSION = 2  # of to_arrays (2: bounded buckets and candidates: groups decided under them)
 
 _WORD = re.compile(r"\w+")
 SCHEME = "affine32"
@@ -155,16 +172,25 @@ class SyndicationIndex:
         containment_threshold: float = 0.8,
         lsh_threshold: float = 0.4,
         min_overlap_shingles: int = 20,
+        max_candidates: int = 256,
+        max_bucket: int = 128,
     ) -> None:
+        if max_candidates < 1 or max_bucket < 1:
+            raise ValueError(
+                f"max_candidates and max_bucket must be at least 1 (got {max_candidates}, {max_bucket})"
+            )
         self.jaccard_threshold = jaccard_threshold
         self.containment_threshold = containment_threshold
         self.lsh_threshold = lsh_threshold
         self.min_overlap_shingles = min_overlap_shingles
+        self.max_candidates = max_candidates
+        self.max_bucket = max_bucket
         banding = MinHashLSH(threshold=lsh_threshold, num_perm=NUM_PERM)  # only its b x r banding
         self._ranges = [(int(start), int(end)) for start, end in banding.hashranges]
         self._bands: list[dict[bytes, list[str]]] = [{} for _ in self._ranges]
         self._entries: dict[str, _Entry] = {}
         self._by_hash: dict[str, list[str]] = {}
+        self._lowest: dict[str, str] = {}  # text hash -> lowest id with that normalized text
         self._parent: dict[str, str] = {}
         self._members: dict[str, list[str]] = {}  # root -> members (groups of 2+ only)
         self._origin: dict[str, str] = {}  # root -> origin id
@@ -234,45 +260,52 @@ class SyndicationIndex:
         return self._add_entry(row.article_id, entry)
 
     def _add_entry(self, article_id: str, entry: _Entry) -> DupResult:
-        before: dict[str, str] = {}
         matches: list[tuple[str, float]] = []
-        # exact duplicates first
-        for other in self._by_hash.get(entry.text_hash, []):
-            if entry.n_shingles:
-                matches.append((other, 1.0))
+        joined: dict[str, None] = {}  # roots of the groups this article joins (nothing is joined yet)
+        # exact duplicates first: they are one group already, joined through the lowest id
+        lowest = self._lowest.get(entry.text_hash)
+        if lowest is not None and entry.n_shingles:
+            matches.append((lowest, 1.0))
+            joined[self._find(lowest)] = None
         candidates = 0
         if entry.n_shingles:
             keys = [entry.values[start:end].tobytes() for start, end in self._ranges]
-            found: set[str] = set()
+            collisions: Counter[str] = Counter()
             for band, key in zip(self._bands, keys, strict=True):
-                found.update(band.get(key, ()))
-            exact_ids = {m for m, _ in matches}
-            for other in sorted(found):
-                if other in exact_ids:
-                    continue
-                candidates += 1
-                jac, cont = self._similarity(entry, self._entries[other])
+                collisions.update(band.get(key, ()))
+            # exact duplicates were joined above; past the cap, the most colliding bands first
+            found = [o for o in collisions if self._entries[o].text_hash != entry.text_hash]
+            if len(found) > self.max_candidates:
+                found.sort(key=lambda o: (-collisions[o], o))
+                del found[self.max_candidates :]
+            found.sort()
+            candidates = len(found)
+            for other, jac, cont in zip(found, *self._similarities(entry, found), strict=True):
                 if jac >= self.jaccard_threshold or cont >= self.containment_threshold:
                     matches.append((other, max(jac, cont)))
+                    joined[self._find(other)] = None
             for band, key in zip(self._bands, keys, strict=True):
-                band.setdefault(key, []).append(article_id)
+                self._put(band, key, article_id)
         self.candidates_examined += candidates
         self._entries[article_id] = entry
         self._by_hash.setdefault(entry.text_hash, []).append(article_id)
+        if lowest is None or article_id < lowest:
+            self._lowest[entry.text_hash] = article_id
         self._parent[article_id] = article_id
 
-        # remember the current origins of the groups we are about to join
-        for other, _ in matches:
-            root = self._find(other)
-            for member in self._members.get(root, [other]):
-                before[member] = self._origin.get(root, "")
-        for other, _ in matches:
-            self._union(article_id, other)
         relinked: list[str] = []
-        if matches:
-            root = self._find(article_id)
-            origin = self._origin[root]
-            relinked = sorted(m for m, old in before.items() if old != origin)
+        if joined:
+            # the group's origin after the joins; a joined group with another origin (or none: a
+            # lone article) has its members relinked
+            origin = min(
+                [article_id, *(self._origin.get(r, r) for r in joined)],
+                key=lambda i: _order_key(i, self._entries[i].published),
+            )
+            relinked = sorted(
+                m for r in joined if self._origin.get(r) != origin for m in self._members.get(r, [r])
+            )
+            for r in joined:
+                self._union(article_id, r)
         best, best_sim = None, 0.0
         for other, sim in matches:
             if sim > best_sim or (sim == best_sim and best is not None and other < best):
@@ -301,6 +334,32 @@ class SyndicationIndex:
             relinked=relinked,
             candidates=candidates,
         )
+
+    def _put(self, band: dict[bytes, list[str]], key: bytes, article_id: str) -> None:
+        """Add to a bucket; a full one lets its oldest member go (a list: most buckets hold one id,
+        and a list of one costs a tenth of a deque)."""
+        bucket = band.get(key)
+        if bucket is None:
+            band[key] = [article_id]
+            return
+        bucket.append(article_id)
+        if len(bucket) > self.max_bucket:
+            del bucket[0]
+
+    def _similarities(self, entry: _Entry, others: list[str]) -> tuple[list[float], list[float]]:
+        """:meth:`_similarity` of ``entry`` with each of ``others`` (none an exact duplicate) at once:
+        the same float operations on numpy arrays, so the same values."""
+        if not others:
+            return [], []
+        peers = [self._entries[o] for o in others]
+        same = np.count_nonzero(np.stack([p.values for p in peers]) == entry.values, axis=1)
+        jac = same / NUM_PERM
+        n = np.array([p.n_shingles for p in peers], dtype=np.float64)
+        small = np.minimum(n, float(entry.n_shingles))
+        inter = jac / (1.0 + jac) * (entry.n_shingles + n)
+        ok = (jac > 0.0) & (small >= self.min_overlap_shingles)
+        cont = np.where(ok, np.minimum(1.0, inter / np.where(ok, small, 1.0)), 0.0)
+        return [float(x) for x in jac], [float(x) for x in cont]
 
     def _similarity(self, a: _Entry, b: _Entry) -> tuple[float, float]:
         if a.text_hash == b.text_hash:
@@ -333,8 +392,8 @@ class SyndicationIndex:
         if len(ma) < len(mb):
             ra, rb, ma, mb = rb, ra, mb, ma
         self._parent[rb] = ra
-        members = ma + mb
-        self._members[ra] = members
+        ma.extend(mb)  # in place: the larger group's list grows, nothing is copied
+        self._members[ra] = ma
         candidates = [self._origin.pop(r, r) for r in (ra, rb)]
         self._origin[ra] = min(candidates, key=lambda i: _order_key(i, self._entries[i].published))
 
@@ -363,6 +422,8 @@ class SyndicationIndex:
             "containment_threshold": self.containment_threshold,
             "lsh_threshold": self.lsh_threshold,
             "min_overlap_shingles": self.min_overlap_shingles,
+            "max_candidates": self.max_candidates,
+            "max_bucket": self.max_bucket,
         }
 
     def to_state(self) -> dict[str, Any]:
@@ -491,8 +552,12 @@ class SyndicationIndex:
             )
             self._entries[aid] = entry
             self._by_hash.setdefault(text_hash, []).append(aid)
+            lowest = self._lowest.get(text_hash)
+            if lowest is None or aid < lowest:
+                self._lowest[text_hash] = aid
             self._parent[aid] = parent
-        # the band tables, one band at a time: the bytes of each signature's slice are its bucket
+        # the band tables, one band at a time: the bytes of each signature's slice are its bucket (in
+        # insertion order, so a full bucket keeps the same latest members as when they were added)
         indexed = [i for i, e in enumerate(self._entries.values()) if e.n_shingles]
         ids = list(self._entries)
         for band, (start, end) in zip(self._bands, self._ranges, strict=True):
@@ -500,7 +565,7 @@ class SyndicationIndex:
             for key, i in zip(
                 block.view(f"V{block.itemsize * (end - start)}").ravel().tolist(), indexed, strict=True
             ):
-                band.setdefault(key, []).append(ids[i])
+                self._put(band, key, ids[i])
         members = items(arrays["members"])
         pos = 0
         for root, origin, n in zip(

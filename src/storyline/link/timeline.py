@@ -27,11 +27,19 @@ Each event mention is a node; two nodes are **linked** when they can be the same
 
 An entry is a connected component of links (single link, union–find), so the result does not
 depend on the order articles are added: adding articles one at a time gives the batch result.
-**Blocking**: a node is compared only with nodes sharing its type, a month its date interval
-touches, and a participant; nodes without participants only with the same day's nodes or the same
-article's. Adding an article costs work proportional to its mentions and their blocks, never
-all pairs; re-adding (a re-analysed article, a date learnt later) or removing one re-links the rest
-(linear in the timeline's size, still no pairs outside the blocks).
+**Blocking**: a node is compared only with nodes of its type sharing a participant (or place) whose
+dates can fit its own, looked up where they can be: day-precision nodes by their day (the days of
+the node's interval, widened by ``CONFLICT_DAYS`` for a day-precision node), week/month/year nodes
+by the months their interval touches, report-dated nodes by their report day (those whose window can
+overlap the node's interval); nodes without participants only with the same day's nodes or the same
+article's. Day-precision mentions of one type, one day and one participant always link, so such a
+block is one entry and a node joins it through its first member instead of meeting every member
+(a story told by thousands of articles costs a lookup per node, not a scan of the block); a block of
+another day within ``CONFLICT_DAYS`` is skipped when the node is already in its entry. Adding an
+article costs work proportional to its mentions and the blocks that can hold a link, never all pairs
+and never more than the candidates that ``_linked`` could accept; re-adding (a re-analysed article, a
+date learnt later) or removing one re-links the rest (linear in the timeline's size, still no pairs
+outside the blocks).
 
 A mention dated only by its report never joins two dated events: its links are kept aside and, when
 entries are read, it joins the dated event it fits best (most shared participants, same article,
@@ -49,8 +57,9 @@ from __future__ import annotations
 import calendar
 import hashlib
 import logging
+from bisect import bisect_left, insort
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
@@ -177,6 +186,41 @@ def _months(lo: date, hi: date) -> list[str]:
     return out
 
 
+class _DayBlocks:
+    """Node keys by ``(type, participant)`` block and day, the days of each block kept in order: the
+    nodes of a day range are read without scanning the block's other days."""
+
+    __slots__ = ("_days", "_order")
+
+    def __init__(self) -> None:
+        self._days: dict[tuple[str, str], dict[date, list[NodeKey]]] = {}
+        self._order: dict[tuple[str, str], list[date]] = {}
+
+    def add(self, block: tuple[str, str], day: date, key: NodeKey) -> None:
+        days = self._days.setdefault(block, {})
+        nodes = days.get(day)
+        if nodes is None:
+            days[day] = nodes = []
+            insort(self._order.setdefault(block, []), day)
+        nodes.append(key)
+
+    def between(self, block: tuple[str, str], lo: date, hi: date) -> Iterator[tuple[date, list[NodeKey]]]:
+        """``(day, node keys)`` of the block's days from ``lo`` to ``hi`` (inclusive), in day order."""
+        order = self._order.get(block)
+        if not order:
+            return
+        days = self._days[block]
+        for i in range(bisect_left(order, lo), len(order)):
+            day = order[i]
+            if day > hi:
+                return
+            yield day, days[day]
+
+    def clear(self) -> None:
+        self._days.clear()
+        self._order.clear()
+
+
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     """The Jaccard similarity of two word sets (0 when either is empty): how alike two wordings are."""
     if not a or not b:
@@ -190,8 +234,18 @@ class Timeline:
     def __init__(self) -> None:
         self._nodes: dict[NodeKey, _Node] = {}
         self._parent: dict[NodeKey, NodeKey] = {}
-        self._by_actor: dict[tuple[str, str, str], list[NodeKey]] = defaultdict(list)
+        # blocks (see the module docstring): every node of a day; nodes without participants of a
+        # day; day-precision nodes by participant and day; report-dated ones by participant and
+        # report day (past and planned apart); week/month/year ones by month and participant
         self._by_day: dict[tuple[str, date], list[NodeKey]] = defaultdict(list)
+        self._keyless_day: dict[tuple[str, date], list[NodeKey]] = defaultdict(list)
+        self._exact = _DayBlocks()
+        self._past = _DayBlocks()
+        self._planned = _DayBlocks()
+        self._intervals: dict[tuple[str, str, str], list[NodeKey]] = defaultdict(list)
+        # a day-precision block's members by their wording: whether a node 1-7 days off links to a
+        # member of another article depends only on the wording (see ``_join_days``)
+        self._wordings: dict[NodeKey, dict[frozenset[str], list[NodeKey]]] = {}
         self._by_article: dict[str, list[NodeKey]] = defaultdict(list)
         self._stories: dict[str, str] = {}
         # links involving a mention dated only by its report; resolved when entries are read, so
@@ -230,8 +284,13 @@ class Timeline:
         self._nodes.clear()
         self._parent.clear()
         self._links.clear()
-        self._by_actor.clear()
         self._by_day.clear()
+        self._keyless_day.clear()
+        self._exact.clear()
+        self._past.clear()
+        self._planned.clear()
+        self._intervals.clear()
+        self._wordings.clear()
         self._by_article.clear()
         for a in articles:
             self._by_article[a] = []
@@ -243,7 +302,9 @@ class Timeline:
             return
         self._nodes[node.key] = node
         self._parent[node.key] = node.key
-        for other in sorted(self._candidates(node)):
+        if not node.report:
+            self._join_days(node)
+        for other in self._candidates(node):
             if other == node.key:
                 continue
             peer = self._nodes[other]
@@ -324,23 +385,79 @@ class Timeline:
         )
 
     def _index(self, node: _Node) -> None:
-        self._by_article[node.key[0]].append(node.key)
+        key = node.key
+        self._by_article[key[0]].append(key)
         if node.exact_day is not None:
-            self._by_day[(node.type, node.exact_day)].append(node.key)
-        if node.lo is not None and node.hi is not None:
-            for month in _months(node.lo, node.hi):
-                for actor in node.keys:
-                    self._by_actor[(node.type, month, actor)].append(node.key)
+            self._by_day[(node.type, node.exact_day)].append(key)
+            if not node.keys:
+                self._keyless_day[(node.type, node.exact_day)].append(key)
+        if node.lo is None or node.hi is None:
+            return
+        for actor in node.keys:
+            block = (node.type, actor)
+            if node.exact_day is not None:
+                self._exact.add(block, node.exact_day, key)
+                first = next(self._exact.between(block, node.exact_day, node.exact_day))[1][0]
+                self._wordings.setdefault(first, {}).setdefault(node.words, []).append(key)
+            elif node.report and node.evidence.published is not None:
+                days = self._planned if node.evidence.planned else self._past
+                days.add(block, node.evidence.published, key)
+            else:
+                for month in _months(node.lo, node.hi):
+                    self._intervals[(node.type, month, actor)].append(key)
+
+    def _join_days(self, node: _Node) -> None:
+        """Join a dated node to the day-precision blocks of its participants it links to: a block of
+        a day inside the node's interval is one entry that the node joins (through its first
+        member); a block 1-7 days off a day-precision node's day joins when a member links (two
+        outlets disagreeing on the date), and is skipped when the node is in its entry already."""
+        if node.lo is None or node.hi is None or not node.keys:
+            return
+        wide = timedelta(days=CONFLICT_DAYS if node.exact_day is not None else 0)
+        off: list[list[NodeKey]] = []  # the other days' blocks, tried once the node is in its entry
+        for actor in node.keys:
+            for day, block in self._exact.between((node.type, actor), node.lo - wide, node.hi + wide):
+                if node.lo <= day <= node.hi:
+                    self._union(node.key, block[0])
+                else:
+                    off.append(block)
+        for block in off:
+            if self._find(block[0]) == self._find(node.key):
+                continue
+            # one type, one participant, one day 1-7 days off: a member of another article links
+            # when the wording is similar, so one member per wording is tested
+            for members in self._wordings[block[0]].values():
+                other = next((m for m in members if m[0] != node.key[0]), None)
+                if other is not None and self._linked(node, self._nodes[other]):
+                    self._union(node.key, other)
+                    break
 
     def _candidates(self, node: _Node) -> set[NodeKey]:
+        """The nodes to compare ``node`` with one by one: its article's, the same day's without
+        participants, and, per participant, the week/month/year nodes of its months and the
+        report-dated nodes whose window can overlap its dates (plus, for a report-dated node, the
+        day-precision nodes inside its window; a dated node meets those in :meth:`_join_days`)."""
         out: set[NodeKey] = set(self._by_article.get(node.key[0], ()))
         if node.exact_day is not None:
-            out.update(self._by_day.get((node.type, node.exact_day), ()))
-        if node.lo is not None and node.hi is not None and node.keys:
-            window = timedelta(days=max(CONFLICT_DAYS, REPORT_BEFORE, PLANNED_AFTER))
-            for month in _months(node.lo - window, node.hi + window):
-                for actor in node.keys:
-                    out.update(self._by_actor.get((node.type, month, actor), ()))
+            same_day = self._keyless_day if node.keys else self._by_day
+            out.update(same_day.get((node.type, node.exact_day), ()))
+        lo, hi = node.lo, node.hi
+        if lo is None or hi is None or not node.keys:
+            return out
+        months = _months(lo, hi)
+        before, after = timedelta(days=REPORT_BEFORE), timedelta(days=PLANNED_AFTER)
+        for actor in node.keys:
+            block = (node.type, actor)
+            for month in months:
+                out.update(self._intervals.get((node.type, month, actor), ()))
+            # a past report-dated mention of day q fits [q - 7, q], a planned one [q, q + 30]
+            for _day, keys in self._past.between(block, lo, hi + before):
+                out.update(keys)
+            for _day, keys in self._planned.between(block, lo - after, hi):
+                out.update(keys)
+            if node.report:
+                for _day, keys in self._exact.between(block, lo, hi):
+                    out.update(keys)
         return out
 
     # ------------------------------------------------------------ the link relation (symmetric)
