@@ -341,6 +341,12 @@ def test_a_surname_taken_for_an_unknown_place_is_the_full_names(nlp, gaz) -> Non
     ]
 
 
+def test_the_rest_of_a_company_title_is_no_part_of_the_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Jobs will go, Chief Executive Kelly Ortberg said. Ortberg wrote to staff."
+    got = [(m.text, m.ref_key) for m in mentions(nlp, text) if m.label == "PERSON"]
+    assert got == [("Kelly Ortberg", "kelly ortberg"), ("Ortberg", "kelly ortberg")]
+
+
 def test_particle_name_spans_on_a_real_parse(nlp) -> None:  # type: ignore[no-untyped-def]
     text = (
         '"We are not there yet," von der Leyen said. Pieter van der Berg met Anna de Souza in Rio de Janeiro.'

@@ -123,6 +123,13 @@ _HONORIFICS = (
     "envoy",
     "spokesman",
     "spokeswoman",
+    # company titles: spaCy takes "Executive Kelly Ortberg" for one name after "Chief"
+    "chief executive",
+    "executive",
+    "ceo",
+    "chairman",
+    "chairwoman",
+    "chair",
 )
 _HONORIFIC_RE = re.compile(r"^(?:(?:" + "|".join(sorted(_HONORIFICS, key=len, reverse=True)) + r")\.?\s+)+")
 
@@ -539,7 +546,9 @@ def _name_after(ctx: _Ctx, pos: int, capitalized_title: bool) -> tuple[int, int]
         break
     if not run:
         return None
-    return run[0].idx, run[-1].idx + len(run[-1].text)
+    # the rest of a longer title is no part of the name: "Chief [Executive] Kelly Ortberg"
+    start, end = _trim(ctx.text, run[0].idx, run[-1].idx + len(run[-1].text), "PERSON")
+    return (start, end) if end > start else None
 
 
 _OF_RE = re.compile(r"\s+of\s+(?:the\s+)?")
