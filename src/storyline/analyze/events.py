@@ -363,6 +363,14 @@ def _trigger_type(ctx: _Ctx, tok: Token) -> str | None:
         for other, lemmas in retype.items():
             if pobjs & set(lemmas):
                 return str(other)  # "spoke to reporters": a statement to the press, not a call
+    modifier = ctx.lex.conditions.get(key, {}).get("retype_modifier") or {}
+    if modifier:
+        mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
+        mods += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children]
+        words = {_lemma(m) for m in mods} | {m.lower_ for m in mods}
+        for other, lemmas in modifier.items():
+            if words & set(lemmas):
+                return str(other)  # "the machinists' strike", "a strike by 33,000 workers": labour action
     context = ctx.lex.conditions.get(key, {}).get("retype_context") or {}
     if context:
         sent = tok.sent
