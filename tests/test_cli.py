@@ -168,3 +168,22 @@ def test_a_broken_furniture_lexicon_stops_the_ingest_naming_it(
     monkeypatch.delenv("STORYLINE_FURNITURE")
     stats = invoke(runner, db, "articles", "--json")
     assert len(json.loads(stats.stdout)) == 5  # what was stored stays, nothing half-added
+
+
+def test_a_bad_setting_or_no_scratch_space_for_a_view_is_one_error_line(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "s.db"
+    assert invoke(runner, db, "run", str(EXAMPLES)).exit_code == 0
+    monkeypatch.setenv("STORYLINE_SPILL_MB", "abc")
+    result = invoke(runner, db, "stories")
+    assert result.exit_code == 2
+    assert "[E201] STORYLINE_SPILL_MB: expected a number of megabytes" in result.output
+    assert "Traceback" not in result.output
+    monkeypatch.setenv("STORYLINE_SPILL_MB", "0")
+    monkeypatch.setenv("STORYLINE_SPILL_DIR", str(tmp_path / "missing"))
+    result = invoke(runner, db, "stories")
+    assert result.exit_code == 1
+    assert f"[E601] {tmp_path / 'missing'}: cannot make the linked views' spill file" in result.output
+    monkeypatch.delenv("STORYLINE_SPILL_DIR")
+    assert invoke(runner, db, "stories").exit_code == 0  # nothing stored was touched

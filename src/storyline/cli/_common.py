@@ -16,7 +16,7 @@ from rich.markup import escape
 
 from .. import __version__
 from ..config import IngestConfig
-from ..errors import NotFound, StorylineError, UsageError
+from ..errors import ConfigError, NotFound, StorylineError, UsageError
 
 app = typer.Typer(
     name="storyline",
@@ -96,6 +96,13 @@ def _corpus(db: str | None, *, config: IngestConfig | None = None) -> Iterator[A
         raise _usage(str(exc)) from exc
     try:
         yield corpus
+    except (ConfigError, UsageError) as exc:
+        # a bad setting or data file met while working ("STORYLINE_SPILL_MB=abc"): one line, exit 2
+        raise _usage(str(exc)) from exc
+    except StorylineError as exc:
+        # the machine's trouble, not the command's (no space for the spill file, the store gone)
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(code=1) from exc
     finally:
         corpus.close()
 
