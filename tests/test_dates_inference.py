@@ -99,6 +99,19 @@ def test_yearless_dateline_takes_the_year_from_the_corpus(tmp_path: Path) -> Non
     assert inferred.confidence == 0.5  # the year is the corpus' (its one dated article), not the text's
 
 
+def test_a_yearless_dateline_takes_the_year_beside_the_corpus_whose_weekday_fits(tmp_path: Path) -> None:
+    # the corpus is of May 2025; Oct 11 was a Saturday in 2025 and the Friday the lead tells of in 2024
+    corpus = _corpus(
+        tmp_path,
+        "Job cuts\n\nSEATTLE, Oct 11 (Reuters) - The planemaker will cut 17,000 jobs, its chief executive "
+        "said on Friday.\n",
+    )
+    inferred = corpus.inferred_dates()[_undated(corpus).id]
+    assert inferred.day == date(2024, 10, 11)
+    assert [e.kind for e in inferred.evidence] == ["dateline"]
+    assert inferred.confidence == 0.35  # a weekday fits every few years: as sure as the weekdays alone
+
+
 def test_nothing_aligns_nothing_inferred(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path, "Weather\n\nIt rained a lot in the valley and the river rose.\n")
     assert corpus.inferred_dates() == {}

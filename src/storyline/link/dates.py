@@ -325,7 +325,17 @@ def _infer_one(
         reference = max(score, key=lambda p: score[p]) if score else _median(corpus_days)
         options = [c for y in years if (c := _safe_date(y, month, day)) is not None]
         chosen: date | None = None
-        if options and reference is not None:
+        if options and reference is not None and year_guessed:
+            # the corpus' years, and the years beside them whose calendar puts the dateline on the
+            # weekday the lead reports ("SEATTLE, Oct 11 … said on Friday": 2024 in a corpus of 2025)
+            around = {c for y in years for k in (-1, 1) if (c := _safe_date(y + k, month, day)) is not None}
+            fits = {c: _weekday_fit(analysis, c) or 0.0 for c in set(options) | around}
+            if max(fits.values()) >= 0.5:  # the best fit ("on Friday" on the Friday), then the nearest
+                chosen = min(fits, key=lambda c: (-fits[c], abs((c - reference).days)))
+                weekday_share = fits[chosen]
+            else:
+                chosen = min(options, key=lambda c: abs((c - reference).days))
+        elif options and reference is not None:
             chosen = min(options, key=lambda c: abs((c - reference).days))
         elif not options and (guess := _weekday_year(article, analysis, month, day)) is not None:
             chosen, weekday_share = guess  # no date anywhere in the corpus: the weekdays decide
@@ -350,14 +360,16 @@ def _infer_one(
     runner = max((s for p, s in score.items() if abs((p - best_day).days) > 1), default=0.0)
     margin = 1.0 - runner / top if top > 0 else 0.0
     confidence = round(sharp * (0.4 + 0.6 * agreeing) * (0.5 + 0.5 * margin), 2)
-    if year_guessed and kinds == {"dateline"} and weekday_share is not None:
-        # the latest year the weekdays fit: every few years another fits as well
-        confidence = round(min(confidence, WEEKDAY_YEAR * weekday_share), 2)
-    elif year_guessed and kinds == {"dateline"}:
-        # the day and month are the dateline's; the year only the nearest to the corpus' dated
-        # articles, as sure as they are close to it (an old article in a new corpus gets it wrong)
-        near = sum(1 for d in corpus_days if abs((d - best_day).days) <= HALF_YEAR)
-        confidence = round(min(confidence, YEAR_GUESS * near / max(len(corpus_days), 1)), 2)
+    if year_guessed and kinds == {"dateline"}:
+        # the day and month are the dateline's; the year is as sure as the weekdays that fit it (every
+        # few years another year fits as well) or as the corpus' dated articles are close to it (an old
+        # article in a new corpus gets it wrong), whichever is surer
+        caps = [WEEKDAY_YEAR * weekday_share] if weekday_share is not None else []
+        if corpus_days:
+            near = sum(1 for d in corpus_days if abs((d - best_day).days) <= HALF_YEAR)
+            caps.append(YEAR_GUESS * near / len(corpus_days))
+        if caps:
+            confidence = round(min(confidence, max(caps)), 2)
     return InferredDate(
         article_id=article.id,
         day=best_day,
@@ -403,9 +415,24 @@ def _weekday_year(article: Article, analysis: Analysis, month: int, day: int) ->
     article's ingestion in which the weekdays the article reports in the past ("the Kremlin said on
     Tuesday") fall on the dateline's day, or the day before (the usual distance between a wire
     report and what it reports), with the share of those weekdays that fit; None when under half
-    of them fit in any year of a 28-year calendar cycle. The first such weekday (the lead's news: "the
-    White House said on Wednesday") weighs as much as all later ones together: those tell of earlier
-    days of the week ("told CBS on Sunday") and fit any year."""
+    of them fit in any year of a 28-year calendar cycle (:func:`_weekday_fit`)."""
+    until = article.ingested_at.date() if article.ingested_at is not None else date.today()
+    best: tuple[date, float] | None = None
+    for year in range(until.year, until.year - 28, -1):
+        candidate = _safe_date(year, month, day)
+        if candidate is None or candidate > until:
+            continue
+        fit = _weekday_fit(analysis, candidate)
+        if fit is not None and (best is None or fit > best[1]):
+            best = (candidate, fit)
+    return best if best is not None and best[1] >= 0.5 else None
+
+
+def _weekday_fit(analysis: Analysis, candidate: date) -> float | None:
+    """The share of the weekdays an article reports in the past that fall on ``candidate`` (1) or the
+    day before (½); None when it names none. The first such weekday (the lead's news: "the White
+    House said on Wednesday") weighs as much as all later ones together: those tell of earlier days
+    of the week ("told CBS on Sunday") and fit any year."""
     weekdays = [
         int(t.relative["weekday"])
         for t in sorted(analysis.timexes, key=lambda t: t.start)
@@ -415,20 +442,11 @@ def _weekday_year(article: Article, analysis: Analysis, month: int, day: int) ->
         return None
     rest = len(weekdays) - 1
     weights = [1.0] + [1.0 / rest] * rest if rest else [1.0]
-    until = article.ingested_at.date() if article.ingested_at is not None else date.today()
-    best: tuple[date, float] | None = None
-    for year in range(until.year, until.year - 28, -1):
-        candidate = _safe_date(year, month, day)
-        if candidate is None or candidate > until:
-            continue
-        wd = candidate.weekday()
-        fit = sum(
-            k * (1.0 if w == wd else 0.5 if w == (wd - 1) % 7 else 0.0)
-            for w, k in zip(weekdays, weights, strict=True)
-        ) / sum(weights)
-        if best is None or fit > best[1]:
-            best = (candidate, fit)
-    return best if best is not None and best[1] >= 0.5 else None
+    wd = candidate.weekday()
+    return sum(
+        k * (1.0 if w == wd else 0.5 if w == (wd - 1) % 7 else 0.0)
+        for w, k in zip(weekdays, weights, strict=True)
+    ) / sum(weights)
 
 
 def _generic(ev: EventMention) -> bool:
