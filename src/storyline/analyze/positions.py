@@ -414,11 +414,17 @@ def _described_speaker(doc: Doc, st: Statement, mentions: Sequence[Mention]) -> 
     if st.cue is None or st.speaker_kind != "nominal" or st.speaker_antecedent is not None:
         return False  # an anonymous source ("an official who said …") still speaks
     cue = doc.char_span(st.cue[0], st.cue[1], alignment_mode="expand")
-    if cue is None or cue.root.dep_ != "relcl":
-        return False
-    head = cue.root.head
-    return _mention_at(head, mentions) is None and any(
-        c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children
+    return cue is not None and _describes_indefinite(cue.root, mentions)
+
+
+def _describes_indefinite(verb: Token, mentions: Sequence[Mention]) -> bool:
+    """Whether ``verb`` heads a relative clause on an indefinite noun that names no actor ("a regime
+    that still believes …")."""
+    head = verb.head
+    return (
+        verb.dep_ == "relcl"
+        and _mention_at(head, mentions) is None
+        and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children)
     )
 
 
@@ -704,13 +710,7 @@ def find_positions(
                 continue  # "the proposal … was not correct": a position noun as a topic, not a stance
             if _in_condition(tok):
                 continue  # "troops would keep advancing if Kyiv rejected it": a hypothesis, no stance
-            if (
-                tok.dep_ == "relcl"
-                and subj is not None
-                and subj.i == tok.head.i
-                and _mention_at(subj, mentions) is None
-                and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in subj.children)
-            ):
+            if subj is not None and subj.i == tok.head.i and _describes_indefinite(tok, mentions):
                 continue  # "against a regime that still believes conquest is a right": a description
             if (
                 subj is not None
