@@ -449,12 +449,30 @@ def run_size(
     if not ledger.done("link"):
         time_up()
 
-        def link(_checkpoint: Any) -> dict[str, Any]:
+        def link(checkpoint: Any) -> dict[str, Any]:
+            # each part's CPU enters the ledger as it ends, so a cut-short link still shows its progress
+            c0 = cpu_seconds()
+            parts: dict[str, float] = {}
+
+            def part(name: str) -> None:
+                nonlocal c0
+                c1 = cpu_seconds()
+                parts[f"{name}_cpu_s"] = round(c1 - c0, 2)
+                c0 = c1
+                checkpoint(dict(parts))
+
             with storyline.open(db) as corpus:
-                stories = corpus.stories()
+                corpus._linked()  # the articles, the actor index, the packed analyses
+                part("linked")
+                stories = corpus.stories()  # the story links made and stored, the story rows
+                part("stories")
                 timeline = corpus.timeline()
+                part("timeline")
+                actors = corpus.actors()
+                part("actors")
                 return {
-                    "actors": len(corpus.actors()),
+                    **parts,
+                    "actors": len(actors),
                     "stories": len(stories),
                     "timeline_entries": len(timeline),
                 }
