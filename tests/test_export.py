@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -221,3 +222,44 @@ def test_examples_export_slices_raw(tmp_path: Path) -> None:
         for seg_clean, seg_raw, length in record["offsets"]["segments"]:
             assert text[seg_clean : seg_clean + length] == raw[seg_raw : seg_raw + length]
     assert titled >= 1
+
+
+def test_an_article_of_the_views_keeps_text_offsets_and_metadata_but_not_its_sources() -> None:
+    article = replace(sample(), html="<html><body>" + "x" * 5000 + "</body></html>")
+    light = article.for_views()
+    assert (light.raw, light.html, light.removed) == ("", None, ())
+    assert (light.text, light.offsets, light.meta, light.id) == (
+        article.text,
+        article.offsets,
+        article.meta,
+        article.id,
+    )
+    assert article.has_raw and not light.has_raw
+    quote = article.text.index("“We")
+    assert span_json(light, quote, quote + 3) == span_json(article, quote, quote + 3)  # raw offsets kept
+    with pytest.raises(ValueError, match=f"article {article.id} was loaded without its raw text"):
+        article_json(light)
+
+
+def test_the_corpus_views_keep_no_page_and_the_export_still_writes_the_raw_text(tmp_path: Path) -> None:
+    pytest.importorskip("storyline.build")
+    from storyline.corpus import open as open_corpus
+
+    page = tmp_path / "page.html"
+    paragraph = "Negotiators from both sides met in Istanbul on Friday to discuss a ceasefire. " * 3
+    page.write_text(
+        "<html><head><title>Talks in Istanbul</title></head><body><nav>Home | World</nav>"
+        f"<article><h1>Talks in Istanbul</h1><p>{paragraph}</p><p>{paragraph}</p></article>"
+        "<footer>Subscribe to our newsletter</footer></body></html>",
+        encoding="utf-8",
+    )
+    with open_corpus(tmp_path / "x.db") as corpus:
+        assert corpus.add([page]).ok
+        stored = next(corpus.articles())
+        assert stored.html is not None and stored.raw
+        linked = corpus._linked()[2][stored.id]
+        assert (linked.raw, linked.html, linked.text) == ("", None, stored.text)
+        buf = io.StringIO()
+        assert corpus.export(buf) == 1
+    record = json.loads(buf.getvalue())
+    assert record["raw"] == stored.raw and record["text"] == stored.text

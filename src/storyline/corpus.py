@@ -664,7 +664,8 @@ class Corpus:
         from .views.analysis import build_actor_index, load_overrides_for
         from .views.packed import spill_directory
 
-        articles = {a.id: a for a in self.articles()}  # publication dates corrected
+        # publication dates corrected; without raw text and HTML page (Article.for_views)
+        articles = {a.id: a.for_views() for a in self.articles()}
         overrides = self._applied().overrides(load_overrides_for(self.location))  # + actor corrections
         index, analyses = build_actor_index(
             self.store, articles.values(), overrides=overrides, spill_dir=spill_directory(self.location)
@@ -929,9 +930,12 @@ class Corpus:
             def annotations(article: Article) -> dict[str, Any]:
                 return article_annotations(article, analyses.get(article.id), index, corrections=fix)
 
-        # current articles as the views see them: corrected and inferred publication dates applied
+        # current articles with the metadata the views see: corrected and inferred publication dates
         _, _, linked = self._linked()
-        chosen = (linked.get(a.id, a) for a in self.articles(current_only=current_only, story=story))
+        chosen = (
+            a.with_meta(linked[a.id].meta) if a.id in linked else a
+            for a in self.articles(current_only=current_only, story=story)
+        )
         return export_jsonl(chosen, fp, annotations=annotations)
 
     def _export_view(

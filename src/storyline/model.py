@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import sys
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -247,6 +248,28 @@ class Article:
 
     def with_meta(self, meta: Metadata) -> Article:
         return replace(self, meta=meta)
+
+    def for_views(self) -> Article:
+        """This article as the linked views keep it: the clean text, the offset map and the
+        metadata, without the raw text, the HTML page and the removed stretches (an HTML page can
+        weigh a hundred times its text, and the views keep every article of the corpus in memory).
+        ``raw`` is empty in it (a stored article never has an empty text); :meth:`has_raw` tells,
+        and :func:`storyline.export.jsonl.article_json` refuses it. Repeated strings are interned."""
+        return replace(
+            self,
+            raw="",
+            html=None,
+            removed=(),
+            kind=sys.intern(self.kind),
+            language=None if self.language is None else sys.intern(self.language),
+            pipeline_version=None if self.pipeline_version is None else sys.intern(self.pipeline_version),
+        )
+
+    @property
+    def has_raw(self) -> bool:
+        """False for an article from :meth:`for_views` (its raw text, page and removed stretches
+        were left in the store)."""
+        return bool(self.raw) or not self.text
 
 
 def normalize_for_hash(text: str) -> str:

@@ -71,7 +71,10 @@ def title_span(article: Article) -> dict[str, Any] | None:
 
 
 def article_json(article: Article, *, annotations: dict[str, Any] | None = None) -> dict[str, Any]:
-    """One article as an export record (schema ``SCHEMA_VERSION``, see ``docs/export.md``)."""
+    """One article as an export record (schema ``SCHEMA_VERSION``, see ``docs/export.md``); the
+    whole stored article (ValueError for one of the linked views', which has no raw text)."""
+    if not article.has_raw:
+        raise ValueError(f"article {article.id} was loaded without its raw text (Article.for_views)")
     meta = article.meta
     return {
         "schema_version": SCHEMA_VERSION,
