@@ -74,6 +74,10 @@ def test_relative_values_resolve_from_the_inferred_date(tmp_path: Path) -> None:
     assert [r["date"] for r in rows] == ["2025-05-19"]
     dated_id = corpus.inferred_dates()[article.id].evidence[0].article_id
     assert {c["article"] for c in rows[0]["citations"]} == {article.id, dated_id}
+    # the article's own annotations too, whichever copy of the article is asked about
+    for copy in (article, corpus.get(article.id)):
+        values = {t["text"]: t["value"] for t in corpus.annotations(copy)["timexes"]}
+        assert values == {"yesterday": "2025-05-19", "next week": "2025-W22"}
 
 
 def test_weekday_window_prefers_the_nearest_day(tmp_path: Path) -> None:

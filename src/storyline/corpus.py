@@ -428,10 +428,15 @@ class Corpus:
         return rows if scoped is None else [r for r in rows if r["mentions"]]
 
     def annotations(self, article: Article) -> dict[str, Any]:
-        """The export annotations of one article (mentions with actors, time expressions, statements)."""
+        """The export annotations of one article (mentions with actors, time expressions, statements);
+        an undated article's time expressions resolve from the publication day linking inferred."""
+        from .analyze.pipeline import article_date
         from .views.analysis import article_annotations
 
-        index, analyses, _ = self._linked()
+        index, analyses, linked = self._linked()
+        seen = linked.get(article.id)
+        if seen is not None and article_date(article) is None and article_date(seen) is not None:
+            article = article.with_meta(seen.meta)
         return article_annotations(article, analyses.get(article.id), index, corrections=self._applied())
 
     def quotes(
