@@ -128,6 +128,33 @@ def test_call_demands_only_with_for_or_on(text: str, stances: list[tuple[str, st
     assert [(p.holder_text, p.issue, p.stance) for p in found] == stances
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a pause, the economy and a meeting of a central bank are not the war's issues
+        ("The bank paused its rate cuts and Lagarde said more easing was possible.", []),
+        ("Lagarde said the economic outlook was uncertain.", []),
+        ("Lagarde said decisions would be taken meeting by meeting.", []),
+        # the fighting's pause, pressure and meetings are
+        (
+            "The Kremlin said it has no intention of pausing its campaign of destruction.",
+            [("Kremlin", "ceasefire", "stance")],
+        ),
+        ("Zelensky said Ukraine would accept a 30-day pause.", [("Ukraine", "ceasefire", "offer")]),
+        (
+            "Ukrainian leaders said the West must ramp up pressure on Moscow.",
+            [("Ukrainian leaders", "sanctions", "demand")],
+        ),
+        (
+            "Zelensky said he was ready for a meeting with Putin.",
+            [("Zelensky", "negotiation_format", "offer")],
+        ),
+    ],
+)
+def test_issue_words_of_other_domains_hold_no_position(text: str, found: list[tuple[str, str, str]]) -> None:
+    assert [(p.holder_text, p.issue, p.stance) for p in positions(text)] == found
+
+
 def test_a_list_of_demands_gives_one_position_per_issue() -> None:
     text = (
         "Moscow reiterated its demands: that Ukraine surrender occupied territories, renounce NATO "
