@@ -285,3 +285,22 @@ def test_watch_keeps_feed_state_in_the_store(tmp_path: Path) -> None:
         assert c.count() == 3
     feed_requests = [etag for url, etag in requests if url == feed]
     assert feed_requests == [None, '"v2"', '"v2"']
+
+
+@pytest.mark.skipif(not _real_pipeline(), reason="storyline.ingest / storyline.build not there yet")
+def test_a_source_close_to_an_actor_is_not_that_actor(tmp_path: Path) -> None:
+    (tmp_path / "k.txt").write_text(
+        "Kremlin talks\n\nThree sources close to the Kremlin said Putin would not stop the offensive. "
+        "Economists polled by Reuters had expected the bank to hold. A Kremlin spokesman said the talks "
+        "were over.\n",
+        encoding="utf-8",
+    )
+    with open(tmp_path / "k.db") as corpus:
+        corpus.add([tmp_path / "k.txt"])
+        corpus.analyze()
+        speakers = {r["content"]["text"]: (r["speaker"], r["speaker_actor"]) for r in corpus.quotes()}
+    assert speakers == {
+        "Putin would not stop the offensive": ("Three sources close to the Kremlin", None),
+        "the bank to hold": ("Economists polled by Reuters", None),
+        "the talks were over": ("Kremlin", "kremlin"),  # a spokesman speaks for the Kremlin
+    }

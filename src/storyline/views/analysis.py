@@ -193,11 +193,11 @@ def load_overrides_for(db: str | Path | None) -> Overrides | None:
     return load_overrides(default_path(Path(str(db).removeprefix("sqlite:///"))), missing_ok=True)
 
 
-def _statement_speaker(article_id: str, analysis: Analysis, index: ActorIndex, st: Statement) -> str | None:
+def _statement_speaker(article: Article, analysis: Analysis, index: ActorIndex, st: Statement) -> str | None:
     """The canonical actor who made a statement: its speaker span, else the antecedent it points to;
     a nominal speaker ("the Vermont senator") is only ever a person."""
     return _speaker_actor(
-        article_id,
+        article,
         analysis,
         index,
         (st.speaker, st.speaker_antecedent),
@@ -205,8 +205,18 @@ def _statement_speaker(article_id: str, analysis: Analysis, index: ActorIndex, s
     )
 
 
+# what follows these in a speaker span is whom the speaker is near, not who speaks: "people close to
+# the Kremlin", "economists polled by Reuters", "a source familiar with the White House's thinking"
+_NOT_THE_SPEAKER = re.compile(
+    r"\b(?:(?:closely\s+)?(?:close|linked|connected|near)\s+to|familiar\s+with|with\s+(?:knowledge|"
+    r"(?:close\s+)?ties|links|access)\s+(?:of|to)|briefed\s+(?:on|by)|aware\s+of|(?:polled|surveyed|"
+    r"quoted|cited|interviewed|contacted|reached)\s+by)\b",
+    re.IGNORECASE,
+)
+
+
 def _speaker_actor(
-    article_id: str,
+    article: Article,
     analysis: Analysis,
     index: ActorIndex,
     spans: Iterable[tuple[int, int] | None],
@@ -216,11 +226,17 @@ def _speaker_actor(
     """The actor a speaker/holder span names: of the mentions inside it, a person before anything
     else, then the last one (the head of "Kremlin spokesman Dmitry Peskov" is Peskov, not the
     Kremlin); the first span that names an actor wins. A ``nominal`` speaker ("the Vermont senator")
-    names only a person: the place or body modifying the role is not the speaker."""
+    names only a person: the place or body modifying the role is not the speaker. Nor is what
+    follows "close to", "familiar with", "polled by" … (:data:`_NOT_THE_SPEAKER`): "three sources
+    close to the Kremlin" are not the Kremlin."""
+    article_id = article.id
     for span in spans:
         if span is None:
             continue
         s, e = span
+        near = _NOT_THE_SPEAKER.search(article.text, s, e)
+        if near is not None:
+            e = near.start()
         found = [
             (m.label == "PERSON", m.end, actor)
             for m in analysis.mentions
@@ -242,7 +258,7 @@ def _statement_items(
     the statements and mentions of a packed analysis (``actors``: ``index.actors``, read once)."""
     statements = []
     for st in analysis.statements:
-        actor = _statement_speaker(article.id, analysis, index, st)
+        actor = _statement_speaker(article, analysis, index, st)
         item: dict[str, Any] = {
             "kind": st.kind,
             "partial": st.partial,
@@ -332,7 +348,7 @@ def article_annotations(
             "content": p.content,
             "holder": span_json(article, *p.holder) if p.holder else None,
             "holder_text": p.holder_text,
-            "holder_actor": _speaker_actor(article.id, analysis, index, (p.holder,)),
+            "holder_actor": _speaker_actor(article, analysis, index, (p.holder,)),
             "cue": span_json(article, *p.cue) if p.cue else None,
             "negated": p.negated,
             "date": article.published,
@@ -495,7 +511,7 @@ def position_ledger(
         article = articles[article_id]
 
         def actor_of(start: int, end: int, a: Article = article, an: Analysis = analysis) -> str | None:
-            return _speaker_actor(a.id, an, index, ((start, end),))
+            return _speaker_actor(a, an, index, ((start, end),))
 
         def holder_fix(p: Any, a: Article = article, an: Analysis = analysis) -> Any:
             return corrections.position_holder(a.id, an, p) if corrections else None
@@ -864,7 +880,7 @@ def outlet_rows(
                 if st.speaker_kind == "anonymous":
                     anonymous += 1
                     continue
-                actor = _statement_speaker(article.id, analysis, index, st)
+                actor = _statement_speaker(article, analysis, index, st)
                 if actor is not None:
                     named += 1
                     speakers[actors[actor].name if actor in actors else actor] += 1
