@@ -473,6 +473,23 @@ def test_what_an_amount_of_a_noun_measures(nlp, text, surface, what):  # type: i
     assert _one(nlp, text, surface).what == what
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "what", "approx"),
+    [
+        # the subject of a verb of change measures the level it reaches or the change
+        ("The bank said inflation had slowed to 2.2% in February.", "2.2%", "inflation", None),
+        ("The economy contracted by 0.5% in the third quarter.", "0.5%", "economy", None),
+        ("The government raised its quota by 30,000 tonnes.", "30,000 tonnes", "its quota", None),
+        # "edged up to": the verb's "up", no upper bound; "killed up to 12 people" is one
+        ("Unemployment edged up to 6.3% in March.", "6.3%", "Unemployment", None),
+        ("The strikes killed up to 12 people.", "up to 12 people", "people", "up to"),
+    ],
+)  # fmt: skip
+def test_what_a_level_or_a_change_measures(nlp, text, surface, what, approx):  # type: ignore[no-untyped-def]
+    found = _one(nlp, text, surface)
+    assert (found.what, found.approx) == (what, approx)
+
+
 def test_a_verb_read_as_a_noun_after_a_count_is_no_unit(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Agencies say more than 12 million people have been displaced and 25 million face acute hunger."
     figs = _figures(nlp, text)

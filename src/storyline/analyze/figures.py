@@ -809,6 +809,12 @@ def _approx(text: str, c: _Cand, units: Units) -> _Cand:
     m = units.approx_re.search(text, max(0, c.start - 30), c.start)
     if m and text[c.num_end : c.num_end + 1] == "-" and m.group(1).lower() in _PREPOSITION_MARKERS:
         return c  # "talks over 28-point plan": "over" governs the noun phrase, it does not bound the 28
+    if (
+        m
+        and m.group(1).lower().startswith("up")
+        and _UP_PARTICLE.search(text, max(0, m.start(1) - 20), m.start(1))
+    ):
+        return c  # "unemployment edged up to 6.3%": "up" is the verb's, the figure is no upper bound
     if m:
         c.approx = re.sub(r"\s+", " ", m.group(1).lower())
         c.start = m.start(1)
@@ -816,6 +822,11 @@ def _approx(text: str, c: _Cand, units: Units) -> _Cand:
 
 
 _PREPOSITION_MARKERS = frozenset({"over", "under", "above", "below"})
+_UP_PARTICLE = re.compile(
+    r"\b(?:edg|tick|mov|went|go|goes|going|gone|crept|creep|inch|shot|shoot|revis|climb|jump|bump|"
+    r"step|ramp|rack|pick|push|scal|round|rose|rise|risen|rising|pull|drove|driv)\w*\s+$",
+    re.IGNORECASE,
+)
 
 
 def _finish(text: str, c: _Cand, idx: _DocIndex, units: Units) -> Figure | None:
@@ -1090,7 +1101,8 @@ _SHARE_VERBS = frozenset("win get receive secure garner poll score take capture 
 # verbs that say what level something stands at: their subject is what the figure measures
 _LEVEL_VERBS = frozenset(
     "be reach total stand rise fall climb grow drop hit top exceed amount increase decrease decline "
-    "jump surge soar plunge slump double triple fetch near approach".split()
+    "jump surge soar plunge slump double triple fetch near approach slow ease accelerate quicken edge dip "
+    "tick shrink contract expand rebound widen narrow cool slip sink slide".split()
 )
 
 
@@ -1179,8 +1191,12 @@ def _clause_what(idx: _DocIndex, c: _Cand) -> str | None:
         return None
     if verb.pos_ not in ("VERB", "AUX"):
         return None
-    if prep == "by":
-        deps: tuple[str, ...] = ("dobj", "nsubjpass")
+    if prep == "by" and (
+        any(child.dep_ == "dobj" for child in verb.children) or verb.lemma_ not in _LEVEL_VERBS
+    ):
+        deps: tuple[str, ...] = ("dobj", "nsubjpass")  # "raise its quota by 30,000 tonnes"
+    elif prep == "by":
+        deps = ("nsubj",)  # "the economy contracted by 0.5%": the subject changed by it
     elif c.kind == "percent" and prep is None and verb.lemma_ in _SHARE_VERBS:
         deps = ("nsubj",)  # "PAS won 52.8% in 2021": the winner's share
     elif (

@@ -67,7 +67,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "statements": "9",
     "positions": "7",
     "events": "7",
-    "figures": "6",
+    "figures": "7",
     "framing": "2",
 }
 DATA_FILES = (
