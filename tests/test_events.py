@@ -855,3 +855,23 @@ def test_a_run_off_and_an_elections_round_are_elections(nlp, gazetteer) -> None:
 def test_disasters_and_accidents_are_events(nlp, gazetteer, text, expected) -> None:  # type: ignore[no-untyped-def]
     events = _events(nlp, gazetteer, text, date(2025, 7, 9))
     assert [(e.text, e.type) for e in events] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The General Court on Tuesday upheld the fine against Google.", [("upheld", "ruling")]),
+        ("The court fined Google 2 billion euros on Tuesday.", [("fined", "ruling")]),
+        ("A jury convicted him last week and the judge sentenced him to five years on Monday.",
+         [("convicted", "ruling"), ("sentenced", "ruling")]),
+        ("The verdict is expected on Friday.", [("verdict", "ruling")]),
+        ("Two states sued the company on Thursday.", [("sued", "lawsuit")]),
+        ("His trial opened in Paris on Monday.", [("trial", "trial")]),
+        # a clinical trial, a fine day, a fine-tuned model: no court
+        ("A clinical trial of the drug began in May.", []),
+        ("The weather was fine on Monday.", []),
+    ],
+)  # fmt: skip
+def test_court_rulings_lawsuits_and_trials_are_events(nlp, gazetteer, text, expected) -> None:  # type: ignore[no-untyped-def]
+    events = _events(nlp, gazetteer, text, date(2025, 7, 9))
+    assert [(e.text, e.type) for e in events] == expected

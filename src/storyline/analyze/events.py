@@ -328,6 +328,10 @@ def _condition_ok(ctx: _Ctx, tok: Token, key: str) -> bool:
         return False
     if cond.get("plural") and tok.tag_ not in ("NNS", "NNPS"):
         return False
+    if "not_modifier" in cond:  # "a clinical trial" is no court's trial
+        mods = [c for c in children if c.dep_ in ("compound", "amod", "nmod")]
+        if any(_lemma(c) in cond["not_modifier"] or c.lower_ in cond["not_modifier"] for c in mods):
+            return False
     if "compound" in cond:
         mods = [c for c in children if c.dep_ in ("compound", "amod", "nmod", "poss")]
         ok = any(_lemma(c) in cond["compound"] for c in mods)

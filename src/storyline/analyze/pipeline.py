@@ -66,7 +66,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "timex": "4",
     "statements": "9",
     "positions": "7",
-    "events": "7",
+    "events": "8",
     "figures": "7",
     "framing": "2",
 }
