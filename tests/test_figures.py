@@ -573,3 +573,18 @@ def test_a_vote_or_poll_share_belongs_to_the_name_it_follows(nlp, text, surface,
 def test_a_share_needs_a_vote_or_poll_context(nlp):  # type: ignore[no-untyped-def]
     # no vote, poll or share verb: the name before a percentage is not whose share it is
     assert _one(nlp, "Exports to Germany rose, and those to France 3% in May.", "3%").what != "France"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "high"),
+    [
+        ("The court cut the fine to 4.1 billion euros.", "4.1 billion euros", 4_100_000_000.0, None),
+        ("It cost $4.1bn.", "$4.1bn", 4_100_000_000.0, None),
+        ("Between 1.1 and 1.3 million people fled.", "Between 1.1 and 1.3 million people",
+         1_100_000.0, 1_300_000.0),
+    ],
+)  # fmt: skip
+def test_a_multiplied_value_is_the_decimal_product(nlp, text, surface, value, high):  # type: ignore[no-untyped-def]
+    """4.1 × 10⁹ in binary is 4099999999.9999995, which would not agree with "4,100,000,000"."""
+    found = _one(nlp, text, surface)
+    assert (found.value, found.value_high) == (value, high)

@@ -35,6 +35,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal
@@ -601,7 +602,7 @@ def _core(text: str, m: re.Match[str], units: Units) -> _Cand | None:
             elif suffix in units.multiplier_suffixes and (
                 suffix != "m" or _currency_before(text, s, units) is not None
             ):
-                c.value = value * units.multiplier_suffixes[suffix]
+                c.value = _scaled(value, units.multiplier_suffixes[suffix])
                 c.end = c.num_end = e + len(suffix)
                 c.has_multiplier = True
             elif suffix in units.units or suffix in ("km2", "pc"):
@@ -709,12 +710,12 @@ def _extend(text: str, c: _Cand, units: Units) -> _Cand | None:  # noqa: C901 - 
             word = (m.group(1) or m.group(2)).lower()
             factor = units.multipliers.get(word) or units.multiplier_suffixes.get(word)
             if factor and (not c.is_words or factor >= 1000 or c.value < 100):
-                c.value *= factor
+                c.value = _scaled(c.value, factor)
                 c.end = c.num_end = m.end()
                 c.has_multiplier = True
                 m2 = units.multiplier_re.match(text, c.num_end)
                 if m2 and m2.group(1) and units.multipliers[m2.group(1).lower()] > factor:
-                    c.value *= units.multipliers[m2.group(1).lower()]  # "2 lakh crore", "a thousand million"
+                    c.value = _scaled(c.value, units.multipliers[m2.group(1).lower()])  # "2 lakh crore"
                     c.end = c.num_end = m2.end()
     # "one in five Ukrainians"
     if (c.is_digits or c.is_words) and c.value is not None and c.kind == "quantity" and not c.has_multiplier:
@@ -752,9 +753,9 @@ def _extend(text: str, c: _Cand, units: Units) -> _Cand | None:  # noqa: C901 - 
             mm = units.multiplier_re.match(text, high_end)
             if mm and mm.group(1):
                 factor = units.multipliers[mm.group(1).lower()]
-                high *= factor
+                high = _scaled(high, factor)
                 if not c.has_multiplier:
-                    c.value *= factor
+                    c.value = _scaled(c.value, factor)
                 high_end = mm.end()
             if high > c.value or between:
                 c.value_high = high
@@ -819,6 +820,12 @@ def _approx(text: str, c: _Cand, units: Units) -> _Cand:
         c.approx = re.sub(r"\s+", " ", m.group(1).lower())
         c.start = m.start(1)
     return c
+
+
+def _scaled(value: float, factor: float) -> float:
+    """``value * factor`` as the decimal numbers they were written as: "4.1 billion" is 4100000000.0,
+    not the binary product 4099999999.9999995 (which would not equal "4,100,000,000" elsewhere)."""
+    return float(Decimal(repr(value)) * Decimal(repr(factor)))
 
 
 _PREPOSITION_MARKERS = frozenset({"over", "under", "above", "below"})
