@@ -665,3 +665,22 @@ def test_what_a_thing_will_tell_if_something_happens_is_no_statement() -> None:
     # without the condition, "it" standing for a speaker still reports
     (outer, inner) = find_statements("The Kremlin said it will tell Washington that the offer stands.")
     assert (outer.cue_lemma, inner.cue_lemma) == ("say", "tell")
+
+
+@pytest.mark.parametrize(
+    ("text", "contents"),
+    [
+        # the parser takes what was told for a relative clause of the addressee
+        ("Two hospital chiefs told the paper they had been warned of cuts.",
+         ["they had been warned of cuts"]),
+        ("The mayor told the council the budget was too small.", ["the budget was too small"]),
+        ("She told the reporters who had gathered outside that the talks had failed.",
+         ["that the talks had failed"]),
+        # whoever is warned is addressed, not accused: no statement of unnamed speakers
+        ("They had been warned of cuts.", []),
+        ("Peacekeepers have been accused of hurting civilians.",
+         ["Peacekeepers have been accused of hurting civilians"]),
+    ],
+)  # fmt: skip
+def test_what_was_told_to_an_addressee_and_who_was_warned(text: str, contents: list[str]) -> None:
+    assert [text[s.content[0] : s.content[1]] for s in find_statements(text)] == contents

@@ -187,6 +187,10 @@ def _finite_tag(tok: Token) -> str:
     return str(tok.tag_)
 
 
+_ADDRESSEE_VERBS = frozenset({"tell", "inform", "assure", "warn", "remind", "notify", "advise", "brief"})
+_RELATIVE_WORDS = frozenset({"who", "whom", "whose", "which", "that", "where", "when", "what"})
+
+
 def _content_for(tok: Token, entry: CueEntry, skip: tuple[int, int]) -> tuple[int, int] | None:
     """Reported content of cue ``tok`` as a token range, or None."""
     doc = tok.doc
@@ -202,6 +206,21 @@ def _content_for(tok: Token, entry: CueEntry, skip: tuple[int, int]) -> tuple[in
             and any(g.dep_ in _SUBJ for g in c.children)
             and not any(g.dep_ == "mark" and g.lower_ != "that" for g in c.children)
         ][:1]
+    if "clause" in kinds and not clauses and tok.lemma_.lower() in _ADDRESSEE_VERBS:
+        # "told the paper they had been warned": the parser takes the reported clause for a relative
+        # clause of the addressee; a "relative clause" with a subject of its own right after the
+        # addressee, and no relative word, is what was told
+        for c in tok.children:
+            if c.dep_ not in ("dobj", "dative") or c.i < tok.i:
+                continue
+            for r in c.children:
+                if (
+                    r.dep_ == "relcl"
+                    and r.left_edge.i == c.i + 1
+                    and any(g.dep_ in _SUBJ and g.lower_ not in _RELATIVE_WORDS for g in r.children)
+                    and r.left_edge.lower_ not in _RELATIVE_WORDS
+                ):
+                    return _trim(doc, r.left_edge.i, r.right_edge.i + 1)
     if "clause" in kinds and clauses:
         start = min(c.left_edge.i for c in clauses)
         end = max(c.right_edge.i for c in clauses) + 1

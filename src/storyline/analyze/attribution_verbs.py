@@ -175,6 +175,7 @@ class _VerbCues(_FrameCues):
             and passive_object is not None
             and subj is None
             and "object" in entry.content
+            and tok.lemma_.lower() in self.lex.allegation_verbs  # "they had been warned of cuts": addressed
         ):
             # "Peacekeepers have been accused of hurting civilians": an allegation of unnamed accusers, the
             # passive subject and what it is accused of around the cue

@@ -64,7 +64,7 @@ __all__ = [
 STAGE_VERSIONS: dict[str, str] = {
     "entities": "7",
     "timex": "4",
-    "statements": "9",
+    "statements": "10",
     "positions": "7",
     "events": "8",
     "figures": "7",
