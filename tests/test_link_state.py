@@ -5,6 +5,7 @@ backend, and the corpus links after analyze and reads the links in its views."""
 from __future__ import annotations
 
 import gc
+import io
 import json
 import logging
 import random
@@ -17,15 +18,17 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 import pg  # tests/pg.py (on sys.path: see conftest.py)
 import storyline
 from storyline.errors import StoreError
 from storyline.link.dedup import SyndicationIndex
-from storyline.link.packing import StateMismatch, from_bytes, items, to_bytes
+from storyline.link.packing import StateMismatch, from_bytes, header, items, strings, to_bytes
 from storyline.link.state import STATE_VERSION, Linker, current_links, link_key, sync_links
 from storyline.link.stories import StoryClusterer
+from storyline.link.stories_state import iter_state_arrays
 from storyline.model import Article, Metadata, MetaValue, OffsetMap, article_id, content_hash
 from storyline.store import MemoryStore, SQLStore, Store
 from storyline.store.base import StoryLink
@@ -587,3 +590,43 @@ def test_the_store_keeps_no_reference_to_a_state_it_wrote(store: Store) -> None:
     assert held == [0, 0, 1 if isinstance(store, MemoryStore) else 0]
     state = store.link_state()
     assert state is not None and state.data == blobs[-1]
+
+
+def test_arrays_written_one_pair_at_a_time_read_back_as_numpy_savez_writes_them() -> None:
+    arrays = {
+        "header": header({"kind": "x", "version": 1}),
+        "ids": strings(["a", "bb", ""]),
+        "values": np.array([0.5, -1.25], dtype=np.float64),
+        "empty": np.zeros((0, 3), dtype=np.float32),
+    }
+    written: list[str] = []
+
+    def pairs() -> Iterator[tuple[str, npt.NDArray[Any]]]:
+        for name, array in arrays.items():
+            written.append(name)
+            yield name, array
+
+    data = to_bytes(pairs())
+    assert written == list(arrays)
+    saved = io.BytesIO()
+    np.savez(saved, **arrays)  # type: ignore[arg-type]
+    assert len(data) == len(saved.getvalue())
+    for blob in (data, saved.getvalue(), to_bytes(arrays)):
+        loaded = from_bytes(blob)
+        assert list(loaded) == list(arrays)
+        assert all(
+            loaded[k].dtype == v.dtype and loaded[k].shape == v.shape and np.array_equal(loaded[k], v)
+            for k, v in arrays.items()
+        )
+
+
+def test_the_clusterers_state_arrays_are_the_same_given_at_once_or_one_at_a_time() -> None:
+    clusterer = StoryClusterer()
+    for i, text in enumerate(
+        ["Talks in Istanbul on a ceasefire.", "Ceasefire talks resume in Istanbul.", "A flood."]
+    ):
+        clusterer.add(f"a{i}", text=text, published=date(2025, 5, 16 + i))
+    whole = clusterer.to_state()
+    parts = list(iter_state_arrays(clusterer))
+    assert [k for k, _ in parts] == list(whole)
+    assert all(np.array_equal(v, whole[k], equal_nan=v.dtype.kind == "f") for k, v in parts)

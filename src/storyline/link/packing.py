@@ -123,10 +123,16 @@ def unpack_vectors(prefix: str, arrays: Mapping[str, npt.NDArray[Any]]) -> list[
     return out
 
 
-def to_bytes(arrays: Mapping[str, npt.NDArray[Any]]) -> bytes:
-    """An uncompressed ``.npz`` of ``arrays``."""
+def to_bytes(arrays: Mapping[str, npt.NDArray[Any]] | Iterable[tuple[str, npt.NDArray[Any]]]) -> bytes:
+    """An uncompressed ``.npz`` of ``arrays`` (what :func:`numpy.savez` writes), given as a mapping or
+    as ``(name, array)`` pairs: pairs from a generator are written one at a time, so that the arrays
+    of a large state are never all held beside their serialization."""
+    pairs = arrays.items() if isinstance(arrays, Mapping) else arrays
     buf = io.BytesIO()
-    np.savez(buf, **dict(arrays))  # type: ignore[arg-type]
+    with zipfile.ZipFile(buf, mode="w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
+        for name, array in pairs:
+            with zf.open(f"{name}.npy", "w", force_zip64=True) as out:
+                np.lib.format.write_array(out, np.asanyarray(array), allow_pickle=False)
     return buf.getvalue()
 
 

@@ -29,17 +29,19 @@ run that brings articles older than those already linked places them after them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ..errors import StoreError
 from .dedup import SyndicationIndex
-from .packing import Arrays, StateMismatch, from_bytes, header, items, read_header, strings, to_bytes
+from .packing import StateMismatch, from_bytes, header, items, read_header, strings, to_bytes
 from .stories import StoryClusterer, clusterer_for, embedding_text, embeddings_wanted
 from .stories_embedding import embedding_encoder
+from .stories_state import iter_state_arrays
 
 if TYPE_CHECKING:
     from ..analyze.pipeline import Analysis
@@ -147,14 +149,17 @@ class Linker:
 
     # -- state -----------------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
-        arrays: Arrays = {
-            "header": header({"kind": "links", "version": STATE_VERSION, "embeddings": self.embeddings}),
-            "order_ids": strings(self.order),
-            "order_seq": np.array(list(self.order.values()), dtype=np.int64),
-        }
-        arrays.update({f"s.{k}": v for k, v in self.clusterer.to_state().items()})
-        arrays.update({f"d.{k}": v for k, v in self.syndication.to_arrays().items()})
-        return to_bytes(arrays)
+        return to_bytes(self._arrays())
+
+    def _arrays(self) -> Iterator[tuple[str, npt.NDArray[Any]]]:
+        """The state's arrays, made as they are written (the stories' a group at a time)."""
+        yield "header", header({"kind": "links", "version": STATE_VERSION, "embeddings": self.embeddings})
+        yield "order_ids", strings(self.order)
+        yield "order_seq", np.array(list(self.order.values()), dtype=np.int64)
+        for k, v in iter_state_arrays(self.clusterer):
+            yield f"s.{k}", v
+        for k, v in self.syndication.to_arrays().items():
+            yield f"d.{k}", v
 
     @classmethod
     def from_bytes(cls, data: bytes, *, settings: Mapping[str, Any]) -> Linker:

@@ -16,10 +16,12 @@ the clusterer's internal indexes directly.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from .packing import (
     Arrays,
@@ -39,7 +41,7 @@ from .stories_model import Story, StoryMatch
 if TYPE_CHECKING:
     from .stories import StoryClusterer
 
-__all__ = ["STATE_VERSION", "read_state", "state_arrays"]
+__all__ = ["STATE_VERSION", "iter_state_arrays", "read_state", "state_arrays"]
 
 STATE_VERSION = 2  # of StoryClusterer.to_state; bump when the arrays or their meaning change
 # 2: stories carry their sum of squares (average-link merging); a version-1 state is rebuilt
@@ -50,6 +52,13 @@ def state_arrays(c: StoryClusterer) -> Arrays:
 
     Articles that no article posting list holds any more are never compared with again: their
     term vectors, norms and embeddings are left out."""
+    return dict(iter_state_arrays(c))
+
+
+def iter_state_arrays(c: StoryClusterer) -> Iterator[tuple[str, npt.NDArray[Any]]]:
+    """:func:`state_arrays` one group of arrays at a time, so that a writer
+    (:func:`~storyline.link.packing.to_bytes`) never holds all of them with their serialization
+    (the state is ≈ 4.5 KB per linked article)."""
     live = {aid for posting in c._doc_postings.values() for aid in posting}
     doc_ids = [a for a in c._docs if a in live]
     stories = list(c._stories.values())
@@ -58,8 +67,9 @@ def state_arrays(c: StoryClusterer) -> Arrays:
     emb_ids = [a for a in doc_ids if a in c._emb]
     with_sum = [s for s in stories if s.emb_sum is not None]
     matches = list(c._matches.items())
-    out: Arrays = {
-        "header": header(
+    yield (
+        "header",
+        header(
             {
                 "kind": "stories",
                 "version": STATE_VERSION,
@@ -69,48 +79,53 @@ def state_arrays(c: StoryClusterer) -> Arrays:
                 "embedding_dim": dim,
             }
         ),
-        "df_terms": np.array(list(c._df), dtype=np.int64),
-        "df_counts": np.array(list(c._df.values()), dtype=np.int64),
-        **_doc_arrays(c, doc_ids),
-        "emb_ids": strings(emb_ids),
-        "emb_vectors": np.array([c._emb[a] for a in emb_ids], dtype=np.float32).reshape(len(emb_ids), dim),
-        "norm_keys": strings(norm_keys),
-        "norm_versions": np.array([c._norms[k][0] for k in norm_keys], dtype=np.int64),
-        "norm_docs": np.array([c._norms[k][1] for k in norm_keys], dtype=np.int64),
-        "norm_values": np.array([c._norms[k][2] for k in norm_keys], dtype=np.float64),
-        **pack_postings("post", c._postings, key_kind="int"),
-        **pack_postings("dpost", c._doc_postings, key_kind="int"),
-        **pack_postings("apost", c._actor_postings, key_kind="str"),
-        **pack_postings("lpost", c._lsh_postings, key_kind="pair"),
-        "merged_from": strings(c._merged_into),
-        "merged_into": strings(c._merged_into.values()),
-        "story_ids": strings(s.sid for s in stories),
-        "story_seq": np.array([s.seq for s in stories], dtype=np.int64),
-        "story_first": np.array([s.first.toordinal() if s.first else -1 for s in stories], dtype=np.int64),
-        "story_last": np.array([s.last.toordinal() if s.last else -1 for s in stories], dtype=np.int64),
-        "story_emb_n": np.array([s.emb_n for s in stories], dtype=np.int64),
-        "story_member_counts": np.array([len(s.members) for s in stories], dtype=np.int64),
-        "story_members": strings(m for s in stories for m in s.members),
-        "story_actor_counts": np.array([len(s.actors) for s in stories], dtype=np.int64),
-        "story_actors": strings(a for s in stories for a in s.actors),
-        "story_actor_n": np.array([n for s in stories for n in s.actors.values()], dtype=np.int64),
-        **pack_vectors("cen", [s.sid for s in stories], [s.centroid for s in stories]),
-        **pack_vectors("sq", [s.sid for s in stories], [s.squares for s in stories]),
-        "emb_sum_ids": strings(s.sid for s in with_sum),
-        "emb_sums": np.array([s.emb_sum for s in with_sum], dtype=np.float32).reshape(len(with_sum), dim),
-        "match_ids": strings(a for a, _ in matches),
-        "match_story": strings(m.story_id for _, m in matches),
-        "match_score": np.array([m.score for _, m in matches], dtype=np.float64),
-        "match_cosine": np.array([m.cosine for _, m in matches], dtype=np.float64),
-        "match_share": np.array([m.actor_share for _, m in matches], dtype=np.float64),
-        "match_gap": np.array([-1 if m.gap_days is None else m.gap_days for _, m in matches], dtype=np.int64),
-        "match_new": np.array([m.new for _, m in matches], dtype=np.bool_),
-        "match_emb": np.array(
+    )
+    yield "df_terms", np.array(list(c._df), dtype=np.int64)
+    yield "df_counts", np.array(list(c._df.values()), dtype=np.int64)
+    yield from _doc_arrays(c, doc_ids).items()
+    yield "emb_ids", strings(emb_ids)
+    yield "emb_vectors", np.array([c._emb[a] for a in emb_ids], dtype=np.float32).reshape(len(emb_ids), dim)
+    yield "norm_keys", strings(norm_keys)
+    yield "norm_versions", np.array([c._norms[k][0] for k in norm_keys], dtype=np.int64)
+    yield "norm_docs", np.array([c._norms[k][1] for k in norm_keys], dtype=np.int64)
+    yield "norm_values", np.array([c._norms[k][2] for k in norm_keys], dtype=np.float64)
+    yield from pack_postings("post", c._postings, key_kind="int").items()
+    yield from pack_postings("dpost", c._doc_postings, key_kind="int").items()
+    yield from pack_postings("apost", c._actor_postings, key_kind="str").items()
+    yield from pack_postings("lpost", c._lsh_postings, key_kind="pair").items()
+    yield "merged_from", strings(c._merged_into)
+    yield "merged_into", strings(c._merged_into.values())
+    yield "story_ids", strings(s.sid for s in stories)
+    yield "story_seq", np.array([s.seq for s in stories], dtype=np.int64)
+    yield "story_first", np.array([s.first.toordinal() if s.first else -1 for s in stories], dtype=np.int64)
+    yield "story_last", np.array([s.last.toordinal() if s.last else -1 for s in stories], dtype=np.int64)
+    yield "story_emb_n", np.array([s.emb_n for s in stories], dtype=np.int64)
+    yield "story_member_counts", np.array([len(s.members) for s in stories], dtype=np.int64)
+    yield "story_members", strings(m for s in stories for m in s.members)
+    yield "story_actor_counts", np.array([len(s.actors) for s in stories], dtype=np.int64)
+    yield "story_actors", strings(a for s in stories for a in s.actors)
+    yield "story_actor_n", np.array([n for s in stories for n in s.actors.values()], dtype=np.int64)
+    yield from pack_vectors("cen", [s.sid for s in stories], [s.centroid for s in stories]).items()
+    yield from pack_vectors("sq", [s.sid for s in stories], [s.squares for s in stories]).items()
+    yield "emb_sum_ids", strings(s.sid for s in with_sum)
+    yield "emb_sums", np.array([s.emb_sum for s in with_sum], dtype=np.float32).reshape(len(with_sum), dim)
+    yield "match_ids", strings(a for a, _ in matches)
+    yield "match_story", strings(m.story_id for _, m in matches)
+    yield "match_score", np.array([m.score for _, m in matches], dtype=np.float64)
+    yield "match_cosine", np.array([m.cosine for _, m in matches], dtype=np.float64)
+    yield "match_share", np.array([m.actor_share for _, m in matches], dtype=np.float64)
+    yield (
+        "match_gap",
+        np.array([-1 if m.gap_days is None else m.gap_days for _, m in matches], dtype=np.int64),
+    )
+    yield "match_new", np.array([m.new for _, m in matches], dtype=np.bool_)
+    yield (
+        "match_emb",
+        np.array(
             [np.nan if m.embedding_cosine is None else m.embedding_cosine for _, m in matches],
             dtype=np.float64,
         ),
-    }
-    return out
+    )
 
 
 def _doc_arrays(c: StoryClusterer, doc_ids: list[str]) -> Arrays:
