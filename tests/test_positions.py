@@ -131,6 +131,23 @@ def test_call_demands_only_with_for_or_on(text: str, stances: list[tuple[str, st
 @pytest.mark.parametrize(
     ("text", "found"),
     [
+        # what others are to do and when is a schedule reported, not the speaker's stance
+        ("Two sources said senior U.S. and Ukrainian officials will meet in Geneva on Sunday.", []),
+        ("The Commission said the talks are set to resume on April 8.", []),
+        ("A senior official said the talks would resume on Thursday.", []),
+        # an intention, a demand, a refusal are
+        ("Zelensky said he would meet Putin in Istanbul.", [("Zelensky", "negotiation_format", "stance")]),
+        ("Peskov said negotiations must resume without preconditions.",
+         [("Peskov", "negotiation_format", "demand")]),
+    ],
+)  # fmt: skip
+def test_a_reported_schedule_is_no_position(text: str, found: list[tuple[str, str, str]]) -> None:
+    assert [(p.holder_text, p.issue, p.stance) for p in positions(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
         # a pause, the economy and a meeting of a central bank are not the war's issues
         ("The bank paused its rate cuts and Lagarde said more easing was possible.", []),
         ("Lagarde said the economic outlook was uncertain.", []),
@@ -407,8 +424,8 @@ def test_a_statement_is_a_position_only_with_a_stance_or_an_issue(
 
 
 def test_speaking_on_condition_of_anonymity_sets_no_condition() -> None:
-    text = "A senior official, speaking on condition of anonymity, said the talks would resume on Thursday."
-    assert [(p.issue, p.stance) for p in positions(text)] == [("negotiation_format", "stance")]
+    text = "An official, speaking on condition of anonymity, said Kyiv was ready to resume talks on Thursday."
+    assert [(p.issue, p.stance) for p in positions(text)] == [("negotiation_format", "offer")]
     assert [p.stance for p in positions("Kyiv will talk only on condition that Russia withdraws.")] == [
         "condition"
     ]

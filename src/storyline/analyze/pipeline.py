@@ -65,7 +65,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "entities": "7",
     "timex": "4",
     "statements": "10",
-    "positions": "7",
+    "positions": "8",
     "events": "8",
     "figures": "7",
     "framing": "2",

@@ -658,6 +658,31 @@ def _content(lemma: str, text: str) -> str:
 # ------------------------------------------------------------------------------------------ the stage
 
 
+_SCHEDULE_VERBS = frozenset(
+    "meet reconvene convene resume hold begin start end open close take lead head gather travel visit arrive "
+    "continue".split()
+)
+_SCHEDULE_FRAMES = frozenset("set due schedule plan expect slate".split())
+
+
+def _scheduled_report(doc: Doc, start: int, end: int) -> bool:
+    """Whether a reported clause only tells what others are to do and when: a meeting, talks
+    resuming, a delegation led by someone ("Senior officials will meet in Geneva on Sunday", "the
+    talks are set to resume on April 8"), its subject a noun (not "we", "he": an intention)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.lemma_.lower() in _SCHEDULE_FRAMES:
+        root = next((c for c in root.children if c.dep_ == "xcomp"), root)
+    if root.pos_ not in ("VERB", "AUX") or root.lemma_.lower() not in _SCHEDULE_VERBS:
+        return False
+    if any(c.dep_ == "neg" for c in root.children) or any(c.dep_ == "neg" for c in span.root.children):
+        return False  # "the talks will not resume until …" tells a stance
+    subjects = [c for c in span.root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subjects) and all(c.pos_ in ("NOUN", "PROPN") for c in subjects)
+
+
 def find_positions(
     text: str,
     *,
@@ -845,6 +870,8 @@ def find_positions(
                 stance_name = found or stance_name or "stance"
             if not cued and not _issues_in(matches, *sent_range):
                 continue  # a report of fact ("4,500 tractors took part"): no stance word, no issue
+            if not cued and _scheduled_report(doc, cs, ce):
+                continue  # "officials will meet in Geneva on Sunday": a schedule reported, no stance
             stance_name = _adjust(stance_name, negated=False, hedged=False, clause_text=clause_text, lex=lex)
             holder, holder_text = _speaker_holder(text, st, mentions)
             units.append(
