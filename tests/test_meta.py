@@ -12,6 +12,7 @@ from storyline.ingest.text import read_sidecar
 from storyline.lang import detect_language
 from storyline.meta import (
     canonical_wire,
+    dateline_month_day,
     metadata_from_mapping,
     outlet_from_url,
     parse_byline,
@@ -150,6 +151,14 @@ def test_wires_and_datelines() -> None:
         None,
     )  # datelines are upper case
     assert parse_dateline("Russia said on Monday (Reuters) - x", wires=WIRES) == (None, None)
+    # a newspaper's own dateline: no wire, a date and a dash
+    assert parse_dateline("PARIS, Oct. 9, 2025 — French President", wires=WIRES) == ("2025-10-09", None)
+    assert parse_dateline("NEW YORK, March 3, 2024 - Stocks fell", wires=WIRES) == ("2024-03-03", None)
+    assert dateline_month_day("PARIS, Oct 9 — French President") == (10, 9, 7, 12)
+    # without a wire, a date is needed, and a dash: these open no dateline
+    for line in ("UPDATE: Oct 9, 2025 the vote", "BREAKING — the vote", "PARIS — The vote"):
+        assert parse_dateline(line, wires=WIRES) == (None, None)
+        assert dateline_month_day(line) is None
 
 
 def test_sample_sidecars_parse() -> None:

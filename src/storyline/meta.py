@@ -442,15 +442,20 @@ def parse_byline(line: str, *, wires: Mapping[str, tuple[str, ...]] | None = Non
 _DATELINE_RE = re.compile(
     rf"^(?P<place>[A-Z][A-Z.'’\- ]{{1,40}}?)(?:,\s*[A-Z][A-Za-z.]+)?\s*,?\s*"
     rf"(?P<date>{_MONTH_RE}\.?\s+\d{{1,2}}(?:,?\s+\d{{4}})?)?\s*"
-    r"\((?P<wire>[A-Za-z][A-Za-z .\-]{1,30})\)\s*[-–—:]",
+    r"(?:\((?P<wire>[A-Za-z][A-Za-z .\-]{1,30})\)\s*)?(?P<sep>[-–—:])",
     re.I,
 )
 
 
 def _dateline(paragraph: str) -> re.Match[str] | None:
-    """The wire dateline opening ``paragraph`` (a place in capitals), else ``None``."""
+    """The dateline opening ``paragraph``: a place in capitals, then a wire in brackets ("KYIV, May
+    18 (Reuters) -") or, without one, a date and a dash ("PARIS, Oct. 9, 2025 —"); else ``None``."""
     m = _DATELINE_RE.match(paragraph[:120])
-    return m if m and m["place"].strip().isupper() else None
+    if m is None or not m["place"].strip().isupper():
+        return None
+    if m["wire"] is None and (not m["date"] or m["sep"] == ":"):
+        return None  # "UPDATE: …", "BREAKING —": no wire, no date
+    return m
 
 
 def dateline_spans(text: str) -> list[tuple[int, int]]:
@@ -469,7 +474,7 @@ def parse_dateline(paragraph: str, *, wires: Mapping[str, tuple[str, ...]]) -> t
     m = _dateline(paragraph)
     if m is None:
         return None, None
-    wire = canonical_wire(m["wire"], wires)
+    wire = canonical_wire(m["wire"], wires) if m["wire"] else None
     published = parse_date_text(m["date"]) if m["date"] and re.search(r"\d{4}", m["date"]) else None
     return published, wire
 
