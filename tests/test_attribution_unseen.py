@@ -684,3 +684,19 @@ def test_what_a_thing_will_tell_if_something_happens_is_no_statement() -> None:
 )  # fmt: skip
 def test_what_was_told_to_an_addressee_and_who_was_warned(text: str, contents: list[str]) -> None:
     assert [text[s.content[0] : s.content[1]] for s in find_statements(text)] == contents
+
+
+@pytest.mark.parametrize(
+    ("text", "cues"),
+    [
+        # why people gathered is no statement
+        ("President Emmanuel Macron hosted European and Arab ministers on Thursday to discuss the plan.",
+         []),
+        ("The ministers met in Paris to discuss aid.", []),
+        ("Officials will travel to Cairo to negotiate the release of hostages.", []),
+        # what someone said they want to discuss is
+        ("Macron said he wanted to discuss the plan.", ["say"]),
+    ],
+)  # fmt: skip
+def test_the_purpose_of_a_gathering_is_no_statement(text: str, cues: list[str]) -> None:
+    assert [s.cue_lemma for s in find_statements(text)] == cues

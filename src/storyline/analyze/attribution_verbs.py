@@ -85,6 +85,9 @@ class _VerbCues(_FrameCues):
             # asked is not the speaker ("Peskov was asked whether …" stays: a question whose asker
             # the text does not name)
             return None
+        if _purpose_of_gathering(tok):
+            # "Macron hosted ministers on Thursday to discuss the plan": why they met, not what was said
+            return None
         cue = self._cue_words(tok, entry)
         subj = _find_subject(tok)
         if subj is None:
@@ -435,7 +438,37 @@ class _VerbCues(_FrameCues):
         return doc[content[0]].lower_ == "that" and content[1] - content[0] > 3
 
 
-_ASKED = frozenset({"ask", "question"})  # verbs whose passive subject is the one addressed
+_ASKED = frozenset({"ask", "question"})
+_TOPIC_VERBS = frozenset(
+    {"discuss", "debate", "consider", "review", "negotiate", "talk", "address", "examine"}
+)
+_GATHERING_VERBS = frozenset(
+    {
+        "host",
+        "meet",
+        "gather",
+        "convene",
+        "travel",
+        "fly",
+        "arrive",
+        "visit",
+        "hold",
+        "summon",
+        "invite",
+        "call",
+    }
+)
+
+
+def _purpose_of_gathering(tok: Token) -> bool:
+    """Whether ``tok`` is the purpose of a gathering: "hosted ministers to discuss the plan", "met in
+    Paris to discuss aid" (an infinitive of a topic verb under a verb of meeting or travel)."""
+    return (
+        tok.lemma_.lower() in _TOPIC_VERBS
+        and tok.dep_ in ("advcl", "xcomp", "relcl", "acl")
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        and tok.head.lemma_.lower() in _GATHERING_VERBS
+    )  # verbs whose passive subject is the one addressed
 
 
 def _parenthetical_ask(tok: Token) -> bool:
