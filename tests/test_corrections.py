@@ -29,7 +29,7 @@ ARTICLES = [
     {
         "text": 'Talks in Geneva on Tuesday ended without a deal. "We will not give up our land," '
         "Karin Holmqvist said on Tuesday. The ministry said 273 drones were fired at the city "
-        "overnight. A senior official, speaking on condition of anonymity, said the talks would resume "
+        "overnight. A senior official, speaking on condition of anonymity, said the talks must restart "
         "on Thursday. Holmqvist met Anton Brandt in Geneva on Tuesday.",
         "title": "Talks end",
         "outlet": "Daily One",
@@ -167,7 +167,7 @@ def test_speaker_correction_moves_the_positions_the_speaker_holds(corpus: Corpus
         return {i: [(e.article_id, e.start, e.corrected) for e in es] for i, es in matrix.items()}
 
     assert cells(brandt) == {"negotiation_format": [(b, 71, None)]}
-    # "A senior official … said the talks would resume on Thursday": the position goes to the corrected
+    # "A senior official … said the talks must restart on Thursday": the position goes to the corrected
     # speaker
     made = corpus.correct("speaker", {"article": a, "start": 237, "end": 271}, {"actor": brandt}, author="al")
     assert sorted(cells(brandt)["negotiation_format"], key=str) == sorted(
