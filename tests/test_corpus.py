@@ -292,7 +292,7 @@ def test_a_source_close_to_an_actor_is_not_that_actor(tmp_path: Path) -> None:
     (tmp_path / "k.txt").write_text(
         "Kremlin talks\n\nThree sources close to the Kremlin said Putin would not stop the offensive. "
         "Economists polled by Reuters had expected the bank to hold. A Kremlin spokesman said the talks "
-        "were over.\n",
+        "were over. A businessman close to Putin, Oleg Deripaska, said the war was a mistake.\n",
         encoding="utf-8",
     )
     with open(tmp_path / "k.db") as corpus:
@@ -303,4 +303,5 @@ def test_a_source_close_to_an_actor_is_not_that_actor(tmp_path: Path) -> None:
         "Putin would not stop the offensive": ("Three sources close to the Kremlin", None),
         "the bank to hold": ("Economists polled by Reuters", None),
         "the talks were over": ("Kremlin", "kremlin"),  # a spokesman speaks for the Kremlin
+        "the war was a mistake": ("Oleg Deripaska", "oleg-deripaska-a0c3bb"),  # named after the comma
     }

@@ -227,21 +227,26 @@ def _speaker_actor(
     else, then the last one (the head of "Kremlin spokesman Dmitry Peskov" is Peskov, not the
     Kremlin); the first span that names an actor wins. A ``nominal`` speaker ("the Vermont senator")
     names only a person: the place or body modifying the role is not the speaker. Nor is what
-    follows "close to", "familiar with", "polled by" … (:data:`_NOT_THE_SPEAKER`): "three sources
-    close to the Kremlin" are not the Kremlin."""
+    follows "close to", "familiar with", "polled by" … up to a comma (:data:`_NOT_THE_SPEAKER`):
+    "three sources close to the Kremlin" are not the Kremlin."""
     article_id = article.id
     for span in spans:
         if span is None:
             continue
         s, e = span
+        # the stretch from "close to" … to the next comma names whom the speaker is near ("a person
+        # close to Putin, Ivan Petrov": Petrov still speaks)
         near = _NOT_THE_SPEAKER.search(article.text, s, e)
+        skip_from, skip_to = (e, e) if near is None else (near.start(), e)
         if near is not None:
-            e = near.start()
+            comma = article.text.find(",", near.end(), e)
+            skip_to = e if comma < 0 else comma
         found = [
             (m.label == "PERSON", m.end, actor)
             for m in analysis.mentions
             if m.start < e
             and s < m.end
+            and not (m.start < skip_to and skip_from < m.end)
             and (not nominal or m.label == "PERSON")
             and (actor := index.actor_of(article_id, m.start, m.end)) is not None
         ]
