@@ -554,3 +554,15 @@ def test_an_acronym_and_its_long_name_are_one_actor() -> None:
     assert name_id("karin holmqvist", "ORG", "Karin Holmqvist") == name_id(
         "karin holmqvist", "PERSON", "Karin Holmqvist"
     )
+
+
+def test_a_place_only_ever_written_in_capitals_is_named_in_title_case() -> None:
+    corpus = {
+        "a": [M("FRANKFURT", 0, "GPE"), M("NATO", 30, "ORG"), M("UNITED STATES", 50, "GPE")],
+        "b": [M("SALT LAKE CITY", 0, "GPE"), M("SALT LAKE CITY", 40, "GPE"), M("Salt Lake City", 80, "GPE")],
+        "c": [M("UNESCO", 0, "ORG")],
+    }
+    names = {a.name for a in link_actors(corpus, gazetteer=None, published={}).actors.values()}
+    # places in capitals (a dateline's) read in title case; a mixed-case spelling wins when there is
+    # one; organisations keep their capitals ("UNESCO", "NATO")
+    assert names == {"Frankfurt", "NATO", "United States", "Salt Lake City", "UNESCO"}

@@ -788,3 +788,15 @@ def test_a_definite_description_by_kind_names_the_one_body_before_it(nlp) -> Non
         ("Ministry of Ports", "ministry of ports"),
         ("Ministry of Roads", "ministry of roads"),  # two ministries: "the ministry" stays unresolved
     ]
+
+
+def test_a_datelines_place_in_capitals_is_a_place_whatever_the_model_says(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "FRANKFURT, March 6 (Reuters) - The European Central Bank kept rates unchanged."
+    doc = with_ents(nlp, text, [("FRANKFURT", "ORG"), ("Reuters", "ORG"), ("European Central Bank", "ORG")])
+    found = {m.text: m.label for m in find_mentions(text, nlp_doc=doc)}
+    assert found["FRANKFURT"] == "GPE"
+    assert found["Reuters"] == "ORG"  # the wire in brackets is not the place
+    # outside a dateline, the model's label stands
+    text = "FRANKFURT officials met on Monday."
+    doc = with_ents(nlp, text, [("FRANKFURT", "ORG")])
+    assert {m.text: m.label for m in find_mentions(text, nlp_doc=doc)} == {"FRANKFURT": "ORG"}

@@ -42,6 +42,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from ..gazetteer import TITLES, Entry, Gazetteer, normalize
+from ..meta import dateline_spans
 from .timex_lexicon import MONTH_NAMES, WEEKDAYS
 
 if TYPE_CHECKING:
@@ -218,6 +219,13 @@ class _Ctx:
         self.tok_ends = [t.idx + len(t.text) for t in self.toks]
         self._lookups: dict[str, tuple[str, str, str | None, tuple[str, ...]] | None] = {}
         self._verb_lines: dict[int, set[int]] = {}
+        # the place of each dateline ("FRANKFURT, March 6 (Reuters) -" → "FRANKFURT"): a place,
+        # whatever the model makes of a word in capitals
+        self.dateline_places: list[tuple[int, int]] = []
+        for start, end in dateline_spans(text):
+            m = re.match(r"[^,(–—-]*[^\s,(–—-]", text[start:end])
+            if m is not None:
+                self.dateline_places.append((start, start + m.end()))
         # words of the names spaCy found, with the lines they were found on
         self.name_words: dict[str, set[int]] = defaultdict(set)
         for e in doc.ents:
@@ -802,6 +810,10 @@ def _relabel(ctx: _Ctx, c: _Cand) -> None:
         return
     if c.label == "FAC":
         c.label = "LOC"
+    if c.label in ("ORG", "PERSON", "NORP") and any(
+        s <= c.start and c.end <= e for s, e in ctx.dateline_places
+    ):
+        c.label, c.kind = "GPE", "name"  # "FRANKFURT, March 6 (Reuters)": the model's ORG is the city
     if c.label == "GPE":
         toks = ctx.tokens(c.start, c.end)
         if len(toks) == 1 and toks[0].tag_ == "JJ":

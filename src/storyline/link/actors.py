@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import string
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -408,6 +409,8 @@ class ActorIndex:
                 affiliation=entry.affiliation,
             )
         name = self._names.get(actor_id) or _best_name(surfaces)
+        if type_ in ("GPE", "LOC") and name.isupper() and len(name) > 4 and actor_id not in self._names:
+            name = string.capwords(name)  # a dateline's "FRANKFURT", never written otherwise: Frankfurt
         return Actor(id=actor_id, name=name, type=type_, aliases=tuple(s for s in seen if s != name))
 
     def _renamed(self, actor: Actor) -> Actor:
