@@ -135,6 +135,7 @@ def test_call_demands_only_with_for_or_on(text: str, stances: list[tuple[str, st
         ("Two sources said senior U.S. and Ukrainian officials will meet in Geneva on Sunday.", []),
         ("The Commission said the talks are set to resume on April 8.", []),
         ("A senior official said the talks would resume on Thursday.", []),
+        ("The Kremlin said the talks would take place in Istanbul.", []),
         # an intention, a demand, a refusal are
         ("Zelensky said he would meet Putin in Istanbul.", [("Zelensky", "negotiation_format", "stance")]),
         ("Peskov said negotiations must resume without preconditions.",

@@ -658,9 +658,10 @@ def _content(lemma: str, text: str) -> str:
 # ------------------------------------------------------------------------------------------ the stage
 
 
+# verbs of a meeting's or a trip's schedule (not "end", "continue", "take": "the war will end soon",
+# "strikes will continue" and "Russia will take the city" tell a view)
 _SCHEDULE_VERBS = frozenset(
-    "meet reconvene convene resume hold begin start end open close take lead head gather travel visit arrive "
-    "continue".split()
+    "meet reconvene convene resume hold begin start lead head gather travel visit arrive".split()
 )
 _SCHEDULE_FRAMES = frozenset("set due schedule plan expect slate".split())
 
@@ -675,7 +676,10 @@ def _scheduled_report(doc: Doc, start: int, end: int) -> bool:
     root = span.root
     if root.lemma_.lower() in _SCHEDULE_FRAMES:
         root = next((c for c in root.children if c.dep_ == "xcomp"), root)
-    if root.pos_ not in ("VERB", "AUX") or root.lemma_.lower() not in _SCHEDULE_VERBS:
+    place = root.lemma_.lower() == "take" and any(
+        c.dep_ == "dobj" and c.lower_ == "place" for c in root.children
+    )
+    if root.pos_ not in ("VERB", "AUX") or not (place or root.lemma_.lower() in _SCHEDULE_VERBS):
         return False
     if any(c.dep_ == "neg" for c in root.children) or any(c.dep_ == "neg" for c in span.root.children):
         return False  # "the talks will not resume until …" tells a stance
