@@ -36,6 +36,7 @@ __all__ = [
     "parse_date_text",
     "parse_dateline",
     "dateline_month_day",
+    "dateline_places",
     "split_front_matter",
 ]
 
@@ -460,12 +461,26 @@ def _dateline(paragraph: str) -> re.Match[str] | None:
 
 def dateline_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each wire dateline opening a paragraph ("KYIV, May 18 (Reuters) -")."""
-    spans: list[tuple[int, int]] = []
+    return [(start, start + m.end()) for start, m in _datelines(text)]
+
+
+def dateline_places(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the place of each dateline opening a paragraph ("FRANKFURT" of
+    "FRANKFURT, March 6 (Reuters) -")."""
+    return [
+        (start + m.start("place"), start + m.start("place") + len(m["place"].rstrip()))
+        for start, m in _datelines(text)
+    ]
+
+
+def _datelines(text: str) -> list[tuple[int, re.Match[str]]]:
+    """Each dateline opening a paragraph of ``text``: the paragraph's offset and the match."""
+    found: list[tuple[int, re.Match[str]]] = []
     for para in re.finditer(r"(?:^|\n)[ \t]*(?=\S)", text):
         m = _dateline(text[para.end() : para.end() + 120])
         if m is not None:
-            spans.append((para.end(), para.end() + m.end()))
-    return spans
+            found.append((para.end(), m))
+    return found
 
 
 def parse_dateline(paragraph: str, *, wires: Mapping[str, tuple[str, ...]]) -> tuple[str | None, str | None]:

@@ -42,7 +42,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from ..gazetteer import TITLES, Entry, Gazetteer, normalize
-from ..meta import dateline_spans
+from ..meta import dateline_places
 from .timex_lexicon import MONTH_NAMES, WEEKDAYS
 
 if TYPE_CHECKING:
@@ -221,11 +221,7 @@ class _Ctx:
         self._verb_lines: dict[int, set[int]] = {}
         # the place of each dateline ("FRANKFURT, March 6 (Reuters) -" → "FRANKFURT"): a place,
         # whatever the model makes of a word in capitals
-        self.dateline_places: list[tuple[int, int]] = []
-        for start, end in dateline_spans(text):
-            m = re.match(r"[^,(–—-]*[^\s,(–—-]", text[start:end])
-            if m is not None:
-                self.dateline_places.append((start, start + m.end()))
+        self.dateline_places = dateline_places(text)
         # words of the names spaCy found, with the lines they were found on
         self.name_words: dict[str, set[int]] = defaultdict(set)
         for e in doc.ents:

@@ -681,7 +681,7 @@ def _scheduled_report(doc: Doc, start: int, end: int) -> bool:
     )
     if root.pos_ not in ("VERB", "AUX") or not (place or root.lemma_.lower() in _SCHEDULE_VERBS):
         return False
-    if any(c.dep_ == "neg" for c in root.children) or any(c.dep_ == "neg" for c in span.root.children):
+    if any(c.dep_ == "neg" for t in {root, span.root} for c in t.children):
         return False  # "the talks will not resume until …" tells a stance
     subjects = [c for c in span.root.children if c.dep_ in ("nsubj", "nsubjpass")]
     return bool(subjects) and all(c.pos_ in ("NOUN", "PROPN") for c in subjects)

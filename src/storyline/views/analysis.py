@@ -236,11 +236,11 @@ def _speaker_actor(
         s, e = span
         # the stretch from "close to" … to the next comma names whom the speaker is near ("a person
         # close to Putin, Ivan Petrov": Petrov still speaks)
+        skip_from = skip_to = e
         near = _NOT_THE_SPEAKER.search(article.text, s, e)
-        skip_from, skip_to = (e, e) if near is None else (near.start(), e)
         if near is not None:
             comma = article.text.find(",", near.end(), e)
-            skip_to = e if comma < 0 else comma
+            skip_from, skip_to = near.start(), (e if comma < 0 else comma)
         found = [
             (m.label == "PERSON", m.end, actor)
             for m in analysis.mentions
