@@ -105,19 +105,24 @@ def test_a_figure_carries_the_event_it_belongs_to(groups: dict[tuple[str, str], 
     assert groups[("trade", "single")]["reports"][0]["event"] is None
 
 
+def _figure_groups(tmp_path: Any, rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """``corpus.figures()`` of a store that ingested and analysed ``rows`` (JSONL records)."""
+    path = tmp_path / "articles.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with storyline.open(tmp_path / "s.db") as corpus:
+        corpus.add([path])
+        corpus.analyze()
+        return corpus.figures()
+
+
 def test_a_death_toll_is_set_against_the_count_of_the_killed(tmp_path: Any) -> None:
-    path = tmp_path / "toll.jsonl"
     rows = [
         {"text": "The earthquake killed at least 1,120 people and injured 2,400, officials said on Sunday.",
          "title": "Quake", "outlet": "Wire One", "published": "2023-10-08"},
         {"text": "The death toll from the earthquake had risen to 2,053 by Monday, the ministry said.",
          "title": "Toll rises", "outlet": "Paper Two", "published": "2023-10-09"},
     ]  # fmt: skip
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    with storyline.open(tmp_path / "s.db") as corpus:
-        corpus.add([path])
-        corpus.analyze()
-        (group,) = [g for g in corpus.figures() if g["what"] == "people"]
+    (group,) = [g for g in _figure_groups(tmp_path, rows) if g["what"] == "people"]
     assert group["status"] == "conflict"
     assert sorted((r["outlet"], r["text"], r["what"]) for r in group["reports"]) == [
         ("Paper Two", "2,053", "death toll"),
@@ -127,7 +132,6 @@ def test_a_death_toll_is_set_against_the_count_of_the_killed(tmp_path: Any) -> N
 
 
 def test_rounded_values_agree_and_a_poll_is_not_set_against_a_result(tmp_path: Any) -> None:
-    path = tmp_path / "vote.jsonl"
     rows = [
         {"text": "Turnout was 67.31%, the electoral commission said. Official results showed Lena Varga "
                  "won 29.54% of the vote. A poll on Monday put Varga at 44%.",
@@ -136,11 +140,7 @@ def test_rounded_values_agree_and_a_poll_is_not_set_against_a_result(tmp_path: A
                  "the vote, exit polls suggested.",
          "title": "Exit polls", "outlet": "Paper Two", "published": "2025-05-18"},
     ]  # fmt: skip
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    with storyline.open(tmp_path / "s.db") as corpus:
-        corpus.add([path])
-        corpus.analyze()
-        groups = {g["what"]: g for g in corpus.figures()}
+    groups = {g["what"]: g for g in _figure_groups(tmp_path, rows)}
     # 67.3 is 67.31 to one decimal: the same figure
     assert groups["turnout"]["status"] == "agree"
     # 29.1 against 29.54 conflicts

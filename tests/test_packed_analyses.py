@@ -292,23 +292,20 @@ def test_story_rows_take_the_mentions_actors_from_the_index(corpus: storyline.Co
     assert all(r["actors"] for r in from_index[0])  # the mentions' actors were counted
 
 
-def test_threads_read_one_mapping_at_once(corpus: storyline.Corpus) -> None:
+def read_from_threads(analyses: PackedAnalyses, expected: dict[str, Any], reads: int) -> list[BaseException]:
+    """Four threads each read ``reads`` analyses of ``analyses`` round the ids, each from its own
+    offset, and compare them with ``expected`` (article id → JSON); the errors they met."""
     import threading
 
-    _, linked, _ = corpus._linked()
-    analyses = PackedAnalyses(recent=2)
-    for article_id in linked:
-        analyses.put(article_id, linked[article_id])
-    expected = {a: linked[a].to_json() for a in linked}
     errors: list[BaseException] = []
 
     def read(offset: int) -> None:
         try:
             ids = list(analyses)
-            for i in range(200):
+            for i in range(reads):
                 a = ids[(i + offset) % len(ids)]
                 assert analyses[a].to_json() == expected[a]
-        except BaseException as exc:  # reported below, in the test's thread
+        except BaseException as exc:  # reported to the test's thread
             errors.append(exc)
 
     threads = [threading.Thread(target=read, args=(k,)) for k in range(4)]
@@ -316,4 +313,14 @@ def test_threads_read_one_mapping_at_once(corpus: storyline.Corpus) -> None:
         t.start()
     for t in threads:
         t.join()
+    return errors
+
+
+def test_threads_read_one_mapping_at_once(corpus: storyline.Corpus) -> None:
+    _, linked, _ = corpus._linked()
+    analyses = PackedAnalyses(recent=2)
+    for article_id in linked:
+        analyses.put(article_id, linked[article_id])
+    expected = {a: linked[a].to_json() for a in linked}
+    errors = read_from_threads(analyses, expected, 200)
     assert errors == [] and len(analyses._recent) <= 2

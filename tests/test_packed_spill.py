@@ -9,7 +9,6 @@ import json
 import os
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ import storyline
 from storyline.errors import ConfigError, ScratchError
 from storyline.views import packed
 from storyline.views.packed import MB, PackedAnalyses, SpillFile, pack, spill_directory, spill_threshold
-from test_packed_analyses import ARTICLES, _every_view
+from test_packed_analyses import ARTICLES, _every_view, read_from_threads
 
 
 @pytest.fixture(scope="module")
@@ -236,22 +235,7 @@ def test_in_memory_until_the_threshold_and_subsets(linked: PackedAnalyses) -> No
 def test_threads_read_a_spilled_mapping_at_once(linked: PackedAnalyses, tmp_path: Path) -> None:
     analyses = _filled(linked, spill=0, recent=1, directory=str(tmp_path))
     expected = {a: linked[a].to_json() for a in linked}
-    errors: list[BaseException] = []
-
-    def read(offset: int) -> None:
-        try:
-            ids = list(analyses)
-            for i in range(100):
-                a = ids[(i + offset) % len(ids)]
-                assert analyses[a].to_json() == expected[a]
-        except BaseException as exc:  # reported below, in the test's thread
-            errors.append(exc)
-
-    threads = [threading.Thread(target=read, args=(k,)) for k in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = read_from_threads(analyses, expected, 100)
     assert errors == [] and analyses.spilled
     analyses.close()
 
