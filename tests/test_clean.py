@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from storyline.clean import CleanResult, clean_text, find_title, load_lexicon
@@ -671,6 +671,17 @@ _doc = st.lists(st.tuples(_line, _sep), max_size=25).map(lambda items: "".join(a
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_doc)
+# a byline repeated more times than the header window is long: every copy goes in the first pass
+@example(
+    "Putin heads into Trump call confident Russia has upper hand\n"
+    + "Naffah\n" * 5
+    + "Russian forces advanced near Pokrovsk on Tuesday, the defence ministry said, and Kyiv reported more.\n"
+)
+@example(
+    "Putin heads into Trump call confident Russia has upper hand\n"
+    + "Naffah\nSubscribe\n" * 2
+    + "Naffah\nRussian forces advanced near Pokrovsk on Tuesday, the defence ministry said.\n"
+)
 def test_cleaning_twice_changes_nothing(raw: str) -> None:
     once = clean_text(raw)
     twice = clean_text(once.text)

@@ -696,6 +696,15 @@ def _analyse(
             names = _lone_byline(ln, lex) if i + 1 < len(lines) else None
             if names:
                 ln.reason = "byline"
+                # the same byline repeated on the lines below it, between other furniture (a page's
+                # author box scraped twice): up to the first line that stays
+                for rep in lines[i + 1 : i + 13]:
+                    if rep.text == ln.text and rep.reason is None:
+                        rep.reason = "byline"
+                    elif rep.reason is None and (
+                        len(rep.text.split()) > 4 or rep.text.rstrip(_CLOSERS)[-1:] in (".", "!", "?")
+                    ):
+                        break
                 harvest.put(
                     "author", MetaValue(value=names, provenance="text", confidence=0.7, evidence=ln.text)
                 )
