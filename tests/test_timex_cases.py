@@ -119,6 +119,17 @@ def test_fiscal_quarter_named_first_is_the_quarter(nlp) -> None:  # type: ignore
          "Thursday", "2025-11-27"),
         ("Trump gave Kyiv until Thursday to respond.", date(2025, 11, 22), "Thursday", "2025-11-27"),
         ("The ceasefire lasted until Thursday.", date(2025, 11, 22), "Thursday", "2025-11-20"),
+        # a deadline set or faced is still to come; one met or missed is not
+        ("It set a deadline of Oct. 21 for its decision.", date(2026, 6, 3), "Oct. 21", "2026-10-21"),
+        ("Kyiv faces a Thursday deadline to respond.", date(2026, 6, 3), "Thursday", "2026-06-04"),
+        ("The union missed the deadline of Oct. 21.", date(2026, 6, 3), "Oct. 21", "2025-10-21"),
+        ("Shareholders tendered 99% of the shares by the Tuesday deadline.", date(1989, 11, 2), "Tuesday",
+         "1989-10-31"),
+        # a condition's deadline in reported speech, and the future of a reported statement
+        ("Stam said the union would extend the strike if no new offer was made by Thursday.",
+         date(2026, 2, 11), "Thursday", "2026-02-12"),
+        ("He said the report would be published on Oct. 21.", date(2026, 6, 3), "Oct. 21", "2026-10-21"),
+        ("The talks had ended by Thursday.", date(2026, 6, 3), "Thursday", "2026-05-28"),
     ],
 )  # fmt: skip
 def test_tense_cases(nlp, text: str, dct: date, phrase: str, value: str) -> None:  # type: ignore[no-untyped-def]

@@ -30,6 +30,9 @@ STATIVE = frozenset(
 )
 
 
+_REPORTING = frozenset("say tell announce add state confirm indicate insist predict expect warn".split())
+
+
 # ---------------------------------------------------------------- tense from the parse
 def _governing_verb(tok: Token, span_ids: set[int]) -> Token | None:
     cur = tok
@@ -68,6 +71,13 @@ def _verb_tense(verb: Token, depth: int = 0) -> Tense:
     if "going" in aux_l and "to" in aux_l:
         return "future"
     if "would" in aux_l:
+        # "said the report would be published on Oct. 21": the future of a reported statement
+        if (
+            verb.dep_ == "ccomp"
+            and verb.head.lemma_.lower() in _REPORTING
+            and (verb.tag_ == "VB" or "be" in aux_l)
+        ):
+            return "future"
         return "none"
     tag = verb.tag_
     # infinitives and participles take the tense of what governs them
@@ -137,6 +147,12 @@ def clause_tense(doc: Doc, start: int, end: int) -> Tense:
         return "past"
     until = bool(left) and left[-1] in ("until", "till")
     verb = _governing_verb(span.root, ids)
+    if verb is not None and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in _REPORTING:
+        # "said on Wednesday the leaders would meet": a time between the report's verb and the
+        # reported clause's subject dates the report, whatever the parse hung it on
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and verb.head.i < span.start and span.end <= subj.left_edge.i:
+            verb = verb.head
     path: list[Token] = []
     cur = span.root
     for _ in range(8):
@@ -157,11 +173,21 @@ def clause_tense(doc: Doc, start: int, end: int) -> Tense:
             for c in t.children
         ):
             return "future"
+        if t.lemma_.lower() == "deadline" and _deadline_set(t):
+            return "future"  # "set a deadline of Oct. 21": a time limit still to come
         if t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
             direct = False
     if verb is None:
         return "future" if until else "none"
     tense = _verb_tense(verb)
+    if (
+        left
+        and left[-1] == "by"
+        and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children)
+    ):
+        # "would strike again if no offer was made by Thursday": a condition's deadline, still to come
+        # (its past tense is the reported speech's)
+        return "future"
     if until and (tense in ("present", "none") or _sets_a_deadline(verb)):
         return "future"
     if tense == "present" and verb.tag_ == "VBP" and _singular_subject(verb):
@@ -201,6 +227,22 @@ def _sets_a_deadline(verb: Token) -> bool:
         # deadline set when it was said, still to come then (the past tense is the report's)
         return True
     return verb.lemma_.lower() in ("postpone", "delay", "defer", "adjourn", "suspend", "recess", "extend")
+
+
+def _deadline_set(tok: Token) -> bool:
+    """ "set a deadline of Oct. 21", "gave them a Friday deadline": a time limit set (or faced) when it
+    was reported, so still to come — not one "missed", "passed" or met ("tendering 99.3% of the shares
+    by the Tuesday deadline")."""
+    if any(
+        t.lemma_.lower() in ("miss", "pass", "expire", "lapse", "elapse", "extend", "push", "postpone")
+        or t.lower_ in ("missed", "passed", "expired", "lapsed")
+        for t in tok.sent
+    ):
+        return False
+    head = tok.head
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    return head.lemma_.lower() in ("set", "give", "impose", "announce", "face", "fix", "issue", "agree")
 
 
 def _plan_in_past(tok: Token) -> bool:
