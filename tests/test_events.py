@@ -846,6 +846,11 @@ def test_a_run_off_and_an_elections_round_are_elections(nlp, gazetteer) -> None:
         ("Shares fell after the market crash on Sunday.", []),
         ("Police opened fire on protesters on Monday.", []),
         ("A machinists' strike that began on Monday keeps its factories idle.", [("strike", "protest")]),
+        # a labour dispute in the sentence or the one before makes a strike a labour action
+        ("The union said 4,200 members had joined the stoppage, the first full strike at the port in years.",
+         [("strike", "protest")]),
+        ("Wage talks broke down on Tuesday. The union will extend the strike next week.",
+         [("talks", "meeting"), ("strike", "protest")]),
         ("A Russian strike on Kyiv on Monday killed five workers.",
          [("strike", "attack"), ("killed", "attack")]),
         ("The forest fire forced 30,000 people to evacuate on Tuesday.",
