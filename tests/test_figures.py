@@ -203,10 +203,35 @@ def test_what_of_units(nlp, text, surface, what):  # type: ignore[no-untyped-def
         ("The deal would cut tariffs, saving companies roughly 4 billion euros a year.",
          "roughly 4 billion euros", None),
         ("It reached 3 billion dollars.", "3 billion dollars", None),
+        # what the amount is for, not who set it aside
+        ("The government had set aside 2 billion pesos for reconstruction.", "2 billion pesos",
+         "reconstruction"),
+        ("The EU set 1.5 billion euros aside.", "1.5 billion euros", None),
+        # the noun a measure is "of"; the subject of "peak" like any verb of level
+        ("The storm came ashore with top sustained winds of 215 kph.", "215 kph", "top sustained winds"),
+        ("Forecasters warned of rains of up to 400 millimeters.", "up to 400 millimeters", "rains"),
+        ("The crisis hit in 2022, when inflation peaked above 54%.", "54%", "inflation"),
+        # "in" a quarter or a place says when or where
+        ("Orders rose 12% to 23.1 billion euros in the fiscal second quarter.", "23.1 billion euros", "Orders"),
+        ("Sales reached 5 billion euros in China.", "5 billion euros", "Sales"),
     ],
 )  # fmt: skip
 def test_what_an_amount_measures_from_its_clause(nlp, text, surface, what):  # type: ignore[no-untyped-def]
     assert _one(nlp, text, surface).what == what
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "unit", "kind"),
+    [
+        ("The government set aside 2 billion pesos.", "2 billion pesos", "MXN", "money"),
+        ("Winds reached 215 kph.", "215 kph", "km/h", "quantity"),
+        ("Winds reached 130 mph.", "130 mph", "mph", "quantity"),
+        ("Rains of 400 millimeters fell.", "400 millimeters", "mm", "quantity"),
+    ],
+)
+def test_more_currencies_and_units(nlp, text, surface, unit, kind):  # type: ignore[no-untyped-def]
+    fig = _one(nlp, text, surface)
+    assert (fig.unit, fig.kind) == (unit, kind)
 
 
 def test_title_case_headline(nlp) -> None:  # type: ignore[no-untyped-def]
@@ -270,6 +295,7 @@ def test_two_more_inherits_the_unit(nlp) -> None:  # type: ignore[no-untyped-def
         "Image 1 of 12",
         "See https://example.com/2025/05/18/273-drones-attack.html for more.",
         "Trump wrote that Kyiv had expressed zero gratitude for U.S. efforts.",
+        "It weakened to a Category 2 storm by midday.",
     ],
 )
 def test_not_figures(nlp, text: str) -> None:  # type: ignore[no-untyped-def]

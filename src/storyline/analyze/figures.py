@@ -795,7 +795,7 @@ def _extend(text: str, c: _Cand, units: Units) -> _Cand | None:  # noqa: C901 - 
     if m and c.kind == "quantity":
         unit, kind = units.units[re.sub(r"\s+", " ", m.group(1).lower())]
         c.unit, c.kind, c.end = unit, kind, m.end()
-        if kind == "length":
+        if kind in ("length", "speed"):
             c.kind = "quantity"
         if kind == "duration" and (c.value_text is None and (c.value == 1 or c.value is None)):
             return None  # "a day earlier", "one year"
@@ -1087,6 +1087,10 @@ def _of_noun(idx: _DocIndex, text: str, pos: int, preps: str = "of") -> Token | 
             for _ in range(4):  # "of Bayou La Batre's population" → population
                 if tok.dep_ in ("compound", "poss", "nmod") and tok.head.i > tok.i and _is_noun(tok.head):
                     tok = tok.head
+            if m.group().split()[0] == "in" and (
+                tok.lemma_.lower() in _CALENDAR_NOUNS or tok.pos_ == "PROPN"
+            ):
+                return None  # "23.1 billion euros in the second quarter", "in China": when or where
             return tok
         if tok.pos_ not in ("DET", "ADJ", "NUM", "ADV") or tok.i + 1 >= len(tok.doc):
             return None
@@ -1109,7 +1113,7 @@ _SHARE_VERBS = frozenset("win get receive secure garner poll score take capture 
 _LEVEL_VERBS = frozenset(
     "be reach total stand rise fall climb grow drop hit top exceed amount increase decrease decline "
     "jump surge soar plunge slump double triple fetch near approach slow ease accelerate quicken edge dip "
-    "tick shrink contract expand rebound widen narrow cool slip sink slide".split()
+    "tick shrink contract expand rebound widen narrow cool slip sink slide peak".split()
 )
 
 
@@ -1212,6 +1216,15 @@ def _clause_what(idx: _DocIndex, c: _Cand) -> str | None:
         and any(child.dep_ == "dobj" for child in verb.children)
     ):
         deps = ("dobj",)  # "raised interest rates to 5.25%", "kept rates unchanged at 5%"
+    elif tok.dep_ == "dobj" and verb.lemma_ in _MOVE_VERBS and verb.lemma_ not in _LEVEL_VERBS:
+        # "had set aside 2 billion pesos for reconstruction": what the amount is for, not who set it
+        deps = ()
+        if c.kind == "money":
+            for prep_tok in verb.children:
+                if prep_tok.dep_ == "prep" and prep_tok.lower_ == "for":
+                    obj = next((g for g in prep_tok.children if g.dep_ == "pobj" and _is_noun(g)), None)
+                    if obj is not None:
+                        return _what(obj, obj.sent.start_char)[0]
     else:
         deps = ("nsubj", "nsubjpass") if verb.lemma_ in _LEVEL_VERBS | _MOVE_VERBS else ()
     for child in verb.children:
