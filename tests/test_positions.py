@@ -563,3 +563,27 @@ def test_what_an_indefinite_thing_believes_in_a_relative_clause_is_a_description
     assert (got.holder_text, got.stance) == ("an official", "demand")
     got = only("Putin, who rejects any ceasefire, spoke on Monday.")
     assert (got.holder_text, got.issue, got.stance) == ("Putin", "ceasefire", "rejection")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A spokeswoman for the ministry declined to comment.",
+        "Peskov declined to comment on the ceasefire proposal.",
+        "The Kremlin declined to be drawn on the territory question.",
+    ],
+)
+def test_declining_to_comment_is_no_position(text: str) -> None:
+    assert positions(text) == []
+
+
+def test_refusing_to_discuss_an_issue_is_still_a_rejection_and_a_later_clause_still_counts() -> None:
+    got = only("Zelensky refused to discuss territorial concessions.")
+    assert (got.holder_text, got.issue, got.stance) == ("Zelensky", "territory", "rejection")
+    got = only("Peskov declined to comment on the ceasefire proposal, saying Moscow rejects any truce.")
+    assert (got.holder_text, got.issue, got.stance, got.content) == (
+        "Moscow",
+        "ceasefire",
+        "rejection",
+        "reject any truce",
+    )

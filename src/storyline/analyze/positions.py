@@ -134,6 +134,25 @@ _NEVER_REJECT = re.compile(
     re.IGNORECASE,
 )
 _SPEAKER_VIEW_VERBS = frozenset({"intend", "plan", "aim", "believe"})
+# "declined to comment", "refused to elaborate": a source's silence, not a rejection of anything
+_NO_COMMENT_VERBS = frozenset(
+    {
+        "comment",
+        "elaborate",
+        "speculate",
+        "respond",
+        "disclose",
+        "detail",
+        "confirm",
+        "say",
+        "specify",
+        "answer",
+        "reply",
+        "react",
+        "identify",
+        "name",
+    }
+)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -336,6 +355,25 @@ def _holder_span(tok: Token, mentions: Sequence[Mention]) -> Offsets:
 _TIME_ENTS = frozenset({"DATE", "TIME"})
 
 
+def _no_comment(tok: Token) -> bool:
+    """``tok`` declines or refuses to comment, elaborate, be named … (its infinitive says so)."""
+    if tok.lemma_.lower() not in ("decline", "refuse"):
+        return False
+    # "declined to be drawn on the question"
+    if any(c.dep_ == "xcomp" and c.lower_ == "drawn" for c in tok.children):
+        return True
+    comps = [c for c in tok.children if c.dep_ == "xcomp"]
+    if not comps:
+        return False
+    verb = comps[0]
+    if verb.lemma_.lower() == "be":  # "declined to be named"
+        verb = next((c for c in verb.children if c.dep_ in ("acomp", "attr", "xcomp")), verb)
+    passive = next((c for c in verb.children if c.dep_ == "auxpass"), None)
+    return verb.lemma_.lower() in _NO_COMMENT_VERBS and (
+        passive is None or verb.lemma_.lower() in ("name", "identify")
+    )
+
+
 def _in_condition(tok: Token) -> bool:
     """Whether ``tok`` lies in an "if"/"unless"/"whether" clause: what someone would do in a case."""
     cur = tok
@@ -406,6 +444,41 @@ def _resolve_pronoun(
     if best is None:
         return None
     return (best.start, best.end), best.text
+
+
+def _plural_antecedent(tok: Token, mentions: Sequence[Mention]) -> tuple[Offsets, str] | None:
+    """What "they"/"their" stands for: the nearest plural subject naming actors before it, in its
+    sentence or the one before ("the operators had refused to raise their offer" → the operators)."""
+    doc = tok.doc
+    start = tok.sent.start
+    if start > 0:
+        start = doc[start - 1].sent.start
+    best: Token | None = None
+    for t in doc[start : tok.i]:
+        if (
+            t.dep_ in ("nsubj", "nsubjpass")
+            and t.tag_ in ("NNS", "NNPS")
+            and (
+                _mention_at(t, mentions) is not None
+                or t.lemma_.lower() in _ACTOR_NOUNS
+                or t.lower_ in _ACTOR_NOUNS
+                or t.lemma_.lower() in _GROUP_NOUNS
+            )
+        ):
+            best = t
+    if best is None:
+        return None
+    left = min((c.i for c in best.children if c.dep_ in ("det", "amod", "compound", "poss")), default=best.i)
+    left = min(left, best.i)
+    span = (doc[left].idx, best.idx + len(best.text))
+    return span, doc.text[span[0] : span[1]]
+
+
+# plural nouns of people or bodies besides the actor nouns: "the operators", "the employers"
+_GROUP_NOUNS = frozenset(
+    "operator employer worker company firm bank investor producer member protester rebel troop force "
+    "negotiator mediator regulator lender creditor airline carrier".split()
+)
 
 
 def _described_speaker(doc: Doc, st: Statement, mentions: Sequence[Mention]) -> bool:
@@ -718,11 +791,18 @@ def find_positions(
             headline_sents.append(sent_span)
             continue
         cands: list[_Unit] = []
+        silences = [
+            {t.i for c in tok.children if c.dep_ == "xcomp" for t in c.subtree}
+            for tok in sent
+            if _no_comment(tok)
+        ]
         for tok in sent:
             trig = _trigger(tok, lex)
             if trig is None:
                 continue
             stance, cue_lemma = trig
+            if _no_comment(tok) or any(tok.i in silent for silent in silences):
+                continue  # "a spokeswoman declined to comment (on the proposal)": no stance on anything
             subj, source = _holder_token(tok)
             if subj is not None and not sent.start <= subj.i < sent.end:
                 # a parse across a line break: a conjunct inside the sentence, else no subject
@@ -781,6 +861,10 @@ def find_positions(
                 holder_text = text[holder[0] : holder[1]]
                 if subj.lower_ in ("he", "she", "it", "him", "her", "his", "its"):
                     resolved = _resolve_pronoun(subj, mentions, statements)
+                    if resolved is not None:
+                        holder, holder_text = resolved
+                elif subj.lower_ in ("they", "their", "them"):
+                    resolved = _plural_antecedent(subj, mentions)
                     if resolved is not None:
                         holder, holder_text = resolved
                 if inside is not None:
@@ -861,6 +945,13 @@ def find_positions(
                 continue  # "against a regime that still believes conquest is a right": a description
             if _QUESTION.match(clause_text):
                 continue  # "watching whether Trump will ramp up pressure", "asked whether …": a question
+            cue_tok = doc.char_span(*st.cue, alignment_mode="expand") if st.cue else None
+            if cue_tok is not None and (
+                _no_comment(cue_tok.root) or any(_no_comment(a) for a in cue_tok.root.ancestors)
+            ):
+                continue  # "declined to comment on the proposal": silence, no stance
+            if cue_tok is not None and _in_condition(cue_tok.root):
+                continue  # "if Europe wants to matter, it must …": a hypothesis, nobody's stance
             stance_name: str | None = None
             lemma = (st.cue_lemma or "").lower()
             if lemma in lex.verbs:
