@@ -800,3 +800,13 @@ def test_a_datelines_place_in_capitals_is_a_place_whatever_the_model_says(nlp) -
     text = "FRANKFURT officials met on Monday."
     doc = with_ents(nlp, text, [("FRANKFURT", "ORG")])
     assert {m.text: m.label for m in find_mentions(text, nlp_doc=doc)} == {"FRANKFURT": "ORG"}
+
+
+def test_a_common_word_opening_a_sentence_is_no_person(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The commission said it expected results by Tuesday. Turnout was about 60%."
+    doc = with_ents(nlp, text, [("Turnout", "PERSON")])
+    assert find_mentions(text, nlp_doc=doc) == []
+    # the same word capitalized elsewhere in the text is a name
+    text = "Turnout said the vote was fair. The group Turnout monitors elections."
+    doc = with_ents(nlp, text, [("Turnout", "PERSON")])
+    assert [(m.text, m.label) for m in find_mentions(text, nlp_doc=doc)] == [("Turnout", "PERSON")]

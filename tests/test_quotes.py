@@ -499,3 +499,15 @@ def test_speaker_kinds(text: str, speaker: str, kind: str) -> None:
     (s,) = find_statements(text)
     assert s.speaker_text == speaker
     assert s.speaker_kind == kind
+
+
+def test_a_sentence_opening_common_word_is_no_antecedent_and_a_surname_subject_is() -> None:
+    text = (
+        "Ghana's opposition candidate John Mahama claimed victory on Monday. Vice President Mahamudu "
+        "Bawumia conceded defeat. Turnout was about 60%, the commission said. Mahama, who was president "
+        "from 2012 to 2017, campaigned on a promise to renegotiate the bailout. "
+        "“I will be a president for all Ghanaians,” he told supporters in the capital."
+    )
+    stmt = _by_content(find_statements(text), text, "I will be a president for all Ghanaians,")
+    assert stmt.speaker_text == "he"
+    assert stmt.speaker_antecedent == _span(text, "Mahama", 1)

@@ -25,6 +25,7 @@ from storyline.analyze.attribution_syntax import (
     _subtree_range,
     _trim,
 )
+from storyline.analyze.entities import opening_common_word
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -68,13 +69,19 @@ class _SpeakerResolver(_CueFinder):
                 ):
                     if self.tok_quote[ent.start] >= 0:
                         continue
+                    if len(ent) == 1 and opening_common_word(ent[0]):
+                        continue  # "Turnout was about 60%": no person a later "he" can be
                     subj = ent.root.dep_ in ("nsubj", "nsubjpass") or (
                         ent.root.dep_ in ("compound", "appos") and ent.root.head.dep_ == "nsubj"
                     )
                     out.append((ent.start, ent.end, self.sent_of(ent.start), subj))
                     seen.update(range(ent.start, ent.end))
+            # the last words of the persons named so far: "Mahama" after "John Mahama"
+            surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
             for tok in doc:
                 # a name the NER missed as the subject of a report ("Zelenskiy, in a video address, said")
+                # or as the subject of anything, once the person was named in full ("Mahama, who was
+                # president from 2012 to 2017, campaigned on …")
                 if (
                     tok.pos_ == "PROPN"
                     and tok.dep_ == "nsubj"
@@ -83,7 +90,7 @@ class _SpeakerResolver(_CueFinder):
                     and tok.text[:1].isupper()
                     and not tok.text.isupper()
                     and self.tok_quote[tok.i] < 0
-                    and tok.head.lemma_.lower() in self.lex.verbs
+                    and (tok.head.lemma_.lower() in self.lex.verbs or tok.text in surnames)
                 ):
                     names = [c.i for c in tok.children if c.dep_ == "compound" and c.i < tok.i]
                     out.append((min(names, default=tok.i), tok.i + 1, self.sent_of(tok.i), True))

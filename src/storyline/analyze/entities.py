@@ -32,6 +32,7 @@ Pronouns are not mentions here (see :mod:`storyline.analyze.quotes`).
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
 import unicodedata
@@ -39,7 +40,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..gazetteer import TITLES, Entry, Gazetteer, normalize
 from ..meta import dateline_places
@@ -849,7 +850,30 @@ def _keep(ctx: _Ctx, c: _Cand) -> bool:
         # a sentence-initial common word the tagger did not take for a name
         if t.is_sent_start and t.pos_ != "PROPN" and c.label != "NORP":
             return False
+        if c.label == "PERSON" and opening_common_word(t):
+            return False
     return True
+
+
+def opening_common_word(tok: Token) -> bool:
+    """ "Turnout was about 60%": a dictionary word, capitalized only because it opens its sentence,
+    that the text capitalizes nowhere else — not a person's name, whatever the model says."""
+    if not tok.is_sent_start or tok.lower_ not in _dictionary_words():
+        return False
+    return len(re.findall(rf"\b{re.escape(tok.text)}\b", tok.doc.text)) == 1
+
+
+@functools.cache
+def _dictionary_words() -> frozenset[str]:
+    """English common nouns, verbs and adjectives: the lemma index of the pipeline's lemmatizer."""
+    from .nlp import get_nlp
+
+    try:
+        lemmatizer: Any = get_nlp().get_pipe("lemmatizer")
+        index = lemmatizer.lookups.get_table("lemma_index")
+    except (KeyError, ValueError):  # a pipeline without a rule lemmatizer: no dictionary
+        return frozenset()
+    return frozenset(w for pos in ("noun", "verb", "adj") for w in index.get(pos, ()) if "_" not in w)
 
 
 def _gazetteer_additions(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
