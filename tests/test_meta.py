@@ -13,6 +13,8 @@ from storyline.lang import detect_language
 from storyline.meta import (
     canonical_wire,
     dateline_month_day,
+    dateline_places,
+    dateline_spans,
     metadata_from_mapping,
     outlet_from_url,
     parse_byline,
@@ -193,3 +195,21 @@ def test_an_unsure_language_guess_is_no_language() -> None:
     # py3langid's best guess for this one English line is Nigerian Pidgin, at 0.13
     guess = detect_language("Talks\n\nKarin Holmqvist met Anton Brandt in Geneva on Tuesday.")
     assert guess.code is None and guess.confidence < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("PORT-AU-PRINCE, Haiti (AP) — Gangs attacked a police station.", "PORT-AU-PRINCE"),
+        ("WINSTON-SALEM, N.C. (AP) — A man was arrested.", "WINSTON-SALEM"),
+        ("KYIV, May 18 (Reuters)-Russia launched drones.", "KYIV"),
+    ],
+)
+def test_a_hyphenated_place_opens_a_dateline(text: str, place: str) -> None:
+    ((start, end),) = dateline_places(text)
+    assert text[start:end] == place
+
+
+def test_a_label_with_a_colon_or_a_dash_is_no_dateline() -> None:
+    assert dateline_spans("UPDATE: talks resume") == []
+    assert dateline_spans("BREAKING — talks resume") == []

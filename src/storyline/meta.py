@@ -443,7 +443,8 @@ def parse_byline(line: str, *, wires: Mapping[str, tuple[str, ...]] | None = Non
 _DATELINE_RE = re.compile(
     rf"^(?P<place>[A-Z][A-Z.'’\- ]{{1,40}}?)(?:,\s*[A-Z][A-Za-z.]+)?\s*,?\s*"
     rf"(?P<date>{_MONTH_RE}\.?\s+\d{{1,2}}(?:,?\s+\d{{4}})?)?\s*"
-    r"(?:\((?P<wire>[A-Za-z][A-Za-z .\-]{1,30})\)\s*)?(?P<sep>[-–—:])",
+    # a separator right after a letter is part of a hyphenated place ("PORT-AU-PRINCE"), not its end
+    r"(?:\((?P<wire>[A-Za-z][A-Za-z .\-]{1,30})\)\s*)?(?<![A-Za-z])(?P<sep>[-–—:])",
     re.I,
 )
 
