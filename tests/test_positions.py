@@ -153,6 +153,16 @@ def test_a_reported_schedule_is_no_position(text: str, found: list[tuple[str, st
         ("The bank paused its rate cuts and Lagarde said more easing was possible.", []),
         ("Lagarde said the economic outlook was uncertain.", []),
         ("Lagarde said decisions would be taken meeting by meeting.", []),
+        # a place things are at, a storm's region and a report of what a company is doing hold no view
+        ("Officials said aid was waiting at the border.", []),
+        ("Sheinbaum said she would travel to the region on Tuesday.", []),
+        ("Maersk said it was diverting 14 vessels to Antwerp.", []),
+        # a verdict on how a side behaves does
+        (
+            "“Russia is not negotiating—it’s stalling,” said one Ukrainian official.",
+            [("one Ukrainian official", "negotiation_format", "assessment")],
+        ),
+        ("Ukraine will never accept new borders, Zelensky said.", [("Ukraine", "territory", "rejection")]),
         # the fighting's pause, pressure and meetings are
         (
             "The Kremlin said it has no intention of pausing its campaign of destruction.",
