@@ -511,3 +511,25 @@ def test_a_sentence_opening_common_word_is_no_antecedent_and_a_surname_subject_i
     stmt = _by_content(find_statements(text), text, "I will be a president for all Ghanaians,")
     assert stmt.speaker_text == "he"
     assert stmt.speaker_antecedent == _span(text, "Mahama", 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "antecedent"),
+    [
+        ("Boeing said it would record a charge. A company spokesperson said the strike cost it $1 billion.",
+         "Boeing"),
+        ("Boeing said it would record a charge. A spokeswoman for the company said talks would resume.",
+         "Boeing"),
+        ("The Ministry of Health reported 40 cases. A spokeswoman for the ministry said vaccines arrived.",
+         "The Ministry of Health"),
+        # two companies named together: which one speaks is not said
+        ("Brussels opened a probe into the merger of ASML and Zeiss. A company spokesperson said the deal "
+         "would close.", None),
+    ],
+)  # fmt: skip
+def test_an_unnamed_spokesperson_speaks_for_the_body_of_that_kind_named_before(
+    text: str, antecedent: str | None
+) -> None:
+    (stmt,) = [s for s in find_statements(text) if s.speaker_kind == "anonymous"]
+    got = text[slice(*stmt.speaker_antecedent)] if stmt.speaker_antecedent else None
+    assert got == antecedent

@@ -50,6 +50,15 @@ def _without_comma_clause(span: Span) -> tuple[int, int]:
     return _trim(doc, span.start, end)
 
 
+# what an unnamed spokesperson's employer may be called ("a company spokesperson", "a spokeswoman for the
+# ministry"); the company-like ones stand for any named organisation that is no public body
+_COMPANY_KINDS = frozenset(
+    "company firm group carrier airline bank lender insurer manufacturer maker automaker carmaker chipmaker "
+    "planemaker retailer operator conglomerate startup giant".split()
+)
+_BODY_KINDS = _COMPANY_KINDS | frozenset("ministry agency commission department union party council".split())
+
+
 class _SpeakerResolver(_CueFinder):
     # -- pronouns
     def _persons(self) -> list[tuple[int, int, int, bool]]:
@@ -232,6 +241,11 @@ class _SpeakerResolver(_CueFinder):
                     if akind == "anonymous" and aanon is not None and anon is not None:
                         ante = self.chars(a)
                         anon = replace(aanon, count=anon.count, descriptor=span.text)
+            if kind_sp == "anonymous" and ante is None and anon is not None and anon.affiliation is None:
+                # "a company spokesperson", "a spokeswoman for the ministry": the body named before
+                a = self._body_antecedent(span)
+                if a is not None:
+                    ante = self.chars(a)
             if kind_sp == "pronoun":
                 a = self.antecedent(span.root.i)
                 if a is not None and a[1] > a[0]:
@@ -290,6 +304,34 @@ class _SpeakerResolver(_CueFinder):
                 return rng
             if same and kind != "nominal":
                 return None  # the same head names someone known
+        return None
+
+    def _body_antecedent(self, span: Span) -> tuple[int, int] | None:
+        """The organisation an unnamed spokesperson speaks for when the speaker names only its kind: "a
+        company spokesperson", "a spokeswoman for the company / the ministry" → the nearest organisation
+        named before, outside quotations, whose name has that word ("the Ministry of Health" for "the
+        ministry") or, for a company-like word, any named organisation that is no public body."""
+        root = span.root
+        kinds = [c for c in root.children if c.dep_ == "compound" and c.i < root.i]
+        kinds += [
+            g
+            for c in root.children
+            if c.dep_ == "prep" and c.lower_ in ("for", "at", "of", "from")
+            for g in c.children
+            if g.dep_ == "pobj" and any(d.lower_ == "the" for d in g.children)
+        ]
+        kind = next((k.lemma_.lower() for k in kinds if k.lemma_.lower() in _BODY_KINDS), None)
+        if kind is None:
+            return None
+        company = kind in _COMPANY_KINDS
+        for ent in reversed(self.doc.ents):
+            if ent.end > span.start or ent.label_ != "ORG" or self.tok_quote[ent.start] >= 0:
+                continue
+            words = {t.lower_ for t in ent}
+            if kind in words or (company and ent.root.pos_ == "PROPN" and not words & _INSTITUTION_WORDS):
+                if any(c.ent_type_ == "ORG" for c in ent.root.conjuncts):
+                    return None  # "the merger of ASML and Zeiss": which company speaks is not said
+                return ent.start, ent.end
         return None
 
     def _group_antecedent(self, before: int) -> tuple[int, int] | None:
