@@ -308,6 +308,10 @@ def _condition_ok(ctx: _Ctx, tok: Token, key: str) -> bool:
         return False
     if "prep" in cond and not preps & set(cond["prep"]):
         return False
+    if "particle" in cond and not any(
+        c.dep_ in ("prt", "advmod", "prep") and c.lower_ in cond["particle"] for c in children
+    ):
+        return False  # "walked off the job", "walked out": a strike; "walked to the car": nothing
     if "object" in cond:
         objs = [c for c in children if c.dep_ in ("dobj", "nsubjpass", "obj")]
         if not any(_lemma(o) in cond["object"] or o.lower_ in cond["object"] for o in objs):
