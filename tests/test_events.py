@@ -884,3 +884,12 @@ def test_disasters_and_accidents_are_events(nlp, gazetteer, text, expected) -> N
 def test_court_rulings_lawsuits_and_trials_are_events(nlp, gazetteer, text, expected) -> None:  # type: ignore[no-untyped-def]
     events = _events(nlp, gazetteer, text, date(2025, 7, 9))
     assert [(e.text, e.type) for e in events] == expected
+
+
+def test_the_cited_sentence_starts_after_a_wire_dateline(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "KYIV, May 18 (Reuters) - Russia launched an attack on Kyiv on Sunday. Officials met on Monday."
+    events = _events(nlp, gazetteer, text, date(2025, 5, 18))
+    attack = _one(events, "attack")
+    assert text[attack.sentence[0] : attack.sentence[1]] == "Russia launched an attack on Kyiv on Sunday."
+    met = _one(events, "met")
+    assert text[met.sentence[0] : met.sentence[1]] == "Officials met on Monday."

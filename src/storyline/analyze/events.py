@@ -726,6 +726,13 @@ def _event(
         end -= 1
     joined = _hyphen_compound(tok) if tok.pos_ == "NOUN" else None
     start = tok.doc[tok.i - 2].idx if joined is not None and joined in ctx.lex.nouns else tok.idx
+    # the sentence as cited starts after a wire dateline that opens it ("KYIV, May 18 (Reuters) - …")
+    sent_start = sent.start_char
+    for d_start, d_end in ctx.datelines:
+        if sent_start <= d_start < d_end <= start:
+            sent_start = d_end
+    while sent_start < start and ctx.text[sent_start].isspace():
+        sent_start += 1
     return EventMention(
         start=start,
         end=tok.idx + len(tok.text),
@@ -742,7 +749,7 @@ def _event(
         tense=tense,
         modality=_modality(tok, verb, when.planned),
         planned=when.planned,
-        sentence=(sent.start_char, end),
+        sentence=(sent_start, end),
         words=_words(ctx, tok, verb),
     )
 
