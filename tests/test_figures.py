@@ -614,3 +614,17 @@ def test_a_multiplied_value_is_the_decimal_product(nlp, text, surface, value, hi
     """4.1 × 10⁹ in binary is 4099999999.9999995, which would not agree with "4,100,000,000"."""
     found = _one(nlp, text, surface)
     assert (found.value, found.value_high) == (value, high)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "unit", "what"),
+    [
+        ("More than 5,000 workers joined the walkout, the union said. The operators put the number at "
+         "about 3,000.", "about 3,000", "workers", "workers"),
+        ("Organisers said 100,000 people marched. Police put the figure at 40,000.", "40,000", "people",
+         "people"),
+    ],
+)  # fmt: skip
+def test_the_other_sides_tally_counts_what_the_count_before_it_counts(nlp, text, surface, unit, what):  # type: ignore[no-untyped-def]
+    fig = _one(nlp, text, surface)
+    assert (fig.unit, fig.what) == (unit, what)

@@ -501,6 +501,19 @@ def _inherit(text: str, fig: Figure, prev: Figure | None) -> Figure | None:
     600,000 troops, down from about 880,000". A bare number with nothing to continue is dropped.
     """
     bare = fig.what == _BARE
+    if (
+        fig.kind == "quantity"
+        and fig.unit is None
+        and (fig.what or "").lower() in _TALLY_NOUNS
+        and prev is not None
+        and prev.kind == "quantity"
+        and prev.unit is not None
+        and 0 <= fig.start - prev.end < 400
+        and "\n" not in text[prev.end : fig.start].strip()
+    ):
+        # "More than 5,000 workers have joined the walkout … The operators put the number at about
+        # 3,000": the other side's count of the same thing
+        return replace(fig, unit=prev.unit, what=prev.what)
     # "… and 25 million face acute hunger": a count of nothing continues the count before it
     uncounted = fig.kind == "quantity" and fig.unit is None and fig.what is None
     if (
@@ -1040,7 +1053,7 @@ def _after_name(idx: _DocIndex, num_start: int) -> bool:
     return not _title_case(num.doc.text, num.idx)
 
 
-_TALLY_NOUNS = frozenset({"toll", "tally", "count", "number", "total"})
+_TALLY_NOUNS = frozenset({"toll", "tally", "count", "number", "total", "figure", "estimate"})
 _TALLY_PREPS = frozenset({"to", "at"})
 
 
