@@ -893,3 +893,19 @@ def test_the_cited_sentence_starts_after_a_wire_dateline(nlp, gazetteer) -> None
     assert text[attack.sentence[0] : attack.sentence[1]] == "Russia launched an attack on Kyiv on Sunday."
     met = _one(events, "met")
     assert text[met.sentence[0] : met.sentence[1]] == "Officials met on Monday."
+
+
+def test_an_event_of_no_one_named_happens_at_the_dateline_and_a_days_count_dates_its_start(
+    nlp, gazetteer
+) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Rotterdam port latest\n\n"
+        "ROTTERDAM, Netherlands (AP) — A strike by dockworkers entered its second day on Thursday. "
+        "Russia attacked Kyiv on Thursday."
+    )
+    events = _events(nlp, gazetteer, text, date(2026, 2, 12))
+    strike = _one(events, "strike")
+    assert strike.place is not None and text[slice(*strike.place)] == "ROTTERDAM"
+    assert (strike.type, strike.date_value) == ("protest", "2026-02-11")
+    attacked = _one(events, "attacked")
+    assert attacked.place is None and attacked.date_value == "2026-02-12"

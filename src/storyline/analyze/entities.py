@@ -810,7 +810,9 @@ def _relabel(ctx: _Ctx, c: _Cand) -> None:
     if c.label in ("ORG", "PERSON", "NORP") and any(
         s <= c.start and c.end <= e for s, e in ctx.dateline_places
     ):
-        c.label, c.kind = "GPE", "name"  # "FRANKFURT, March 6 (Reuters)": the model's ORG is the city
+        # "FRANKFURT, March 6 (Reuters)": the model's ORG is the city, and the place of a dateline is
+        # evidence enough to decide the name's label in the whole article ("Rotterdam port strike …")
+        c.label, c.kind, c.fixed = "GPE", "name", True
     if c.label == "GPE":
         toks = ctx.tokens(c.start, c.end)
         if len(toks) == 1 and toks[0].tag_ == "JJ":

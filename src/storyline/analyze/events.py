@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
-from ..meta import dateline_spans
+from ..meta import dateline_places, dateline_spans
 from .events_context import REPORTING, narrative_dates, share_dates
 from .events_dates import (
     Attached,
@@ -196,6 +196,16 @@ class _Ctx:
         self.lex = lex
         self.tok_mention: dict[int, Mention] = {}
         self.datelines = datelines = dateline_spans(text)
+        # the place of the dateline opening the article ("ROTTERDAM, Netherlands (AP) —"), as a mention
+        places = dateline_places(text)[:1]
+        self.dateline_place: tuple[int, int] | None = next(
+            (
+                (m.start, m.end)
+                for m in mentions
+                if places and places[0][0] <= m.start < places[0][1] and m.label in ("GPE", "LOC")
+            ),
+            None,
+        )
         for m in mentions:
             if m.label not in PARTICIPANT_LABELS or m.kind == "demonym":
                 continue
@@ -622,6 +632,11 @@ def _reporting(ctx: _Ctx) -> frozenset[str]:
     return ctx.lex.dated_only | REPORTING
 
 
+# events that happen at a place rather than between parties: without a place or participant of their
+# own they take the dateline's place
+_LOCAL_TYPES = frozenset({"protest", "disaster", "accident", "evacuation"})
+
+
 def _event(
     ctx: _Ctx, tok: Token, typ: str, att: Attached | None, published: date | None, *, oracle: bool = False
 ) -> EventMention | None:
@@ -713,6 +728,10 @@ def _event(
         seen.add((m.start, m.end))
         participants.append((m.start, m.end, role))
     participants.sort()
+    if place is None and not participants and typ in _LOCAL_TYPES and ctx.dateline_place is not None:
+        # "ROTTERDAM (AP) — A strike by dockworkers …": an event of no one named, told from a dateline,
+        # happened there (what lets two outlets' reports of it meet on the timeline)
+        place = ctx.dateline_place
     # a noun's event takes its clause's tense only through a light verb ("held talks"): "the meeting,
     # scheduled for Friday, was cancelled" says nothing of when the meeting is
     tense = _tense(verb) if verb is not None and (tok.pos_ == "VERB" or light is not None) else "none"

@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -267,8 +267,32 @@ def attach_dates(
                 break
     out: dict[int, Attached] = {}
     for i, cands in found.items():
-        out[i] = min(cands, key=lambda a: (a.cost, a.expr.start))
+        best = min(cands, key=lambda a: (a.cost, a.expr.start))
+        nth = _day_entered(triggers[i])
+        if nth and best.how in ("head", "clause"):
+            # "the strike entered its second day on Thursday": it began on Wednesday
+            best = replace(best, offset_days=best.offset_days - (nth - 1))
+        out[i] = best
     return out
+
+
+_ORDINAL_DAYS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7,
+}  # fmt: skip
+
+
+def _day_entered(tok: Token) -> int:
+    """N when the event ``tok`` is the subject of "entered its Nth day" (0 otherwise)."""
+    verb = tok.head
+    if tok.dep_ != "nsubj" or verb.lemma_.lower() != "enter":
+        return 0
+    for obj in verb.children:
+        if obj.dep_ == "dobj" and obj.lemma_.lower() == "day":
+            for mod in obj.children:
+                if mod.dep_ in ("amod", "nummod") and mod.lower_ in _ORDINAL_DAYS:
+                    return _ORDINAL_DAYS[mod.lower_]
+    return 0
 
 
 # ---------------------------------------------------------------- the date
