@@ -214,6 +214,10 @@ def test_what_of_units(nlp, text, surface, what):  # type: ignore[no-untyped-def
         # "in" a quarter or a place says when or where
         ("Orders rose 12% to 23.1 billion euros in the second quarter.", "23.1 billion euros", "Orders"),
         ("Sales reached 5 billion euros in China.", "5 billion euros", "Sales"),
+        # a range the parser split at "to"; what a thing is worth
+        ("It expected earnings per share of 10.40 to 11.00 euros.", "10.40 to 11.00 euros",
+         "earnings per share"),
+        ("The stake is worth about 14 billion euros.", "about 14 billion euros", "stake"),
     ],
 )  # fmt: skip
 def test_what_an_amount_measures_from_its_clause(nlp, text, surface, what):  # type: ignore[no-untyped-def]

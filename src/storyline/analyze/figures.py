@@ -1194,6 +1194,9 @@ def _clause_what(idx: _DocIndex, c: _Cand) -> str | None:
         return None
     while tok.head.i != tok.i and c.start <= tok.head.idx < c.end:
         tok = tok.head
+    first = idx.token(c.num_start)
+    if c.value_high is not None and first is not None and first.dep_ == "pobj" and tok.dep_ != "pobj":
+        tok = first  # "earnings per share of 10.40 to 11.00 euros": a range the parser split at "to"
     prep = None
     if (
         tok.dep_ == "pobj"
@@ -1202,11 +1205,16 @@ def _clause_what(idx: _DocIndex, c: _Cand) -> str | None:
         and tok.head.head.lemma_.lower() not in _CHANGE_NOUNS
     ):
         # "the duties of up to 35.3%", "a loan of $2 billion": the noun the amount is "of"
-        _, w_start, _ = _what(tok.head.head, tok.sent.start_char)
+        noun = tok.head.head
+        if noun.dep_ == "pobj" and noun.head.lower_ == "per" and _is_noun(noun.head.head):
+            noun = noun.head.head  # "earnings per share of 10.40 euros": the earnings per share
+        _, w_start, _ = _what(noun, tok.sent.start_char)
         phrase = tok.doc.text[w_start : tok.head.idx].strip()
         return phrase or None
     if tok.lower_ in _AS_MARKERS and tok.dep_ in ("advmod", "acomp"):
         verb = tok.head  # "reach as high as 35 percent": the marker (part of the figure) hangs off the verb
+    elif tok.dep_ in ("pobj", "npadvmod") and tok.head.lower_ == "worth" and tok.head.dep_ == "acomp":
+        prep, verb = "worth", tok.head.head  # "the stake is worth about 14 billion euros": the stake
     elif tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent", "dative"):
         prep, verb = tok.head.lower_, tok.head.head
     elif tok.dep_ in ("dobj", "attr", "oprd", "npadvmod", "nsubjpass"):
@@ -1238,6 +1246,8 @@ def _clause_what(idx: _DocIndex, c: _Cand) -> str | None:
                     obj = next((g for g in prep_tok.children if g.dep_ == "pobj" and _is_noun(g)), None)
                     if obj is not None:
                         return _what(obj, obj.sent.start_char)[0]
+    elif prep == "worth":
+        deps = ("nsubj",)
     else:
         deps = ("nsubj", "nsubjpass") if verb.lemma_ in _LEVEL_VERBS | _MOVE_VERBS else ()
     for child in verb.children:
