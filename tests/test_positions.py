@@ -163,6 +163,15 @@ def test_a_reported_schedule_is_no_position(text: str, found: list[tuple[str, st
             [("one Ukrainian official", "negotiation_format", "assessment")],
         ),
         ("Ukraine will never accept new borders, Zelensky said.", [("Ukraine", "territory", "rejection")]),
+        # a stance given up is not held; a civilian programme and weapons counted are no aid or civilians
+        ("Russia dropped its demand for a buffer zone.", []),
+        (
+            "Iran agreed to direct talks, Araqchi said, reversing Tehran's refusal of a month ago.",
+            [("Iran", "negotiation_format", "offer")],
+        ),
+        ("Witkoff said Iran can have a civilian nuclear programme.", []),
+        ("The IAEA said Iran's stockpile of uranium was enough for six weapons.", []),
+        ("Scholz said Germany would send more weapons to Kyiv.", [("Scholz", "military_aid", "stance")]),
         # the fighting's pause, pressure and meetings are
         (
             "The Kremlin said it has no intention of pausing its campaign of destruction.",

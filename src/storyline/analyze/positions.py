@@ -134,6 +134,8 @@ _NEVER_REJECT = re.compile(
     re.IGNORECASE,
 )
 _SPEAKER_VIEW_VERBS = frozenset({"intend", "plan", "aim", "believe"})
+# verbs that give a stance up: their object noun ("reversed its refusal") is no longer held
+_ABANDON = frozenset("reverse abandon drop scrap retract overturn rescind withdraw end lift".split())
 # "declined to comment", "refused to elaborate": a source's silence, not a rejection of anything
 _NO_COMMENT_VERBS = frozenset(
     {
@@ -353,6 +355,11 @@ def _holder_span(tok: Token, mentions: Sequence[Mention]) -> Offsets:
 
 
 _TIME_ENTS = frozenset({"DATE", "TIME"})
+
+
+def _abandoned(tok: Token) -> bool:
+    """A position noun given up: the object of "reverse", "drop", "abandon" … ("dropped its demand")."""
+    return tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in _ABANDON
 
 
 def _no_comment(tok: Token) -> bool:
@@ -803,6 +810,8 @@ def find_positions(
             stance, cue_lemma = trig
             if _no_comment(tok) or any(tok.i in silent for silent in silences):
                 continue  # "a spokeswoman declined to comment (on the proposal)": no stance on anything
+            if _abandoned(tok):
+                continue  # "reversing Tehran's refusal of a month ago": a stance given up, not held
             subj, source = _holder_token(tok)
             if subj is not None and not sent.start <= subj.i < sent.end:
                 # a parse across a line break: a conjunct inside the sentence, else no subject
@@ -952,6 +961,8 @@ def find_positions(
                 continue  # "declined to comment on the proposal": silence, no stance
             if cue_tok is not None and _in_condition(cue_tok.root):
                 continue  # "if Europe wants to matter, it must …": a hypothesis, nobody's stance
+            if cue_tok is not None and _abandoned(cue_tok.root):
+                continue  # "Russia dropped its demand for a buffer zone": a stance given up
             stance_name: str | None = None
             lemma = (st.cue_lemma or "").lower()
             if lemma in lex.verbs:
