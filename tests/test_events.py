@@ -909,3 +909,12 @@ def test_an_event_of_no_one_named_happens_at_the_dateline_and_a_days_count_dates
     assert (strike.type, strike.date_value) == ("protest", "2026-02-11")
     attacked = _one(events, "attacked")
     assert attacked.place is None and attacked.date_value == "2026-02-12"
+
+
+def test_a_date_of_the_main_clause_does_not_reach_into_a_misparsed_subordinate_clause(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Boeing said on Friday it would lay off roughly 17,000 workers and push the first 777X delivery "
+        "into 2026, as the planemaker struggles with a month-long strike by 33,000 machinists."
+    )
+    strike = _one(_events(nlp, gazetteer, text, date(2024, 10, 11)), "strike")
+    assert (strike.date_value, strike.date_source) == ("2024-10-11", "report")

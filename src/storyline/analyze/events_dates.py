@@ -249,8 +249,10 @@ def attach_dates(
                     lv = light.get(i)
                     if (lv is not None and lv.i == cur.i) or _dates_noun_subject(cur, tok):
                         add(i, expr, "clause", 20 + abs(i - span.root.i))
-                    elif tok.pos_ not in ("VERB", "AUX"):
-                        # any other noun in the clause: a weak reading, after all the others
+                    elif tok.pos_ not in ("VERB", "AUX") and not _subordinate_between(tok, cur):
+                        # any other noun in the clause: a weak reading, after all the others (not one
+                        # inside a subordinate clause the parser failed to head with a verb: "push the
+                        # delivery into 2026, as the planemaker struggles with a strike")
                         add(i, expr, "clause", 60 + abs(i - span.root.i))
                 if cur.dep_ in ("acl", "relcl") and cur.head.i in triggers and cur.i not in triggers:
                     # "talks held on Tuesday", "the attack that took place on Monday"
@@ -293,6 +295,16 @@ def _day_entered(tok: Token) -> int:
                 if mod.dep_ in ("amod", "nummod") and mod.lower_ in _ORDINAL_DAYS:
                     return _ORDINAL_DAYS[mod.lower_]
     return 0
+
+
+def _subordinate_between(tok: Token, verb: Token) -> bool:
+    """Whether a word between ``tok`` and its clause's ``verb`` opens a subordinate clause ("as")."""
+    cur = tok
+    while cur.head.i != cur.i and cur.head.i != verb.i:
+        cur = cur.head
+        if any(c.dep_ == "mark" for c in cur.children):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- the date
