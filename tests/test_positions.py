@@ -599,6 +599,8 @@ def test_declining_to_comment_is_no_position(text: str) -> None:
 def test_refusing_to_discuss_an_issue_is_still_a_rejection_and_a_later_clause_still_counts() -> None:
     got = only("Zelensky refused to discuss territorial concessions.")
     assert (got.holder_text, got.issue, got.stance) == ("Zelensky", "territory", "rejection")
+    got = only("The Kremlin declined to comment, saying only that a ceasefire was not on the agenda.")
+    assert (got.holder_text, got.issue) == ("Kremlin", "ceasefire")
     got = only("Peskov declined to comment on the ceasefire proposal, saying Moscow rejects any truce.")
     assert (got.holder_text, got.issue, got.stance, got.content) == (
         "Moscow",

@@ -926,6 +926,10 @@ def find_positions(
 
     # statements no trigger covers: the speaker holds the position
     matches = tax.find(text, doc=doc)
+    # what someone declines to comment on ("declined to comment on the proposal")
+    silent_tokens = {
+        t.i for tok in doc if _no_comment(tok) for c in tok.children if c.dep_ == "xcomp" for t in c.subtree
+    }
     for k, st in enumerate(statements):
         if st.partial or st.speaker is None:
             continue
@@ -955,9 +959,7 @@ def find_positions(
             if _QUESTION.match(clause_text):
                 continue  # "watching whether Trump will ramp up pressure", "asked whether …": a question
             cue_tok = doc.char_span(*st.cue, alignment_mode="expand") if st.cue else None
-            if cue_tok is not None and (
-                _no_comment(cue_tok.root) or any(_no_comment(a) for a in cue_tok.root.ancestors)
-            ):
+            if cue_tok is not None and (_no_comment(cue_tok.root) or cue_tok.root.i in silent_tokens):
                 continue  # "declined to comment on the proposal": silence, no stance
             if cue_tok is not None and _in_condition(cue_tok.root):
                 continue  # "if Europe wants to matter, it must …": a hypothesis, nobody's stance
