@@ -89,6 +89,26 @@ def test_url_outlet_beats_furniture_guess() -> None:
     assert build_article(_doc(raw), config=CONFIG).outlet == "Example Media"
 
 
+def test_wire_credit_stands_in_for_an_unknown_outlet() -> None:
+    raw = (
+        "BEIJING (AP) — China's Commerce Ministry on Wednesday urged the United States to cancel "
+        "its unilateral tariffs, as a temporary truce between the two countries took effect.\n"
+    )
+    article = build_article(_doc(raw), config=CONFIG)
+    assert article.meta.get("original_source") == "Associated Press"
+    assert article.meta.outlet is not None
+    assert (article.outlet, article.meta.outlet.provenance, article.meta.outlet.confidence) == (
+        "Associated Press",
+        "inferred",
+        0.5,
+    )
+    # an outlet the user gave, or the page's own, stays: the wire is then only the original source
+    given = Metadata(outlet=MetaValue(value="ABC News", provenance="given"))
+    assert build_article(_doc(raw, meta=given), config=CONFIG).outlet == "ABC News"
+    url = Metadata(url=MetaValue(value="https://www.reuters.com/world/x", provenance="given"))
+    assert build_article(_doc(raw, meta=url), config=CONFIG).outlet == "Reuters"
+
+
 def test_precedence_given_over_front_matter_over_text() -> None:
     raw = (
         "---\ntitle: Front title\nauthor: Front Author\n---\n"

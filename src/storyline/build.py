@@ -25,7 +25,7 @@ from .config import IngestConfig
 from .errors import BinaryInput, EmptyInput, TooLarge
 from .lang import detect_language
 from .meta import META_FIELDS, outlet_from_url
-from .model import Article, Metadata, RawDocument, article_id, content_hash
+from .model import Article, Metadata, MetaValue, RawDocument, article_id, content_hash
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +113,17 @@ def build_article(
         outlet = outlet_from_url(meta.url.value, provenance=meta.url.provenance)
         if outlet is not None and (meta.outlet is None or outlet.confidence > meta.outlet.confidence):
             meta = Metadata(outlet=outlet).merged(meta)
+    if meta.outlet is None and meta.original_source is not None:
+        # a wire credit and nothing else ("KYIV (Reuters) -"): the wire's own copy or a reprint;
+        # either way the wire is who reported it, so views count it rather than an unknown outlet
+        wire = meta.original_source
+        outlet = MetaValue(
+            value=wire.value,
+            provenance="inferred",
+            confidence=0.5,
+            evidence=f"wire credit {wire.value!r}; the publishing outlet is unknown",
+        )
+        meta = Metadata(outlet=outlet).merged(meta)
     extra = dict(meta.extra)
     extra.update({k: v for k, v in harvested.extra if k not in extra})
     # the headline's span is kept only when it holds the title finally chosen
