@@ -267,6 +267,8 @@ def test_modality(nlp, gazetteer, text: str, trigger: str, modality: str) -> Non
     [
         "Leaders are calling for a ceasefire talks framework.",
         "Zelensky struck a cautious tone.",
+        # a deal struck is an agreement, not a strike
+        "The so-called deal struck in Geneva is a humiliating retreat.",
         "The company launched a new website.",
         # talking to the press is no call
         "Two officials, who were not authorised to speak to the media, said rescuers had not arrived.",
@@ -918,3 +920,18 @@ def test_a_date_of_the_main_clause_does_not_reach_into_a_misparsed_subordinate_c
     )
     strike = _one(_events(nlp, gazetteer, text, date(2024, 10, 11)), "strike")
     assert (strike.date_value, strike.date_source) == ("2024-10-11", "report")
+
+
+def test_participle_gives_the_place_and_speech_date_stays_with_the_saying(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    sat = date(2025, 5, 17)
+    text = "The agreement reached in Geneva on 12 May cuts the levy."
+    ev = _one(_events(nlp, gazetteer, text, sat), "agreement")
+    assert (ev.type, ev.date_value, ev.place) == ("agreement", "2025-05-12", (25, 31))
+    text = "China's Commerce Ministry said on Sunday it would also suspend non-tariff countermeasures."
+    said = _one(_events(nlp, gazetteer, text, sat), "said")
+    assert (said.type, said.date_value, said.precision) == ("statement", "2025-05-11", "day")
+    assert said.timex is not None and text[said.timex[0] : said.timex[1]] == "Sunday"
+    # a date after the reported clause's subject belongs to that clause: nothing dates the saying
+    text = "The minister said it would meet on Sunday."
+    events = _events(nlp, gazetteer, text, sat)
+    assert [(e.text, e.date_value) for e in events] == [("meet", "2025-05-18")]

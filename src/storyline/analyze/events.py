@@ -308,6 +308,15 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+def _objects(tok: Token, children: list[Token]) -> list[Token]:
+    """What a verb acts on: its direct object or passive subject, and for a past participle
+    modifying a noun, that noun ("the deal struck in Geneva", "the drones launched overnight")."""
+    objs = [c for c in children if c.dep_ in ("dobj", "nsubjpass", "obj")]
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN"):
+        objs.append(tok.head)
+    return objs
+
+
 def _condition_ok(ctx: _Ctx, tok: Token, key: str) -> bool:
     cond = ctx.lex.conditions.get(key)
     if not cond:
@@ -323,12 +332,11 @@ def _condition_ok(ctx: _Ctx, tok: Token, key: str) -> bool:
     ):
         return False  # "walked off the job", "walked out": a strike; "walked to the car": nothing
     if "object" in cond:
-        objs = [c for c in children if c.dep_ in ("dobj", "nsubjpass", "obj")]
+        objs = _objects(tok, children)
         if not any(_lemma(o) in cond["object"] or o.lower_ in cond["object"] for o in objs):
             return False
     if "not_object" in cond:
-        objs = [c for c in children if c.dep_ in ("dobj", "obj")]
-        if any(_lemma(o) in cond["not_object"] for o in objs):
+        if any(_lemma(o) in cond["not_object"] for o in _objects(tok, children)):
             return False
     if "subject" in cond:
         subj = [c for c in children if c.dep_ in ("nsubj",)]
@@ -695,10 +703,13 @@ def _event(
     cond = ctx.lex.conditions.get(f"{_lemma(tok)}/{'VERB' if tok.pos_ == 'VERB' else 'NOUN'}", {})
     if cond.get("participants") and not parts and not oracle:
         return None
-    # place: a GPE/LOC in an "in"/"at" phrase of the trigger, its light verb or its object
+    # place: a GPE/LOC in an "in"/"at" phrase of the trigger, its light verb, its object or the
+    # participle describing it
     place: tuple[int, int] | None = None
     place_from = [tok] + ([light] if light is not None else [])
     place_from += [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+    if tok.pos_ == "NOUN":  # "the agreement reached in Geneva", "talks held in Doha"
+        place_from += [c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"]
     for node in place_from:
         for p, _ in _prep_objects(node, PLACE_PREPS):
             pobjs = [p, *(c for c in p.children if c.dep_ == "conj")]

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from .timex_resolve import resolve_relative
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
     from .timex import TimeExpr
 
@@ -218,6 +218,13 @@ def attach_dates(
                     for i, verb in clause_of.items():
                         if verb is not None and verb.i == c.i:
                             add(i, expr, "when", 0)
+        speech = _said_on(span, triggers)
+        if speech is not None:
+            # "the ministry said on Sunday it would suspend …": the parser hangs the day on the
+            # reported clause, but standing between the speech verb and that clause's subject it
+            # tells when the words were said
+            add(speech, expr, "head", 1)
+            continue
         cur = span.root
         steps = 0
         while cur.head.i != cur.i and steps < MAX_STEPS:
@@ -295,6 +302,25 @@ def _day_entered(tok: Token) -> int:
                 if mod.dep_ in ("amod", "nummod") and mod.lower_ in _ORDINAL_DAYS:
                     return _ORDINAL_DAYS[mod.lower_]
     return 0
+
+
+def _said_on(span: Span, triggers: Mapping[int, Token]) -> int | None:
+    """The speech verb a date between it and its reported clause belongs to ("said on Sunday it
+    would …", "said Monday he could …"), when the parser attached the date to the reported clause."""
+    top = span.root.head if span.root.dep_ == "pobj" and span.root.head.pos_ == "ADP" else span.root
+    verb = top.head
+    if verb.dep_ != "ccomp" or verb.i <= span.end or verb.head.i not in triggers:
+        return None
+    said = verb.head
+    if not said.i < span.start:
+        return None
+    between = said.doc[said.i + 1 : span.start]
+    if any(not (t.dep_ in ("advmod", "npadvmod", "punct") or t.i in range(top.i, span.end)) for t in between):
+        return None
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subj or subj[0].i < span.end or any(c.dep_ == "mark" and c.i < span.start for c in verb.children):
+        return None
+    return said.i
 
 
 def _subordinate_between(tok: Token, verb: Token) -> bool:

@@ -66,7 +66,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "timex": "5",
     "statements": "11",
     "positions": "9",
-    "events": "9",
+    "events": "10",
     "figures": "8",
     "framing": "2",
 }
