@@ -235,6 +235,51 @@ def test_according_to_wraps_the_whole_saying_and_is_cut_from_it() -> None:
     ]
 
 
+def test_a_named_speakers_words_relayed_by_a_source_are_their_statement_too() -> None:
+    text = (
+        'He Lifeng called the meeting "an important step" toward a deal, according to the Xinhua news agency.'
+    )
+    rows = _rows(text)
+    assert ("an important step", "called", "He Lifeng", "direct") in rows
+    assert ('the meeting "an important step" toward a deal', "called", "He Lifeng", "mixed") in rows
+    assert (
+        'He Lifeng called the meeting "an important step" toward a deal',
+        "according to",
+        "the Xinhua news agency",
+        "mixed",
+    ) in rows
+    # a thought stays the source's report
+    text = "According to a person familiar with his thinking, Putin is confident that his forces can win."
+    assert [r[1:3] for r in _rows(text)] == [("According to", "a person familiar with his thinking")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what shows a fact must be able to report it: a poll, data, a document, not an act or an event
+        ("Trump's tariff climbdown shows the trade war was always a bluff.", []),
+        ("He said the talks had shown respect.", [("the talks had shown respect", "said", "He", "indirect")]),
+        (
+            "A new poll shows that voters are angry.",
+            [("that voters are angry", "shows", "A new poll", "indirect")],
+        ),
+        (
+            "Data from the survey show that women earn less.",
+            [("that women earn less", "show", "Data from the survey", "indirect")],
+        ),
+        # a free relative is a thing, not what someone said
+        (
+            "The ministry urged Washington to cancel what it called erroneous tariffs.",
+            [("Washington to cancel what it called erroneous tariffs", "urged", "The ministry", "indirect")],
+        ),
+    ],
+)  # fmt: skip
+def test_showing_needs_a_holder_and_a_free_relative_is_no_report(
+    text: str, expected: list[tuple[str, ...]]
+) -> None:
+    assert _rows(text) == expected
+
+
 def test_trailing_according_to_is_cut_from_a_content_range() -> None:
     from storyline.analyze.quotes import _cut_trailing_clause
 

@@ -100,9 +100,15 @@ class _CueFinder(_VerbCues):
                     and subj is not None
                     and _source_like(subj, lex)
                     and any(g.dep_ in _SUBJ for g in ccomp.children)
+                    and not _free_relative(ccomp)
                 ):
                     entry = CueEntry(lemma=lemma, content=frozenset({"clause"}), direct=False)
-            if entry is None and tok.pos_ == "VERB" and self.model is not None:
+            if (
+                entry is None
+                and tok.pos_ == "VERB"
+                and self.model is not None
+                and not any(c.dep_ == "ccomp" and _free_relative(c) for c in tok.children)
+            ):
                 # a verb the lexicon does not know that the learned model takes for a cue ("signed the
                 # bill", "admires Putin as a strong leader")
                 if self._learned_cue(tok):
@@ -184,3 +190,15 @@ class _CueFinder(_VerbCues):
         relaxed = replace(entry, content=kinds, cls="speech")
         cue = self._verb_cue(tok, relaxed)
         return cue if cue is not None and cue.content is not None else None
+
+
+def _free_relative(clause: Token) -> bool:
+    """Whether a clause under a verb is a free relative, a thing and not a report: "cancel what it
+    called erroneous tariffs", "fix whatever they broke"."""
+    first = clause.left_edge
+    return (
+        first.tag_ in ("WP", "WDT")
+        and first.lower_ in ("what", "whatever")
+        and first.head.i == clause.i
+        and first.dep_ in ("dobj", "obj", "attr", "oprd")
+    )

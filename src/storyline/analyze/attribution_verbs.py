@@ -22,7 +22,7 @@ from storyline.analyze.attribution_syntax import (
     _speaker_range,
     _trim,
 )
-from storyline.analyze.cue_lexicon import CueClass, CueEntry, load_cue_lexicon
+from storyline.analyze.cue_lexicon import CueClass, CueEntry, CueLexicon, load_cue_lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -265,12 +265,12 @@ class _VerbCues(_FrameCues):
         ):
             # "plans to attack European countries", "tried to support": an intended act, not a report
             return None
-        if (
-            content is not None
-            and entry.cls == "stance"
-            and (subj is None or not _source_like(subj, self.lex))
+        if content is not None and (
+            (entry.cls == "stance" and (subj is None or not _source_like(subj, self.lex)))
+            or (entry.holder and subj is not None and not _shows(subj, self.lex))
         ):
-            # "the bill supports …", "pushing the limits": a stance needs a holder
+            # "the bill supports …", "pushing the limits": a stance needs a holder; so does a
+            # showing ("the poll shows …" reports; "the climbdown shows …" is the writer's reading)
             return None
         if content is None or content[1] - content[0] < 1:
             if speaker is not None and entry.direct:
@@ -574,3 +574,20 @@ def _conditional(verb: Token) -> bool:
         c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
         for c in verb.children
     )
+
+
+def _shows(subj: Token, lex: CueLexicon) -> bool:
+    """Whether ``subj`` can be what shows or indicates a fact as a source does: someone, a document,
+    data, a pronoun standing for one, or a part of a document ("portions of his tax returns")."""
+    if _source_like(subj, lex) or subj.lower_ in ("it", "this", "they", "these", "datum", "data"):
+        return True
+    if subj.text[:1].isupper() and subj.i > subj.sent.start:
+        return True  # a name the tagger took for a common noun ("RealClearPolitics showing her ahead")
+    return subj.lemma_.lower() in _SHOWING_NOUNS
+
+
+# what can show a fact beyond the sources every cue accepts: records and parts of them
+_SHOWING_NOUNS = frozenset(
+    "portion part page excerpt copy section transcript slide review recording image photo photograph "
+    "chart graph map filing log return".split()
+)

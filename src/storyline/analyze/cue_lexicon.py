@@ -30,6 +30,7 @@ class CueEntry:
     cls: CueClass = "speech"
     particles: frozenset[str] = frozenset()
     particle_required: bool = False
+    holder: bool = False  # a report only with a subject that can hold or publish a view
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -107,6 +108,7 @@ def lexicon_from_data(cues: dict[str, Any], anon: dict[str, Any], *, source: str
                 cls=cls,
                 particles=_words(flags.get("particle"), source=cues_src, field=f"{name}.{lemma}.particle"),
                 particle_required=bool(flags.get("particle_required", False)),
+                holder=bool(flags.get("holder", False)),
             )
         return out
 

@@ -64,7 +64,7 @@ __all__ = [
 STAGE_VERSIONS: dict[str, str] = {
     "entities": "9",
     "timex": "5",
-    "statements": "11",
+    "statements": "12",
     "positions": "9",
     "events": "10",
     "figures": "8",

@@ -277,12 +277,26 @@ class _Analyzer(_DirectQuotes):
             for outer in (c for c in near if c.content is not None and c is not cue):
                 assert outer.content is not None
                 if outer.content[0] <= cue.token < outer.content[1] and (
-                    outer in wrapping or cue.lemma in weak or self._nested_act(cue, acts, attitudes)
+                    (outer in wrapping and not self._relayed_speech(cue))
+                    or cue.lemma in weak
+                    or self._nested_act(cue, acts, attitudes)
                 ):
                     nested.add(cue.token)
                     break
         cues = [c for c in cues if c.token not in nested or c.token in used]
         return cues
+
+    def _relayed_speech(self, cue: _Cue) -> bool:
+        """Whether ``cue``, inside a wrapping attribution's content, is a named speaker's own words
+        relayed by that source ("He called the meeting 'an important step', according to Xinhua"):
+        a verb of speech with a subject that names someone. Thoughts and stances stay the source's
+        report ("according to a person familiar …, Putin is confident that …")."""
+        tok = self.doc[cue.token]
+        entry = self.lex.verbs.get(cue.lemma)
+        if tok.pos_ != "VERB" or entry is None or entry.cls != "speech" or cue.speaker is None:
+            return False
+        root = self.doc[cue.speaker[0] : cue.speaker[1]].root
+        return root.dep_ in ("nsubj", "nsubjpass") and root.pos_ == "PROPN"
 
     def _nested_act(self, cue: _Cue, acts: set[str], attitudes: set[str]) -> bool:
         """Whether ``cue`` is a stance, an object-taking attitude verb or a noun without a source of its own
