@@ -157,3 +157,52 @@ def test_a_polls_estimate_is_not_set_against_a_result() -> None:
     poll, result, other = {"predicate": "put"}, {"predicate": "win"}, {"predicate": "take"}
     assert not _comparable(poll, result, classes)
     assert _comparable(result, other, classes)  # "won 31.36%" and "took 29.54%": both results
+
+
+def test_one_noun_for_several_things_is_no_conflict_and_owners_keep_counts_apart(tmp_path: Any) -> None:
+    rows = [
+        {"text": "The deal lowered U.S. tariffs on Chinese goods to 30% and Chinese tariffs on American "
+                 "goods to 10% for 90 days. A separate 20% tariff on fentanyl stays, officials said.",
+         "title": "Tariffs cut", "outlet": "Wire One", "published": "2025-05-12"},
+        {"text": "The 20% tariff linked to fentanyl will stay in place, the White House said. Chinese "
+                 "duties fell to 10% on Wednesday.",
+         "title": "Fentanyl tariff", "outlet": "Paper Two", "published": "2025-05-14"},
+        {"text": "U.S. duties fell to 30% on Wednesday, the statement said.",
+         "title": "Duties", "outlet": "Third Wire", "published": "2025-05-14"},
+    ]  # fmt: skip
+    groups = {g["what"]: g for g in _figure_groups(tmp_path, rows)}
+    # Wire One gives three values of "tariff": they name three things; the 20% agrees across outlets
+    tariff = groups["tariff"]
+    assert tariff["status"] == "agree"
+    assert sorted((r["outlet"], r["text"], r["what"]) for r in tariff["reports"]) == [
+        ("Paper Two", "20%", "tariff linked to fentanyl"),
+        ("Wire One", "10%", "Chinese tariffs"),
+        ("Wire One", "20%", "tariff"),
+        ("Wire One", "30%", "U.S. tariffs"),
+    ]
+    # Chinese duties at 10% and U.S. duties at 30%: two owners, no conflict
+    duty = groups["duty"]
+    assert duty["status"] == "single"
+    assert sorted(r["what"] for r in duty["reports"]) == ["Chinese duties", "U.S. duties"]
+
+
+@pytest.mark.parametrize(
+    ("what", "key"),
+    [
+        ("drones fired at Kyiv", "drone"),
+        ("tariff he imposed over fentanyl", "tariff"),
+        ("U.S. duties", "duty"),
+        ("casualties", "casualty"),
+        ("taxes", "tax"),
+        ("people killed", "people"),
+        ("wounded civilians", "civilian"),
+        ("four partially occupied Ukrainian regions", "region"),
+        ("troops deployed near the border", "troop"),
+        ("news", "news"),
+        ("status", "status"),
+    ],
+)
+def test_figure_key_is_the_head_noun_singular(what: str, key: str) -> None:
+    from storyline.views.analysis import _figure_key
+
+    assert _figure_key("%", what) == ("%", key)

@@ -218,6 +218,11 @@ def test_what_of_units(nlp, text, surface, what):  # type: ignore[no-untyped-def
         ("It expected earnings per share of 10.40 to 11.00 euros.", "10.40 to 11.00 euros",
          "earnings per share"),
         ("The stake is worth about 14 billion euros.", "about 14 billion euros", "stake"),
+        # two objects of one verb of change: each level belongs to the object just before it
+        ("The deal lowered U.S. tariffs on Chinese goods to 30% and Chinese tariffs on American goods "
+         "to 10%.", "10%", "Chinese tariffs"),
+        ("The deal lowered U.S. tariffs on Chinese goods to 30% and Chinese tariffs on American goods "
+         "to 10%.", "30%", "U.S. tariffs"),
     ],
 )  # fmt: skip
 def test_what_an_amount_measures_from_its_clause(nlp, text, surface, what):  # type: ignore[no-untyped-def]
@@ -632,3 +637,15 @@ def test_a_multiplied_value_is_the_decimal_product(nlp, text, surface, value, hi
 def test_the_other_sides_tally_counts_what_the_count_before_it_counts(nlp, text, surface, unit, what):  # type: ignore[no-untyped-def]
     fig = _one(nlp, text, surface)
     assert (fig.unit, fig.what) == (unit, what)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trade between the world's two largest economies is worth about $660 billion a year.",
+        "The three biggest banks raised their rates.",
+        "The five most populous states voted for him.",
+    ],
+)
+def test_the_top_of_a_ranking_is_no_count(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert not [f for f in _figures(nlp, text) if f.kind == "quantity"]

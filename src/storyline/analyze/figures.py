@@ -969,6 +969,8 @@ def _finish(text: str, c: _Cand, idx: _DocIndex, units: Units) -> Figure | None:
         lemma = head.lower_
         if _anaphoric(text, c, lemma, units):
             return None
+        if _ranking(idx, c, head):
+            return None
         unit = lemma
         if lemma in units.source_nouns and _source_context(text, head, units):
             kind = "source_count"
@@ -1250,6 +1252,16 @@ def _clause_what(idx: _DocIndex, c: _Cand) -> str | None:
         deps = ("nsubj",)
     else:
         deps = ("nsubj", "nsubjpass") if verb.lemma_ in _LEVEL_VERBS | _MOVE_VERBS else ()
+    if deps == ("dobj",):
+        # "lowered U.S. tariffs on Chinese goods to 30% and Chinese tariffs on American goods to 10%":
+        # the parser hangs each "to" phrase and the second object on the verb; a level belongs to
+        # the object just before it
+        objects = [ch for ch in verb.children if ch.dep_ in ("dobj", "conj") and _is_noun(ch)]
+        objects += [g for ch in objects for g in ch.conjuncts if _is_noun(g)]
+        objects = [ch for ch in objects if ch.i < tok.i]
+        if objects:
+            last = max(objects, key=lambda ch: ch.i)
+            return _what(last, last.sent.start_char)[0]
     for child in verb.children:
         if child.dep_ in deps and child.i != tok.i and _is_noun(child):
             return _what(child, child.sent.start_char)[0]
@@ -1261,6 +1273,16 @@ def _clause_what(idx: _DocIndex, c: _Cand) -> str | None:
         ):
             return _what(verb.head, verb.head.sent.start_char)[0]  # "inflation, which fell to 7.9%"
     return None
+
+
+def _ranking(idx: _DocIndex, c: _Cand, head: Token) -> bool:
+    """A number picking the top of a ranking ("the world's two largest economies", "the three
+    biggest banks", "the five most populous states") says which things, not how many of something."""
+    num = idx.token(c.end - 1)
+    if num is None or num.i + 1 >= head.i:
+        return False
+    between = num.doc[num.i + 1 : head.i]
+    return between[0].tag_ == "JJS" or (between[0].lower_ in ("most", "least") and len(between) > 1)
 
 
 def _anaphoric(text: str, c: _Cand, lemma: str, units: Units) -> bool:

@@ -67,7 +67,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "statements": "12",
     "positions": "9",
     "events": "10",
-    "figures": "8",
+    "figures": "9",
     "framing": "2",
 }
 DATA_FILES = (

@@ -638,22 +638,53 @@ def _figure_key(unit: str | None, what: str | None) -> tuple[str, str]:
     fired at Kyiv" share ("drones", "drone"); "four eastern regions" and "four regions" share
     ("regions", "region"). The head is the last word before any preposition or relative clause."""
     words: list[str] = []
-    for w in re.findall(r"[a-z]+", (what or "").casefold()):
-        if w in _FIGURE_BREAK:
+    tokens = re.findall(r"[a-z]+", (what or "").casefold())
+    for i, w in enumerate(tokens):
+        if w in _FIGURE_BREAK or w in _FIGURE_PRONOUNS:
             break
+        if words and _trailing_participle(w, tokens[i + 1 : i + 2]):
+            break  # "drones fired at Kyiv", "people killed": the noun before the verb
         if w not in _FIGURE_STOP:
             words.append(w)
     head = words[-1] if words else re.sub(r"[^a-z]", "", (unit or "").casefold())
-    if head.endswith("s") and len(head) > 3 and not head.endswith("ss"):
-        head = head[:-1]
+    head = _singular(head)
     if head == "toll" and unit == "people":
         head = "people"  # "the death toll rose to 2,053" counts the people killed
     return (unit or "", head)
 
 
+def _trailing_participle(word: str, after: list[str]) -> bool:
+    """Whether ``word`` is a participle after the counted noun ("drones *fired* at Kyiv", "people
+    *killed*"), not one before it ("four partially *occupied* regions"): it ends the phrase or a
+    preposition follows it."""
+    if not (word in _PARTICIPLES or (word.endswith("ed") and len(word) > 4)):
+        return False
+    return not after or after[0] in _FIGURE_BREAK or after[0] in _FIGURE_PRONOUNS
+
+
+def _singular(word: str) -> str:
+    """A plural's singular, for grouping ("duties" → "duty", "drones" → "drone", "taxes" → "tax")."""
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")) or word in _UNCOUNTED:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses", "zes")):
+        return word[:-2]
+    return word[:-1]
+
+
+_UNCOUNTED = frozenset("news series species means headquarters".split())
 _AMOUNT_KINDS = frozenset({"money", "percent", "area"})
+_FIGURE_PRONOUNS = frozenset("he she they it we i you who whom".split())
+_PARTICIPLES = frozenset(
+    "shot hit held taken seen sent built made sold lost given paid spent struck left found brought won "
+    "cut set put kept told".split()
+)
 _FIGURE_STOP = frozenset("the a an its their his her more other another some".split())
-_FIGURE_BREAK = frozenset("of in at to for from by on with that who which than as".split())
+_FIGURE_BREAK = frozenset(
+    "of in at to for from by on with that who which than as near across into over under during after "
+    "before since against between among per via outside inside within without around".split()
+)
 
 
 def _agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -693,7 +724,32 @@ def _comparable(a: dict[str, Any], b: dict[str, Any], classes: dict[str, str]) -
     """Whether two reports of one thing can agree or conflict: not when their verbs fall in different
     classes ("fired 273 drones", "intercepted 88 drones"); a verb in no class compares with any."""
     ca, cb = _predicate_class(a, classes), _predicate_class(b, classes)
-    return ca is None or cb is None or ca == cb
+    if not (ca is None or cb is None or ca == cb):
+        return False
+    oa, ob = _owner(a.get("what")), _owner(b.get("what"))
+    return not (oa and ob and oa != ob)
+
+
+def _owner(what: str | None) -> str:
+    """Whose thing a figure counts, when its words say it before the noun: "U.S. duties" → "u.s",
+    "Chinese duties" → "chinese", "its own duties" → "its" (someone the pronoun names: not comparable
+    with a named owner). "U.S. duties" of 30% and "Chinese duties" of 10% are no conflict."""
+    words: list[str] = []
+    raw = (what or "").split()
+    lows = [w.casefold().strip(",.;:") for w in raw]
+    for i, (w, low) in enumerate(zip(raw, lows, strict=True)):
+        if low in _FIGURE_BREAK or low in _FIGURE_PRONOUNS:
+            break
+        if words and _trailing_participle(low, lows[i + 1 : i + 2]):
+            break
+        words.append(w)
+    owner = [
+        low.removesuffix("'s").removesuffix("’s")
+        for w in words[:-1]
+        if (low := w.casefold().strip(",.;:")) in ("its", "their", "his", "her", "our")
+        or (w[:1].isupper() and low not in _FIGURE_STOP)
+    ]
+    return " ".join(owner)
 
 
 def _predicate_class(report: dict[str, Any], classes: dict[str, str]) -> str | None:
@@ -711,10 +767,12 @@ def figure_groups(
 ) -> list[dict[str, Any]]:
     """Figures grouped across articles by what they count, with agreement or conflict marked.
 
-    A group holds figures with the same unit and head noun; it is ``agree`` when every comparable
-    pair of reports from different articles agrees, ``conflict`` when some pair does not, ``single``
-    when no two articles report it comparably (:func:`_comparable`: counts of drones fired and of
-    drones intercepted are not set against each other). A figure a person corrected (what it counts,
+    A group holds figures with the same unit and head noun; it is ``conflict`` when two articles
+    each give one value of it and the values disagree, ``agree`` when otherwise some pair of reports
+    from different articles agrees, ``single`` otherwise (no two articles report it comparably,
+    :func:`_comparable`: counts of drones fired and of drones intercepted are not set against each
+    other; or the articles that disagree give several values of it, naming several things by one
+    noun). A figure a person corrected (what it counts,
     its unit or value) is grouped by the correction and carries ``"corrected"``, as does its group.
     """
     from ..analyze.figures import load_units
@@ -767,7 +825,18 @@ def figure_groups(
             for b in items[i + 1 :]
             if a["article"] != b["article"] and _comparable(a, b, classes)
         ]
-        status = "single" if not cross else "agree" if all(_agree(a, b) for a, b in cross) else "conflict"
+        # an article giving several values of one thing ("tariffs" of 30%, 10% and 20%) names several
+        # things by one noun: its values are set against another article's only where they agree
+        univocal = [
+            all(_agree(a, b) for b in items if b["article"] == a["article"] and _comparable(a, b, classes))
+            for a in items
+        ]
+        pos = {id(r): i for i, r in enumerate(items)}
+        conflicts = [
+            (a, b) for a, b in cross if not _agree(a, b) and univocal[pos[id(a)]] and univocal[pos[id(b)]]
+        ]
+        agreeing = [(a, b) for a, b in cross if _agree(a, b)]
+        status = "conflict" if conflicts else "agree" if agreeing else "single"
         rows.append(
             {
                 "what": head,
