@@ -608,3 +608,17 @@ def test_refusing_to_discuss_an_issue_is_still_a_rejection_and_a_later_clause_st
         "rejection",
         "reject any truce",
     )
+
+
+def test_relayed_words_are_their_speakers_and_a_dateline_is_no_holder() -> None:
+    # "according to Xinhua" reports He Lifeng's words: he holds the view, not the agency
+    text = (
+        'He Lifeng called the talks "an important step" toward a ceasefire, according to the Xinhua news '
+        "agency."
+    )
+    (p,) = positions(text)
+    assert (p.holder_text, p.cue_text, p.issue) == ("He Lifeng", "called", "negotiation_format")
+    # the parser makes the dateline a second subject of the verb: the nearer one holds the position
+    text = "BEIJING (AP) — China's Commerce Ministry on Wednesday urged the United States to lift sanctions."
+    (p,) = positions(text)
+    assert (p.holder_text, p.stance, p.issue) == ("Commerce Ministry", "demand", "sanctions")

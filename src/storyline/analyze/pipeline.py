@@ -65,7 +65,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "entities": "9",
     "timex": "5",
     "statements": "12",
-    "positions": "9",
+    "positions": "10",
     "events": "10",
     "figures": "9",
     "framing": "2",

@@ -273,11 +273,13 @@ _ANONYMITY = re.compile(
 
 
 def _subject(tok: Token, depth: int = 0) -> Token | None:
-    for c in tok.children:
-        if c.dep_ in ("nsubj", "nsubjpass"):
-            if c.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
-                return tok.head
-            return c
+    # the subject nearest the verb: a dateline the parser made a second subject ("BEIJING (AP) —
+    # China's Commerce Ministry … urged") comes first
+    subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for c in sorted(subjects, key=lambda c: (c.i > tok.i, -c.i if c.i < tok.i else c.i)):
+        if c.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
+            return tok.head
+        return c
     if tok.dep_ == "acl" and tok.tag_ == "VBN":
         return None  # "Trzaskowski, backed by Tusk's Civic Coalition": a description of him, no stance
     if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -787,10 +789,17 @@ def find_positions(
     headline_sents: list[Offsets] = []
 
     def statement_at(i: int) -> tuple[int, Statement] | None:
-        for k, st in enumerate(statements):
-            if not st.partial and st.content[0] <= i < st.content[1]:
-                return k, st
-        return None
+        # the innermost: a speaker's words relayed inside another's report ("He called it …,
+        # according to Xinhua") are the speaker's
+        found = [
+            (st.content[1] - st.content[0], k, st)
+            for k, st in enumerate(statements)
+            if not st.partial and st.content[0] <= i < st.content[1]
+        ]
+        if not found:
+            return None
+        _, k, st = min(found, key=lambda f: (f[0], f[1]))
+        return k, st
 
     for sent in _sentences(doc):
         sent_span = _sentence_span(sent)
@@ -930,7 +939,10 @@ def find_positions(
     silent_tokens = {
         t.i for tok in doc if _no_comment(tok) for c in tok.children if c.dep_ == "xcomp" for t in c.subtree
     }
-    for k, st in enumerate(statements):
+    # the innermost statement first: words relayed inside another's report ("X called it …,
+    # according to Y", "the Kremlin said Putin warned that …") are their speaker's position
+    by_width = sorted(enumerate(statements), key=lambda ks: (ks[1].content[1] - ks[1].content[0], ks[0]))
+    for k, st in by_width:
         if st.partial or st.speaker is None:
             continue
         if st.speaker_kind not in ("named", "pronoun", "anonymous", "institution"):
