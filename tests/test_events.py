@@ -935,3 +935,16 @@ def test_participle_gives_the_place_and_speech_date_stays_with_the_saying(nlp, g
     text = "The minister said it would meet on Sunday."
     events = _events(nlp, gazetteer, text, sat)
     assert [(e.text, e.date_value) for e in events] == [("meet", "2025-05-18")]
+
+
+def test_the_purpose_of_a_dated_trip_is_on_its_day(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "Zelenskiy is due to travel to Washington on Monday to meet Trump, his office said on Saturday."
+    meet = _one(_events(nlp, gazetteer, text, date(2025, 8, 16)), "meet")
+    assert (meet.date_value, meet.precision, meet.planned) == ("2025-08-18", "day", True)
+    assert sorted((text[s:e], role) for s, e, role in meet.participants) == [
+        ("Trump", "patient"),
+        ("Zelenskiy", "agent"),
+    ]
+    text = "Putin flew to Beijing on Tuesday to attend talks with Xi."
+    talks = _one(_events(nlp, gazetteer, text, date(2025, 8, 16)), "talks")
+    assert (talks.date_value, talks.precision) == ("2025-08-12", "day")

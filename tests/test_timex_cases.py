@@ -218,3 +218,17 @@ def test_season_of_a_spelled_year_and_the_week_of_a_date(nlp) -> None:  # type: 
     assert _values(
         nlp, "It may be resolved at a hearing the week of March 6, he said.", date(2000, 2, 24)
     ) == [("the week of March 6", "DATE", "2000-W10")]
+
+
+def test_a_clock_time_falls_on_a_day_its_tense_allows(nlp) -> None:  # type: ignore[no-untyped-def]
+    thu = date(2025, 8, 14)
+    text = (
+        "Donald Trump will meet Vladimir Putin in Anchorage on Friday. Zelenskiy spoke in a video "
+        "address late on Tuesday. Kremlin aide Yuri Ushakov said the talks would begin at 11:30 a.m. "
+        "local time."
+    )
+    values = {t: v for t, _, v in _values(nlp, text, thu)}
+    # after a paragraph about Tuesday, a time still to come is on the last day ahead named: Friday
+    assert values["11:30 a.m."] == "2025-08-15T11:30"
+    text = "The summit will open on Friday. The first session began at 9 a.m., officials said."
+    assert {t: v for t, _, v in _values(nlp, text, thu)}["9 a.m."] == "2025-08-14T09:00"

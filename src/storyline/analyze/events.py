@@ -669,8 +669,10 @@ def _event(
                     heads.append((c, role))
             elif c.dep_ in OBJECT_DEPS:
                 heads.append((c, "patient"))
-        if not any(r == "agent" for _, r in heads) and tok.dep_ in ("xcomp", "conj"):
-            # "the envoys are due to meet …": the subject of the governing verb
+        purpose = tok.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in tok.children)
+        if not any(r == "agent" for _, r in heads) and (tok.dep_ in ("xcomp", "conj") or purpose):
+            # "the envoys are due to meet …", "travels to Washington to meet …": the subject of the
+            # governing verb
             node = tok.head
             for _ in range(3):
                 subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]

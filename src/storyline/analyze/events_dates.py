@@ -274,6 +274,24 @@ def attach_dates(
                     if c.dep_ == "conj" and c.i in triggers and c.pos_ == "VERB":
                         add(c.i, expr, "conj", 40 + abs(c.i - span.root.i))
                 break
+    # "is due to travel to Washington on Monday to meet Trump": the meeting is what the trip is for,
+    # on the day the trip is dated
+    for i, tok in triggers.items():
+        if tok.lemma_.lower() not in _TRIP_VERBS or i not in found:
+            continue
+        best = min(found[i], key=lambda a: (a.cost, a.expr.start))
+        for c in tok.children:
+            if not (
+                c.dep_ in ("advcl", "xcomp")
+                and c.pos_ == "VERB"
+                and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            ):
+                continue
+            # the purpose itself ("to meet Trump") or its object ("to attend talks with Xi")
+            held = [c] + [o for o in c.children if o.dep_ in ("dobj", "obj")]
+            for h in held:
+                if h.i in triggers and h.i not in found:
+                    add(h.i, best.expr, "purpose", best.cost + 1, best.offset_days)
     out: dict[int, Attached] = {}
     for i, cands in found.items():
         best = min(cands, key=lambda a: (a.cost, a.expr.start))
@@ -284,6 +302,8 @@ def attach_dates(
         out[i] = best
     return out
 
+
+_TRIP_VERBS = frozenset({"travel", "fly", "go", "come", "arrive", "head", "visit", "return", "journey"})
 
 _ORDINAL_DAYS = {
     "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,

@@ -193,6 +193,7 @@ def resolve_all(
     story: RefTime | None = RefTime(day=d, gran="year") if d is not None else None
     core = _core_years(ordered) if narrative else None
     topic: RefTime | None = None  # the quarter a report is about
+    days: list[RefTime] = []  # the days mentioned so far
     out: list[TimeExpr] = []
     for e in ordered:
         if e.relative is None:
@@ -207,7 +208,12 @@ def resolve_all(
                 rel = {**rel, "year": _story_year(rel, story)}  # a history tells its years in order
         if narrative and e.anchor in ("DCT", "REF") and story is not None:
             anchor_day = story.day  # "the following day" with no day in view counts from the story's time
-        value, new_ref = resolve_relative(rel, anchor_day, _topic_or_ref(rel, ref, topic))
+        use_ref = _topic_or_ref(rel, ref, topic)
+        if d is not None and use_ref is not None and _time_of_day(rel) and not narrative:
+            use_ref = _tense_ref(e.tense, use_ref, days, d)
+        value, new_ref = resolve_relative(rel, anchor_day, use_ref)
+        if new_ref is not None and new_ref.gran == "day" and e.type == "DATE":
+            days.append(new_ref)
         if new_ref is not None and _reports_on(e, rel, new_ref, d):
             topic = new_ref
         if (
@@ -221,6 +227,23 @@ def resolve_all(
             ref = new_ref
         out.append(replace(e, value=value))
     return tuple(out)
+
+
+def _time_of_day(rel: dict[str, Any]) -> bool:
+    """A clock time on the day in view ("at 11:30 a.m.", "at noon")."""
+    return rel.get("kind") == "shift" and rel.get("n") == 0 and rel.get("unit") == "day" and "time" in rel
+
+
+def _tense_ref(tense: str, ref: RefTime, days: Sequence[RefTime], dct: date) -> RefTime:
+    """The day a clock time falls on: the day in view, unless its tense says otherwise. "The talks
+    would begin at 11:30 a.m." after a paragraph about Tuesday, in a Thursday article about Friday's
+    summit, is on the last day mentioned that is still to come (else the report's day); a past
+    clock time after a future day, on the last past day mentioned."""
+    if tense == "future" and ref.day < dct:
+        return next((r for r in reversed(days) if r.day >= dct), RefTime(day=dct))
+    if tense == "past" and ref.day > dct:
+        return next((r for r in reversed(days) if r.day <= dct), RefTime(day=dct))
+    return ref
 
 
 def _follows_quarter(rel: dict[str, Any]) -> bool:
