@@ -136,7 +136,7 @@ class Attached:
     """The expression dating a trigger, how it was attached, and the cost (lower is closer)."""
 
     expr: TimeExpr
-    how: str  # head | phrase | when | relcl | clause | conj | eve
+    how: str  # head | phrase | when | relcl | clause | conj | eve | purpose
     cost: int
     offset_days: int = 0  # the event is this many days after the expression ("on the eve of X": 1)
 
@@ -288,10 +288,10 @@ def attach_dates(
             ):
                 continue
             # the purpose itself ("to meet Trump") or its object ("to attend talks with Xi")
-            held = [c] + [o for o in c.children if o.dep_ in ("dobj", "obj")]
-            for h in held:
-                if h.i in triggers and h.i not in found:
-                    add(h.i, best.expr, "purpose", best.cost + 1, best.offset_days)
+            purposes = [c.i] + [o.i for o in c.children if o.dep_ in ("dobj", "obj")]
+            for p in purposes:
+                if p in triggers and p not in found:
+                    add(p, best.expr, "purpose", best.cost + 1, best.offset_days)
     out: dict[int, Attached] = {}
     for i, cands in found.items():
         best = min(cands, key=lambda a: (a.cost, a.expr.start))
