@@ -810,3 +810,16 @@ def test_a_common_word_opening_a_sentence_is_no_person(nlp) -> None:  # type: ig
     text = "Turnout said the vote was fair. The group Turnout monitors elections."
     doc = with_ents(nlp, text, [("Turnout", "PERSON")])
     assert [(m.text, m.label) for m in find_mentions(text, nlp_doc=doc)] == [("Turnout", "PERSON")]
+
+
+def test_two_known_people_joined_by_a_hyphen_are_two_mentions(nlp) -> None:  # type: ignore[no-untyped-def]
+    from storyline.gazetteer import load_gazetteer
+
+    text = "No deal after the Trump-Putin summit in Alaska. Rolls-Royce shares rose."
+    doc = with_ents(nlp, text, [("Trump-Putin", "ORG"), ("Rolls-Royce", "ORG")])
+    ms = find_mentions(text, nlp_doc=doc, gazetteer=load_gazetteer())
+    assert [(m.text, m.label) for m in ms if m.start < text.index("Alaska")] == [
+        ("Trump", "PERSON"),
+        ("Putin", "PERSON"),
+    ]
+    assert "Rolls-Royce" in [m.text for m in ms]  # no known people in it: one name

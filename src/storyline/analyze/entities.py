@@ -178,6 +178,7 @@ _TRAIL_JUNK = re.compile(r"[\s•·*\-–—:;,.\"“”‘’'()\[\]!?]+$")
 _ABBREV_END = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}$")  # "U.S." keeps its last dot
 _LEAD_THE = re.compile(r"^(?:the|The|THE)\s+")
 _AND = re.compile(r"\s+(?:and|&)\s+|\s*,\s+")
+_PAIR = re.compile(r"([A-Z][\w’']+)[-–]([A-Z][\w’']+)")
 _SMALL_WORDS = {
     "a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "by", "with", "from",
     "as", "amid", "vs", "over", "into", "after", "despite", "is", "are", "be",
@@ -361,6 +362,12 @@ def _repair(ctx: _Ctx, start: int, end: int, label: str) -> list[tuple[int, int,
 
 def _split_coordination(ctx: _Ctx, s: int, e: int, label: str) -> list[tuple[int, int]]:
     piece = ctx.text[s:e]
+    pair = _PAIR.fullmatch(piece)
+    if pair is not None and ctx.lookup(piece) is None:
+        # "the Trump-Putin summit": two known people joined by a hyphen are two mentions
+        a, b = ctx.lookup(pair[1]), ctx.lookup(pair[2])
+        if a is not None and b is not None and a[0] == b[0] == "PERSON":
+            return [(s, s + pair.end(1)), (s + pair.start(2), e)]
     seps = list(_AND.finditer(piece))
     if not seps:
         return [(s, e)]
