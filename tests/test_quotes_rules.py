@@ -280,6 +280,30 @@ def test_showing_needs_a_holder_and_a_free_relative_is_no_report(
     assert _rows(text) == expected
 
 
+def test_a_frame_hung_on_a_trailing_noun_reports_the_clause_before_it() -> None:
+    text = (
+        "Donald Trump will meet Vladimir Putin on Friday, the first summit since 2021, the White House "
+        "said, as Ukraine warned against any deal."
+    )
+    rows = _rows(text)
+    assert (
+        "Donald Trump will meet Vladimir Putin on Friday, the first summit since 2021",
+        "said",
+        "the White House",
+        "indirect",
+    ) in rows
+    # a frame interrupting its clause keeps both sides
+    text = "Climate change, Mr. Obama often says, is the greatest long-term threat facing the world."
+    assert _rows(text) == [
+        (
+            "Climate change, Mr. Obama often says, is the greatest long-term threat facing the world",
+            "says",
+            "Mr. Obama",
+            "indirect",
+        )
+    ]
+
+
 def test_trailing_according_to_is_cut_from_a_content_range() -> None:
     from storyline.analyze.quotes import _cut_trailing_clause
 

@@ -716,4 +716,16 @@ def _parenthetical_content(tok: Token) -> tuple[int, int] | None:
         # before the cue, whether the parser hangs the trailing circumstance on the cue or makes it the
         # main clause
         return _trim(doc, start, tok.left_edge.i)
+    if start <= tok.i < end and head.pos_ in ("NOUN", "PROPN") and head.i < tok.i:
+        # the parser hung the frame on a noun after the clause's verb ("will meet Putin on Friday, the
+        # first summit since 2021, the White House said, as …"): what was said is that clause up to
+        # where the frame begins (a frame interrupting a clause, "Climate change, he says, is …",
+        # hangs on its verb and keeps both sides)
+        clause = head
+        while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i and clause.i > clause.head.i:
+            clause = clause.head
+        if clause.pos_ in ("VERB", "AUX") and clause.i < tok.i:
+            start = min(start, _subtree_range(clause)[0])
+            if start < tok.left_edge.i:
+                return _trim(doc, start, tok.left_edge.i)
     return _trim(doc, start, end)

@@ -64,7 +64,7 @@ __all__ = [
 STAGE_VERSIONS: dict[str, str] = {
     "entities": "10",
     "timex": "6",
-    "statements": "12",
+    "statements": "13",
     "positions": "10",
     "events": "11",
     "figures": "9",
