@@ -948,3 +948,13 @@ def test_the_purpose_of_a_dated_trip_is_on_its_day(nlp, gazetteer) -> None:  # t
     text = "Putin flew to Beijing on Tuesday to attend talks with Xi."
     talks = _one(_events(nlp, gazetteer, text, date(2025, 8, 16)), "talks")
     assert (talks.date_value, talks.precision) == ("2025-08-12", "day")
+
+
+def test_talks_a_clause_follows_took_place_and_their_place_may_hang_on_the_parties(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The Kremlin said on Monday that Putin would meet them, after talks between U.S. and Ukrainian "
+        "officials in Florida on Sunday."
+    )
+    talks = _one(_events(nlp, gazetteer, text, date(2025, 12, 1)), "talks")
+    assert (talks.modality, talks.date_value) == ("asserted", "2025-11-30")
+    assert talks.place is not None and text[talks.place[0] : talks.place[1]] == "Florida"

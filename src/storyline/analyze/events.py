@@ -504,6 +504,10 @@ def _tense(tok: Token) -> str:
 
 
 def _modality(tok: Token, verb: Token | None, planned: bool) -> Modality:
+    if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in _PRESUPPOSING:
+        # "would meet them, after talks … on Sunday": what a clause is placed after or amid took
+        # place, whatever the clause's own modality
+        return "planned" if planned else "asserted"
     node = verb if verb is not None else tok
     children = [c.lower_ for c in node.children if c.dep_ in ("neg", "aux", "det")]
     if node.pos_ in ("VERB", "AUX") and any(c in NEGATIONS for c in children):
@@ -527,6 +531,9 @@ def _modality(tok: Token, verb: Token | None, planned: bool) -> Modality:
     if any(a in POSSIBLE_MODALS for a in aux):
         return "possible"
     return "asserted"
+
+
+_PRESUPPOSING = frozenset({"after", "since", "following", "amid", "despite"})
 
 
 def _words(ctx: _Ctx, tok: Token, verb: Token | None) -> tuple[str, ...]:
@@ -712,6 +719,9 @@ def _event(
     place_from += [c for c in tok.children if c.dep_ in ("dobj", "obj")]
     if tok.pos_ == "NOUN":  # "the agreement reached in Geneva", "talks held in Doha"
         place_from += [c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+        # "talks between U.S. and Ukrainian officials in Florida": the parser hangs the place on the
+        # participants
+        place_from += [p for p, prep in _prep_objects(tok, frozenset({"between"}))]
     for node in place_from:
         for p, _ in _prep_objects(node, PLACE_PREPS):
             pobjs = [p, *(c for c in p.children if c.dep_ == "conj")]

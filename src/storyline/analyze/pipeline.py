@@ -66,7 +66,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "timex": "6",
     "statements": "13",
     "positions": "10",
-    "events": "11",
+    "events": "12",
     "figures": "9",
     "framing": "2",
 }
