@@ -622,3 +622,11 @@ def test_relayed_words_are_their_speakers_and_a_dateline_is_no_holder() -> None:
     text = "BEIJING (AP) — China's Commerce Ministry on Wednesday urged the United States to lift sanctions."
     (p,) = positions(text)
     assert (p.holder_text, p.stance, p.issue) == ("Commerce Ministry", "demand", "sanctions")
+
+
+def test_a_day_after_the_verb_is_no_particle() -> None:
+    # "insisted on Tuesday that …" asserts; "insisted on a ceasefire" demands
+    p = only("Scott Bessent insisted on Tuesday that the United States had kept its leverage on sanctions.")
+    assert (p.holder_text, p.stance, p.issue) == ("Scott Bessent", "stance", "sanctions")
+    p = only("Kyiv insisted on a ceasefire.")
+    assert (p.holder_text, p.stance, p.issue) == ("Kyiv", "demand", "ceasefire")

@@ -65,7 +65,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "entities": "10",
     "timex": "6",
     "statements": "13",
-    "positions": "10",
+    "positions": "11",
     "events": "12",
     "figures": "9",
     "framing": "2",

@@ -208,8 +208,16 @@ class _Unit:
 def _particle_of(tok: Token) -> str | None:
     for c in tok.children:
         if c.dep_ in ("prep", "prt") and c.i > tok.i:
+            if c.dep_ == "prep" and any(
+                (g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME")) or g.lower_ in _WEEKDAYS
+                for g in c.children
+            ):
+                continue  # "insisted on Tuesday that …": a date, not "insist on"
             return c.lower_
     return None
+
+
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 def _cue_particle(doc: Doc, cue: tuple[int, int] | None) -> str | None:
