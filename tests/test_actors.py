@@ -566,3 +566,15 @@ def test_a_place_only_ever_written_in_capitals_is_named_in_title_case() -> None:
     # places in capitals (a dateline's) read in title case; a mixed-case spelling wins when there is
     # one; organisations keep their capitals ("UNESCO", "NATO")
     assert names == {"Frankfurt", "NATO", "United States", "Salt Lake City", "UNESCO"}
+
+
+def test_a_bodys_name_written_like_a_persons_keeps_its_type() -> None:
+    from storyline.link.actors import actor_id_for, name_id
+
+    # "Commerce Ministry" looks like two capitalised names; "the ministry" (its anaphora) is an ORG:
+    # both must be the one actor
+    body = actor_id_for("commerce ministry", "ORG")
+    assert name_id("commerce ministry", "ORG", "Commerce Ministry") == body
+    assert name_id("commerce ministry", "ORG", "The ministry") == body
+    # a person's name tagged ORG in one article is still the person
+    assert name_id("karin holmqvist", "ORG", "Karin Holmqvist") == actor_id_for("karin holmqvist", "PERSON")

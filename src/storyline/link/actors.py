@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from sys import intern
 
-from ..analyze.entities import Mention, name_key
+from ..analyze.entities import _ORG_TYPE_NOUNS, Mention, name_key
 from ..gazetteer import Entry, Gazetteer, normalize
 from ..meta import is_person_name
 from ..overrides import Overrides
@@ -78,11 +78,14 @@ def name_id(key: str, label: str, surface: str) -> str:
     two words or more written like a person's ("Karin Holmqvist") gets one id whether the model
     tagged it PERSON or ORG in a given article; its type is then the label most mentions carry."""
     # (an acronym standing for a long name, "PAS", says nothing of the name's shape)
+    words = key.split()
     if (
         label in ("PERSON", "ORG")
-        and len(key.split()) > 1
+        and len(words) > 1
         and len(surface.split()) > 1
         and is_person_name(surface)
+        # "Commerce Ministry", "Central Bank": a body's name, however it is written
+        and not (label == "ORG" and (words[0] in _ORG_TYPE_NOUNS or words[-1] in _ORG_TYPE_NOUNS))
     ):
         label = "PERSON"
     return actor_id_for(key, label)
