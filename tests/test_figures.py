@@ -218,6 +218,10 @@ def test_what_of_units(nlp, text, surface, what):  # type: ignore[no-untyped-def
         ("It expected earnings per share of 10.40 to 11.00 euros.", "10.40 to 11.00 euros",
          "earnings per share"),
         ("The stake is worth about 14 billion euros.", "about 14 billion euros", "stake"),
+        # the noun an amount is the worth of
+        ("He was convicted of taking bribes worth 1.2 million euros.", "1.2 million euros", "bribes"),
+        ("Alvarez steered contracts worth about 450 million euros to three companies.",
+         "about 450 million euros", "contracts"),
         # two objects of one verb of change: each level belongs to the object just before it
         ("The deal lowered U.S. tariffs on Chinese goods to 30% and Chinese tariffs on American goods "
          "to 10%.", "10%", "Chinese tariffs"),

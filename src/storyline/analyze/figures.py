@@ -1213,6 +1213,17 @@ def _clause_what(idx: _DocIndex, c: _Cand) -> str | None:
         _, w_start, _ = _what(noun, tok.sent.start_char)
         phrase = tok.doc.text[w_start : tok.head.idx].strip()
         return phrase or None
+    if tok.dep_ in ("pobj", "npadvmod") and tok.head.lower_ == "worth" and tok.head.dep_ != "acomp":
+        # "contracts worth about 450 million euros", "taking bribes worth 1.2 million euros": the noun
+        # the amount is the worth of
+        worth = tok.head
+        noun: Token | None = worth.head if worth.dep_ == "amod" and _is_noun(worth.head) else None
+        if noun is None and worth.i > 0:
+            before = worth.doc[worth.i - 1]
+            noun = before if _is_noun(before) and before.dep_ in ("dobj", "obj", "pobj", "nsubj") else None
+        if noun is not None:
+            phrase = _what(noun, noun.sent.start_char)[0]
+            return phrase.split(" worth ", 1)[0].strip() or None
     if tok.lower_ in _AS_MARKERS and tok.dep_ in ("advmod", "acomp"):
         verb = tok.head  # "reach as high as 35 percent": the marker (part of the figure) hangs off the verb
     elif tok.dep_ in ("pobj", "npadvmod") and tok.head.lower_ == "worth" and tok.head.dep_ == "acomp":
