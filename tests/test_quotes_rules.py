@@ -421,3 +421,9 @@ def test_second_report_in_another_tense_is_its_own_statement() -> None:
 
 def test_passive_by_nobody_and_scare_quote_is_no_statement() -> None:
     assert find_statements("The so-called “peace plan” was endorsed by nobody.") == []
+
+
+def test_a_topic_before_a_headline_colon_is_no_speaker() -> None:
+    # "Sanders: …" names who speaks; "Alvarez verdict: …" names what the article is about
+    text = "Alvarez verdict: what happens next\n\nJorge Alvarez was convicted on March 4."
+    assert find_statements(text) == []

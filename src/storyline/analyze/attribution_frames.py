@@ -112,6 +112,9 @@ class _FrameCues(_Context):
                     continue
                 if not any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in toks):
                     continue
+                last = next((t for t in reversed(toks) if not t.is_punct), None)
+                if last is not None and last.pos_ == "NOUN" and not last.ent_type_:
+                    continue  # "Alvarez verdict: what happens next": a topic, not who speaks
             if toks[0].lower_ == "the" or any(t.like_num for t in toks) or toks.text.upper() in _NOT_LABELS:
                 continue
             end = sent.end

@@ -64,10 +64,10 @@ __all__ = [
 STAGE_VERSIONS: dict[str, str] = {
     "entities": "10",
     "timex": "6",
-    "statements": "13",
+    "statements": "14",
     "positions": "11",
     "events": "12",
-    "figures": "9",
+    "figures": "10",
     "framing": "2",
 }
 DATA_FILES = (
