@@ -1217,12 +1217,12 @@ def _clause_what(idx: _DocIndex, c: _Cand) -> str | None:
         # "contracts worth about 450 million euros", "taking bribes worth 1.2 million euros": the noun
         # the amount is the worth of
         worth = tok.head
-        noun: Token | None = worth.head if worth.dep_ == "amod" and _is_noun(worth.head) else None
-        if noun is None and worth.i > 0:
+        valued = worth.head if worth.dep_ == "amod" and _is_noun(worth.head) else None
+        if valued is None and worth.i > 0:
             before = worth.doc[worth.i - 1]
-            noun = before if _is_noun(before) and before.dep_ in ("dobj", "obj", "pobj", "nsubj") else None
-        if noun is not None:
-            phrase = _what(noun, noun.sent.start_char)[0]
+            valued = before if _is_noun(before) and before.dep_ in ("dobj", "obj", "pobj", "nsubj") else None
+        if valued is not None:
+            phrase = _what(valued, valued.sent.start_char)[0]
             return phrase.split(" worth ", 1)[0].strip() or None
     if tok.lower_ in _AS_MARKERS and tok.dep_ in ("advmod", "acomp"):
         verb = tok.head  # "reach as high as 35 percent": the marker (part of the figure) hangs off the verb
