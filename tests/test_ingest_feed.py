@@ -143,8 +143,27 @@ def test_feed_items_are_fetched(tmp_path: Path) -> None:
     assert page.meta.get("title") == "First"  # the feed's, provenance given; the builder adds the page's
     assert isinstance(err, FetchError)
     assert str(err) == f"[E107] {base}/gone: HTTP 404 Not Found"
+    assert err.recovered  # the summary follows: a note, not a failure
     assert isinstance(fallback, RawDocument)  # nothing lost: the summary stands in for the page
     assert (fallback.origin, fallback.html) == (f"{path}#entry-2", "<p>summary two</p>")
+
+
+def test_a_page_that_could_not_be_fetched_is_a_note_when_the_feed_text_is_stored(tmp_path: Path) -> None:
+    import storyline
+
+    with LocalServer() as server:
+        base = server.url("")
+        path = tmp_path / "feed.rss"
+        path.write_bytes(
+            rss(
+                [("gone", "Gone", "<p>The ministry said on Monday that talks would resume in Geneva.</p>")],
+                base=base,
+            )
+        )
+        with storyline.open(tmp_path / "s.db", config=FETCH) as corpus:
+            report = corpus.add([str(path)])
+    assert (report.added, report.failed) == (1, [])
+    assert report.notes == [f"{base}/gone: HTTP 404 Not Found; stored from the feed's own text instead"]
 
 
 def test_feed_url_is_treated_as_feed() -> None:

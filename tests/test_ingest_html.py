@@ -60,6 +60,14 @@ def test_extract_html_without_article_text() -> None:
     assert info.value.problem == "no article text found in HTML"
 
 
+def test_a_one_paragraph_fragment_is_its_own_text() -> None:
+    # a feed description the extractor finds no main text in: the fragment is the text
+    html = "<p>The ministry said on Monday that talks would &amp; could resume.</p>"
+    html += "<script>x=1</script><p>More.</p>"
+    text, _ = extract_html(html, origin="feed#entry-1")
+    assert text == "The ministry said on Monday that talks would & could resume.\n\nMore."
+
+
 def test_html_file_is_passed_through_for_the_builder(tmp_path: Path) -> None:
     page = news_page(paragraphs=PARAGRAPHS)
     path = tmp_path / "page.html"

@@ -212,6 +212,10 @@ class Corpus:
         finished = False
         try:
             for item in documents:
+                if isinstance(item, InputError) and item.recovered:
+                    logger.warning("%s (stored from the feed's own text instead)", item)
+                    notes.append(f"{item.origin}: {item.problem}; stored from the feed's own text instead")
+                    continue
                 if isinstance(item, InputError):
                     fail(item, logged=from_inputs)
                     continue

@@ -38,6 +38,9 @@ class InputError(StorylineError):
     """An input could not be turned into an article; ``origin`` names it."""
 
     code = "E100"
+    # set when what failed had a fallback that was stored instead (a feed entry whose page could not
+    # be fetched, stored from the feed's own text): worth a note, not a failure
+    recovered: bool = False
 
     def __init__(self, origin: str, problem: str) -> None:
         self.origin = origin

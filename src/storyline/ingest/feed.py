@@ -4,7 +4,8 @@ Each entry becomes one document, by this cascade:
 
 1. with ``config.fetch_feed_items``, a fetcher and an entry link: the linked page is fetched and yielded
    as an html document (``origin`` = the link, ``source_key`` = the canonical final URL); a failed
-   fetch (or a page that is not HTML/text) yields its error and falls through to 2, so nothing is lost;
+   fetch (or a page that is not HTML/text) yields its error and falls through to 2, so nothing is lost
+   (the error is marked ``recovered`` when 2 has a text to store: a note, not a failure);
 2. the entry's full content (``content:encoded`` / Atom ``content``), else its summary: HTML → an html
    document, plain text → a text document (``origin`` = ``FEED#entry-N``, 1-based);
 3. nothing to read → ``MalformedInput(FEED#entry-N, ...)``.
@@ -183,18 +184,25 @@ def entry_documents(
     entry_origin = f"{origin}#entry-{n}"
     meta = entry_metadata(entry, feed_title=feed_title)
     link = meta.get("url")
+    fetch_error: InputError | None = None
     if config.fetch_feed_items and fetcher is not None and link:
         try:
             page = page_document(fetcher.fetch(link), origin=link, kind="feed", meta=meta)
         except InputError as err:
             page = err
-        yield page
         if isinstance(page, RawDocument):
+            yield page
             return
+        fetch_error = page
     body = _entry_body(entry)
     if body is None:
+        if fetch_error is not None:
+            yield fetch_error
         yield MalformedInput(entry_origin, "feed entry has no content or summary (and no page was fetched)")
         return
+    if fetch_error is not None:
+        fetch_error.recovered = True  # the entry's own text follows: a note, not a loss
+        yield fetch_error
     value, is_html = body
     yield RawDocument(
         origin=entry_origin,

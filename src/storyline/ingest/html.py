@@ -130,6 +130,10 @@ def extract_html(html: str, *, origin: str, url: str | None = None) -> tuple[str
         rescued_text = getattr(rescued, "text", None) or ""
         if len(rescued_text.strip()) > len(text.strip()):
             doc, text = rescued, rescued_text
+    if not text.strip() and is_fragment(html):
+        # a feed's description or a record's HTML field ("<p>…</p>"): no page for the extractor to
+        # find its main text in, the fragment is the text
+        text = fragment_text(html)
     if not text.strip():
         raise MalformedInput(origin, "no article text found in HTML")
     blocks = [line.strip() for line in text.split("\n")]
@@ -153,6 +157,50 @@ def extract_html(html: str, *, origin: str, url: str | None = None) -> tuple[str
         extra=tuple(sorted(extra)),
     )
     return text, meta
+
+
+_PAGE_TAG = re.compile(r"<\s*(?:html|body|head)\b", re.I)
+_BLOCK_TAGS = frozenset("p div li h1 h2 h3 h4 h5 h6 blockquote br tr section".split())
+
+
+def is_fragment(html: str) -> bool:
+    """Whether ``html`` is a piece of markup rather than a page: tags, but no ``<html>``, ``<head>``
+    or ``<body>``."""
+    head = html[:4000]
+    return _PAGE_TAG.search(head) is None and re.search(r"<[A-Za-z][^<>]*>", head) is not None
+
+
+def fragment_text(html: str) -> str:
+    """The text of an HTML fragment, one block per line (scripts and styles dropped)."""
+    from html.parser import HTMLParser
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ("script", "style"):
+                self.skip += 1
+            elif tag in _BLOCK_TAGS:
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("script", "style") and self.skip:
+                self.skip -= 1
+            elif tag in _BLOCK_TAGS:
+                self.parts.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def read_html_file(path: Path, *, root: Path, config: IngestConfig) -> Iterator[RawDocument | InputError]:

@@ -192,7 +192,7 @@ def watch(
         for item in poll_once(feeds, state=state, fetcher=fetcher, config=config):
             if isinstance(item, InputError):
                 logger.warning("%s", item)
-                if on_error is not None:
+                if on_error is not None and not item.recovered:
                     on_error(item)
             else:
                 on_document(item)
