@@ -206,3 +206,27 @@ def test_figure_key_is_the_head_noun_singular(what: str, key: str) -> None:
     from storyline.views.analysis import _figure_key
 
     assert _figure_key("%", what) == ("%", key)
+
+
+def test_counts_under_a_classed_verb_and_another_verb_are_not_set_against_each_other(tmp_path: Any) -> None:
+    rows = [
+        {"text": "A wildfire north of Marseille forced the evacuation of about 2,500 people on Tuesday. "
+                 "The fire had burned 720 hectares by evening, officials said.",
+         "title": "Wildfire", "outlet": "Wire One", "published": "2025-07-08"},
+        {"text": "Around 400 people spent the night in emergency shelters. The fire burned about 750 "
+                 "hectares before it was contained, the fire service said.",
+         "title": "Fire contained", "outlet": "Paper Two", "published": "2025-07-09"},
+    ]  # fmt: skip
+    groups = {g["what"]: g for g in _figure_groups(tmp_path, rows)}
+    # the evacuated (a verb of a class, read from "the evacuation of") and those who spent the night
+    # in shelters are two counts of people
+    people = groups["people"]
+    assert people["status"] == "single"
+    assert sorted((r["text"], r["predicate"]) for r in people["reports"]) == [
+        ("Around 400 people", "spend"),
+        ("about 2,500 people", "evacuate"),
+    ]
+    # an area measures what its verb says: the burned area, reported by both, agrees within 10%
+    burned = groups["ha"]
+    assert burned["status"] == "agree"
+    assert sorted(r["text"] for r in burned["reports"]) == ["720 hectares", "about 750 hectares"]

@@ -1025,17 +1025,28 @@ def attach_events(figures: Sequence[Figure], events: Sequence[EventMention], *, 
 
 def _predicate(idx: _DocIndex, c: _Cand) -> str | None:
     """The verb the figure is an argument of, as a lemma ("Russia fired 273 drones" → fire; "intercepted
-    88 drones" → intercept), climbing at most four heads within the sentence; None without one."""
+    88 drones" → intercept; "the evacuation of 2,500 people" → evacuate), climbing at most four heads
+    within the sentence; None without one."""
     tok = idx.token(c.num_start)
     for _ in range(4):
         if tok is None:
             return None
         if tok.pos_ == "VERB":
             return str(tok.lemma_).lower()
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in _DEVERBAL:
+            return _DEVERBAL[tok.lemma_.lower()]  # "forced the evacuation of 2,500 people": evacuate
         if tok.head.i == tok.i:
             return None
         tok = tok.head
     return None
+
+
+# nouns of an act whose "of" object a figure counts, and the act's verb
+_DEVERBAL = {
+    "evacuation": "evacuate", "displacement": "displace", "death": "die", "killing": "kill",
+    "injury": "injure", "arrest": "arrest", "rescue": "rescue", "launch": "launch",
+    "interception": "intercept", "capture": "capture", "release": "release", "exchange": "exchange",
+}  # fmt: skip
 
 
 _MONTHS = frozenset(

@@ -67,7 +67,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "statements": "14",
     "positions": "11",
     "events": "12",
-    "figures": "10",
+    "figures": "11",
     "framing": "2",
 }
 DATA_FILES = (

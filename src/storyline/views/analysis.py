@@ -722,9 +722,14 @@ def _decimals(report: dict[str, Any]) -> int | None:
 
 def _comparable(a: dict[str, Any], b: dict[str, Any], classes: dict[str, str]) -> bool:
     """Whether two reports of one thing can agree or conflict: not when their verbs fall in different
-    classes ("fired 273 drones", "intercepted 88 drones"); a verb in no class compares with any."""
+    classes ("fired 273 drones", "intercepted 88 drones"), nor when one verb has a class and the other
+    none; a verb in no class compares with another such verb, and a report without a verb with any."""
     ca, cb = _predicate_class(a, classes), _predicate_class(b, classes)
     if not (ca is None or cb is None or ca == cb):
+        return False
+    if (ca is None) != (cb is None) and (a.get("predicate") if ca is None else b.get("predicate")):
+        # a count under a verb of a known class ("the evacuation of 2,500 people") and one under some
+        # other verb ("400 people spent the night in shelters") count different things
         return False
     oa, ob = _owner(a.get("what")), _owner(b.get("what"))
     return not (oa and ob and oa != ob)
@@ -794,6 +799,10 @@ def figure_groups(
             # an amount that does not say what it measures ("4 billion euros") is compared only
             # with the same amount: two unrelated sums of money are not a conflict
             unknown = f"{f.value}:{f.value_high}" if f.what is None and f.kind in _AMOUNT_KINDS else ""
+            if unknown and f.kind == "area" and f.predicate:
+                # "burned 700 hectares", "burned about 750 hectares": an area says what it measures
+                # through its verb
+                unknown = f"verb:{f.predicate}"
             groups[(unit, head, unknown)].append(
                 {
                     "article": article_id,
