@@ -428,3 +428,19 @@ def test_the_weekdays_a_report_tells_lie_close_before_it(tmp_path: Path) -> None
     inferred = corpus.inferred_dates()[_undated(corpus).id]
     assert inferred.day == date(2025, 5, 26)
     assert inferred.evidence[0].event_date == "2025-05-25"
+
+
+def test_a_local_event_of_no_one_aligns_through_its_place(tmp_path: Path) -> None:
+    dated = (
+        "Fire near Lyon\n\n"
+        "A forest fire broke out near Lyon on Sunday and burned 400 hectares of pine, firefighters said.\n"
+    )
+    # no participants, few words in common: the fire is the same one because it is near Lyon
+    undated = (
+        "Evacuations\n\nA wildfire near Lyon drove 300 residents from their homes yesterday, police said.\n"
+    )
+    corpus = _corpus(tmp_path, undated, dated=dated)
+    inferred = corpus.inferred_dates()[_undated(corpus).id]
+    # the fire was on Sunday 2025-05-18: "yesterday" was written on Monday
+    assert inferred.day == date(2025, 5, 19)
+    assert inferred.evidence[0].event_date == "2025-05-18"

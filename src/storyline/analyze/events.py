@@ -649,7 +649,7 @@ def _reporting(ctx: _Ctx) -> frozenset[str]:
 
 # events that happen at a place rather than between parties: without a place or participant of their
 # own they take the dateline's place
-_LOCAL_TYPES = frozenset({"protest", "disaster", "accident", "evacuation"})
+LOCAL_TYPES = frozenset({"protest", "disaster", "accident", "evacuation"})
 
 
 def _event(
@@ -751,7 +751,7 @@ def _event(
         seen.add((m.start, m.end))
         participants.append((m.start, m.end, role))
     participants.sort()
-    if place is None and not participants and typ in _LOCAL_TYPES and ctx.dateline_place is not None:
+    if place is None and not participants and typ in LOCAL_TYPES and ctx.dateline_place is not None:
         # "ROTTERDAM (AP) — A strike by dockworkers …": an event of no one named, told from a dateline,
         # happened there (what lets two outlets' reports of it meet on the timeline)
         place = ctx.dateline_place

@@ -9,7 +9,9 @@ event mentions with the **day-dated** events of dated articles and searches the 
 - the two mentions must be the same kind of event about the same actors (same event type, at
   least one canonical participant in common, similar wording breaks ties); a mention whose
   participants did not resolve aligns by wording alone, more strictly (Jaccard of the clauses'
-  content lemmas ≥ 0.3 and three shared lemmas besides the trigger);
+  content lemmas ≥ 0.3 and three shared lemmas besides the trigger); a local event of no one named
+  (a fire, a protest, an accident, an evacuation) aligns through the places its sentence names
+  ("a wildfire near Lyon"), whatever its wording;
 - each alignment with a dated event of day ``D`` constrains ``P`` by the undated mention's own
   time expression, resolved with ``P`` as the anchor by the same code that resolves it once a date
   is known (:func:`~storyline.analyze.timex_resolve.resolve_relative`): "yesterday" pins ``P`` to
@@ -43,7 +45,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ..analyze.events import UNREALIZED, EventMention, load_event_lexicon, value_precision
+from ..analyze.events import LOCAL_TYPES, UNREALIZED, EventMention, load_event_lexicon, value_precision
 from ..analyze.timex_resolve import resolve_relative
 from ..model import Article, MetaValue
 from .timeline import jaccard
@@ -86,6 +88,7 @@ WORDING_ONLY = 0.3
 SHARED_WORDS = 3
 WORD_BLOCK = 500
 WORD = "word:"
+PLACE = "place:"
 REPORT_WORDS = 0.2  # the Jaccard a mention with no time expression needs (it is weak evidence)
 # Speech events ("said", "announced") recur for every actor: they align only on a close wording.
 GENERIC_TYPES = frozenset({"statement"})
@@ -179,6 +182,22 @@ def _participants(actor_of: ActorOf, article_id: str, ev: EventMention) -> froze
     return frozenset(out)
 
 
+def _places(actor_of: ActorOf, article_id: str, analysis: Analysis, ev: EventMention) -> frozenset[str]:
+    """Where a local event with no participants happened, for blocking: its place and the places
+    its sentence names ("a wildfire raging north of Marseille"). Other events give none."""
+    if ev.type not in LOCAL_TYPES:
+        return frozenset()
+    spans = [ev.place] if ev.place is not None else []
+    s_start, s_end = ev.sentence
+    spans += [
+        (m.start, m.end)
+        for m in analysis.mentions
+        if m.label in ("GPE", "LOC") and m.kind != "demonym" and s_start <= m.start < s_end
+    ]
+    out = {actor_of(article_id, a, b) for a, b in spans}
+    return frozenset(p for p in out if p is not None)
+
+
 def _recency(distance: int) -> float:
     """How likely a report is ``distance`` days away from what it reports (1.0 at 0)."""
     return 1.0 / (1.0 + 0.25 * abs(distance))
@@ -206,8 +225,12 @@ def _anchors(
             except ValueError:
                 continue
             anchor = _Anchor(when, article_id, ev.start, ev.end, frozenset(ev.words))
-            for actor in _participants(actor_of, article_id, ev):
+            actors = _participants(actor_of, article_id, ev)
+            for actor in actors:
                 blocks[(ev.type, actor)].append(anchor)
+            if not actors:
+                for place in _places(actor_of, article_id, analysis, ev):
+                    blocks[(ev.type, PLACE + place)].append(anchor)
             for word in anchor.words - {ev.lemma}:
                 blocks[(ev.type, WORD + word)].append(anchor)
     return blocks
@@ -275,6 +298,10 @@ def _infer_one(
         else:
             keys = [(ev.type, WORD + w) for w in words - {ev.lemma}]
             keys = [k for k in keys if len(blocks.get(k, ())) <= WORD_BLOCK]
+            keys += [(ev.type, PLACE + p) for p in sorted(_places(actor_of, article.id, analysis, ev))]
+        placed = {
+            (a.article_id, a.start) for key in keys if key[1].startswith(PLACE) for a in blocks.get(key, ())
+        }
         best: dict[date, tuple[float, DateEvidence]] = {}
         seen: set[tuple[str, int]] = set()
         for key in keys:
@@ -283,10 +310,13 @@ def _infer_one(
                     continue
                 seen.add((anchor.article_id, anchor.start))
                 similarity = jaccard(words, anchor.words)
-                if similarity < MIN_WORDS:
+                at_place = (anchor.article_id, anchor.start) in placed
+                if similarity < MIN_WORDS and not at_place:
                     continue
-                if not actors and (
-                    similarity < WORDING_ONLY or len((words & anchor.words) - {ev.lemma}) < SHARED_WORDS
+                if (
+                    not actors
+                    and (similarity < WORDING_ONLY or len((words & anchor.words) - {ev.lemma}) < SHARED_WORDS)
+                    and not at_place
                 ):
                     continue
                 kind, days = _allowed(ev, anchor.day)
