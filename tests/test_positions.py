@@ -630,3 +630,21 @@ def test_a_day_after_the_verb_is_no_particle() -> None:
     assert (p.holder_text, p.stance, p.issue) == ("Scott Bessent", "stance", "sanctions")
     p = only("Kyiv insisted on a ceasefire.")
     assert (p.holder_text, p.stance, p.issue) == ("Kyiv", "demand", "ceasefire")
+
+
+def test_one_contradiction_per_pair_of_reports() -> None:
+    # a headline and a lead restating one stance are one report of it
+    ledger = PositionLedger(window_days=7)
+    ledger.add(
+        "a",
+        [pos("rejection", start=0), pos("rejection", start=40)],
+        actor_of=putin,
+        published=date(2025, 5, 1),
+        outlet="X",
+    )
+    ledger.add("b", [pos("offer")], actor_of=putin, published=date(2025, 5, 4), outlet="Y")
+    flags = ledger.flags("vladimir-putin", "ceasefire")
+    assert [(f.kind, f.before.article_id, f.after.article_id) for f in flags] == [
+        ("change", "a", "b"),
+        ("contradiction", "a", "b"),
+    ]

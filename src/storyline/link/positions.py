@@ -228,7 +228,9 @@ class PositionLedger:
                         )
                     )
                     break
-        # contradictions: same date, or different outlets within the window
+        # contradictions: same date, or different outlets within the window; one per pair of reports
+        # (outlet, day, stance) however many sentences each article states it in
+        reported: set[tuple[object, ...]] = set()
         for i, a in enumerate(dated):
             for b in dated[i + 1 :]:
                 assert a.published is not None and b.published is not None
@@ -239,6 +241,10 @@ class PositionLedger:
                 outlets = a.outlet is not None and b.outlet is not None and a.outlet != b.outlet
                 if not (same_day or outlets) or not opposite(a, b):
                     continue
+                pair = (a.article_id, b.article_id, a.stance, b.stance)
+                if pair in reported:
+                    continue
+                reported.add(pair)
                 where = "the same day" if same_day else f"{a.outlet} vs {b.outlet}, {gap} days apart"
                 out.append(
                     Flag(
