@@ -230,3 +230,25 @@ def test_counts_under_a_classed_verb_and_another_verb_are_not_set_against_each_o
     burned = groups["ha"]
     assert burned["status"] == "agree"
     assert sorted(r["text"] for r in burned["reports"]) == ["720 hectares", "about 750 hectares"]
+
+
+@pytest.mark.parametrize(
+    ("vague", "other", "agree"),
+    [
+        ("hundreds", {"value": 1000.0, "approx": "about"}, True),  # within 10% of 999
+        ("hundreds", {"value": 5000.0, "approx": None}, False),
+        ("thousands", {"value": 5000.0, "approx": None}, True),
+        ("tens of thousands", {"value": 30000.0, "approx": None}, True),
+        ("tens of thousands", {"value": 3000.0, "approx": None}, False),
+        ("hundreds of millions", {"value": 4e8, "approx": None}, True),
+        ("dozens", {"value": None, "value_text": "hundreds"}, False),
+    ],
+)
+def test_a_vague_amount_agrees_with_what_its_range_holds(
+    vague: str, other: dict[str, Any], agree: bool
+) -> None:
+    from storyline.views.analysis import _agree
+
+    report = {"value": None, "value_text": vague, "approx": None}
+    assert _agree(report, {"value_text": None, **other}) is agree
+    assert _agree({"value_text": None, **other}, report) is agree

@@ -691,7 +691,15 @@ def _agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Two reports of one quantity agree when equal, or within 10% when either is approximate
     or a range ("273 drones" and "more than 270 drones")."""
     if a["value"] is None or b["value"] is None:
-        return bool(a.get("value_text") == b.get("value_text"))
+        if a.get("value_text") == b.get("value_text"):
+            return True
+        ra, rb = _bounds(a), _bounds(b)
+        if ra is None or rb is None:
+            return False
+        # "hundreds of prisoners" and "about 1,000 prisoners": a vague amount agrees with what its
+        # range holds (an approximate figure within 10% of it)
+        slack = 0.10 if a.get("approx") or b.get("approx") else 0.0
+        return ra[0] <= rb[1] * (1 + slack) and rb[0] <= ra[1] * (1 + slack)
     lo_a, hi_a = float(a["value"]), float(a.get("value_high") or a["value"])
     lo_b, hi_b = float(b["value"]), float(b.get("value_high") or b["value"])
     if lo_a <= hi_b and lo_b <= hi_a:
@@ -705,6 +713,30 @@ def _agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
         scale = max(abs(hi_a), abs(hi_b), 1e-9)
         return min(abs(lo_a - hi_b), abs(lo_b - hi_a)) / scale <= 0.10
     return False
+
+
+_VAGUE = {"dozens": (24.0, 99.0), "scores": (40.0, 99.0), "tens": (20.0, 99.0), "hundreds": (200.0, 999.0),
+          "thousands": (2000.0, 9999.0), "millions": (2e6, 9.99e6), "billions": (2e9, 9.99e9)}  # fmt: skip
+_SCALE = {"tens": 10.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
+
+
+def _bounds(report: dict[str, Any]) -> tuple[float, float] | None:
+    """A report's value as a range: its number(s), or what a vague amount spans ("hundreds" 200–999,
+    "tens of thousands" 20,000–99,999, "hundreds of millions" 2×10⁸–9.99×10⁸); None if unknown."""
+    if report.get("value") is not None:
+        lo = float(report["value"])
+        return lo, float(report.get("value_high") or lo)
+    words = re.findall(r"[a-z]+", (report.get("value_text") or "").lower())
+    words = [w for w in words if w != "of"]
+    if not words or words[0] not in _VAGUE:
+        return None
+    lo, hi = _VAGUE[words[0]]
+    for w in words[1:]:
+        scale = _SCALE.get(w)
+        if scale is None:
+            return None
+        lo, hi = lo * scale, hi * scale
+    return lo, hi
 
 
 _MULTIPLIED = re.compile(r"\d\s*(?:million|billion|trillion|bn|m)\b", re.I)
