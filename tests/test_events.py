@@ -958,3 +958,17 @@ def test_talks_a_clause_follows_took_place_and_their_place_may_hang_on_the_parti
     talks = _one(_events(nlp, gazetteer, text, date(2025, 12, 1)), "talks")
     assert (talks.modality, talks.date_value) == ("asserted", "2025-11-30")
     assert talks.place is not None and text[talks.place[0] : talks.place[1]] == "Florida"
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("Russia rejected a ceasefire on Tuesday.", "negated"),
+        ("Hamas on Friday rejected the latest ceasefire proposal put forward by mediators.", "negated"),
+        ("The ceasefire talks resumed on Sunday.", "possible"),  # the talks took place, not the ceasefire
+        ("Israel accepted a ceasefire on Monday.", "asserted"),
+        ("The ceasefire deal was signed on Thursday.", "asserted"),
+    ],
+)
+def test_a_ceasefire_turned_down_or_talked_about_is_unrealized(nlp, gazetteer, text, modality) -> None:  # type: ignore[no-untyped-def]
+    assert _one(_events(nlp, gazetteer, text, date(2025, 1, 10)), "ceasefire").modality == modality

@@ -504,6 +504,16 @@ def _tense(tok: Token) -> str:
 
 
 def _modality(tok: Token, verb: Token | None, planned: bool) -> Modality:
+    if tok.pos_ == "NOUN":
+        # "rejected a ceasefire": one turned down; "the ceasefire proposal", "ceasefire talks": one
+        # talked about (and turned down with the proposal: "rejected the ceasefire proposal")
+        noun = tok
+        if tok.dep_ in ("compound", "amod", "nmod") and tok.head.lemma_.lower() in _TOPIC_HEADS:
+            noun = tok.head
+        if noun.dep_ in ("dobj", "obj") and noun.head.lemma_.lower() in _TURNING_DOWN:
+            return "negated"
+        if noun is not tok:
+            return "possible"
     if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in _PRESUPPOSING:
         # "would meet them, after talks … on Sunday": what a clause is placed after or amid took
         # place, whatever the clause's own modality
@@ -534,6 +544,11 @@ def _modality(tok: Token, verb: Token | None, planned: bool) -> Modality:
 
 
 _PRESUPPOSING = frozenset({"after", "since", "following", "amid", "despite"})
+_TOPIC_HEADS = frozenset(
+    "proposal plan offer talk talks negotiation negotiations demand call push bid effort framework term "
+    "terms initiative draft idea option".split()
+)
+_TURNING_DOWN = frozenset("reject refuse dismiss spurn rebuff oppose veto".split())
 
 
 def _words(ctx: _Ctx, tok: Token, verb: Token | None) -> tuple[str, ...]:

@@ -66,7 +66,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "timex": "6",
     "statements": "14",
     "positions": "11",
-    "events": "12",
+    "events": "13",
     "figures": "11",
     "framing": "2",
 }
