@@ -67,7 +67,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "statements": "14",
     "positions": "11",
     "events": "13",
-    "figures": "11",
+    "figures": "12",
     "framing": "2",
 }
 DATA_FILES = (
