@@ -823,3 +823,19 @@ def test_two_known_people_joined_by_a_hyphen_are_two_mentions(nlp) -> None:  # t
         ("Putin", "PERSON"),
     ]
     assert "Rolls-Royce" in [m.text for m in ms]  # no known people in it: one name
+
+
+def test_a_person_coordinated_with_a_title_is_no_organisation(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Treasury Secretary Scott Bessent spoke. Talks will go on, with Bessent and Trade "
+        "Representative Jamieson Greer representing Washington."
+    )
+    doc = with_ents(
+        nlp, text, [("Scott Bessent", "PERSON"), ("Bessent and Trade", "ORG"), ("Jamieson Greer", "PERSON")]
+    )
+    ms = find_mentions(text, nlp_doc=doc)
+    assert [(m.text, m.label, m.ref_key) for m in ms] == [
+        ("Scott Bessent", "PERSON", "scott bessent"),
+        ("Bessent", "PERSON", "scott bessent"),
+        ("Jamieson Greer", "PERSON", "jamieson greer"),
+    ]

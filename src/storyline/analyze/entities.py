@@ -381,6 +381,12 @@ def _split_coordination(ctx: _Ctx, s: int, e: int, label: str) -> list[tuple[int
     namelike = all(p and p[0].isupper() and len(p.split()) <= 3 for p in parts)
     if (label == "PERSON" and namelike) or (namelike and all(ctx.lookup(p) for p in parts)):
         return bounds
+    if namelike and label == "ORG":
+        # "with Bessent and Trade Representative Jamieson Greer": a person named in full elsewhere
+        # in the article, coordinated with the next name's title, is no organisation
+        surnames = {ent[-1].text for ent in ctx.doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+        if any(p.split()[-1] in surnames for p in parts):
+            return bounds
     return [(s, e)]
 
 
