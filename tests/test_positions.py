@@ -648,3 +648,15 @@ def test_one_contradiction_per_pair_of_reports() -> None:
         ("change", "a", "b"),
         ("contradiction", "a", "b"),
     ]
+
+
+def test_a_claim_the_sentence_denies_is_no_ones_stance() -> None:
+    # Peskov denies that Putin rejected the plan: Putin's "rejection" is the claim Peskov denies
+    text = (
+        "Kremlin spokesman Dmitry Peskov insisted on Wednesday it was “not correct” to claim Putin had "
+        "outright rejected the American plan."
+    )
+    assert [(p.holder_text, p.stance) for p in positions(text)] == [("Dmitry Peskov", "rejection")]
+    assert [
+        (p.holder_text, p.stance) for p in positions("Peskov said Putin had rejected the American plan.")
+    ] == [("Putin", "rejection")]

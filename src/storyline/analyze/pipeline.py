@@ -65,7 +65,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "entities": "11",
     "timex": "6",
     "statements": "14",
-    "positions": "11",
+    "positions": "12",
     "events": "13",
     "figures": "12",
     "framing": "2",

@@ -367,6 +367,38 @@ def _holder_span(tok: Token, mentions: Sequence[Mention]) -> Offsets:
 _TIME_ENTS = frozenset({"DATE", "TIME"})
 
 
+_CLAIM_VERBS = frozenset("claim allege suggest say report assert argue state".split())
+_FALSE_WORDS = frozenset("false untrue wrong incorrect inaccurate baseless unfounded nonsense absurd".split())
+_DENYING = frozenset("deny dismiss reject refute rebut".split())
+
+
+def _denied_claim(tok: Token) -> bool:
+    """Whether ``tok`` is, or sits in, a claim the sentence denies: "it was not correct to claim Putin
+    had rejected the plan", "it is false to say that …", "denied claims that …"."""
+    cur = tok
+    for _ in range(4):
+        if cur.lemma_.lower() in _CLAIM_VERBS and cur.pos_ == "VERB" and _denies(cur.head):
+            return True
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
+
+
+def _denies(gov: Token) -> bool:
+    """Whether ``gov``, governing a claim, denies it ("deny", "was not correct", "is false")."""
+    if gov.lemma_.lower() in _DENYING:
+        return True
+    for c in gov.children:
+        if c.dep_ in ("acomp", "attr") and (
+            c.lemma_.lower() in _FALSE_WORDS
+            or any(g.dep_ == "neg" for g in c.children)
+            or any(g.dep_ == "neg" for g in gov.children)
+        ):
+            return True
+    return False
+
+
 def _abandoned(tok: Token) -> bool:
     """A position noun given up: the object of "reverse", "drop", "abandon" … ("dropped its demand")."""
     return tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in _ABANDON
@@ -829,6 +861,8 @@ def find_positions(
                 continue  # "a spokeswoman declined to comment (on the proposal)": no stance on anything
             if _abandoned(tok):
                 continue  # "reversing Tehran's refusal of a month ago": a stance given up, not held
+            if _denied_claim(tok):
+                continue  # "it was not correct to claim Putin had rejected the plan": no one's stance
             subj, source = _holder_token(tok)
             if subj is not None and not sent.start <= subj.i < sent.end:
                 # a parse across a line break: a conjunct inside the sentence, else no subject
@@ -985,6 +1019,8 @@ def find_positions(
                 continue  # "if Europe wants to matter, it must …": a hypothesis, nobody's stance
             if cue_tok is not None and _abandoned(cue_tok.root):
                 continue  # "Russia dropped its demand for a buffer zone": a stance given up
+            if cue_tok is not None and _denied_claim(cue_tok.root):
+                continue  # "not correct to claim Putin had rejected the plan": a claim denied
             stance_name: str | None = None
             lemma = (st.cue_lemma or "").lower()
             if lemma in lex.verbs:
