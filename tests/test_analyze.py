@@ -368,3 +368,22 @@ def test_a_clock_time_ends_a_sentence_before_a_capitalised_word(text: str, sente
     from storyline.analyze.nlp import parse
 
     assert [s.text.strip() for s in parse(text).sents] == sentences
+
+
+def test_an_article_longer_than_the_parser_takes_is_skipped_with_the_reason() -> None:
+    import spacy
+
+    from storyline.build import build_article
+    from storyline.config import IngestConfig
+    from storyline.model import Metadata, RawDocument
+
+    text = "The ministry said on Monday that talks would resume in Geneva. " * 5
+    doc = RawDocument(origin="long.txt", source_key="local:long.txt", kind="text", text=text, meta=Metadata())
+    article = build_article(doc, config=IngestConfig())
+    nlp = spacy.blank("en")
+    nlp.max_length = 100
+    analysis = analyze_article(article, nlp=nlp)
+    assert analysis.skipped == (
+        f"too long to analyse: {len(article.text):,} characters of clean text (the parser takes at most 100)"
+    )
+    assert analysis.statements == () and analysis.events == ()

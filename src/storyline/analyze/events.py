@@ -766,6 +766,13 @@ def _event(
         seen.add((m.start, m.end))
         participants.append((m.start, m.end, role))
     participants.sort()
+    if place is None and not participants and typ in LOCAL_TYPES:
+        # "a wildfire raging north of Marseille", "a protest outside the parliament in Tbilisi": an event
+        # of no one named happened at the place its sentence names nearest to it
+        near = [m for m in ctx.mentions_in(tok.sent) if _is_place(m)]
+        if near:
+            m = min(near, key=lambda m: (abs(m.start - tok.idx), m.start))
+            place = (m.start, m.end)
     if place is None and not participants and typ in LOCAL_TYPES and ctx.dateline_place is not None:
         # "ROTTERDAM (AP) — A strike by dockworkers …": an event of no one named, told from a dateline,
         # happened there (what lets two outlets' reports of it meet on the timeline)

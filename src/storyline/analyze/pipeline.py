@@ -229,6 +229,18 @@ def analyze_article(
         from .nlp import get_nlp
 
         nlp = get_nlp()
+    if len(article.text) > nlp.max_length:
+        # the parser's own limit (about a million characters: a book, not an article); the article
+        # stays stored, its analysis says why it has none
+        return Analysis(
+            article_id=article.id,
+            pipeline_version=version,
+            language=article.language,
+            skipped=(
+                f"too long to analyse: {len(article.text):,} characters of clean text "
+                f"(the parser takes at most {nlp.max_length:,})"
+            ),
+        )
     if gazetteer is None:
         from ..gazetteer import load_gazetteer
 

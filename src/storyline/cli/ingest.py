@@ -127,10 +127,10 @@ def analyze(
     """Analyse what is not analysed yet: actors, time expressions, statements; then link actors."""
     with _corpus(db) as corpus:
         report = _run_analyze(corpus, force=force, engine=engine, jobs=jobs, scheduler=scheduler)
-    if json_out:
-        _print_json(report.to_json())
-    else:
-        _print_analyze(report)
+        if json_out:
+            _print_json(report.to_json())
+        else:
+            _print_analyze(report, corpus)
     raise typer.Exit(code=1 if report.failed else 0)
 
 
@@ -154,11 +154,20 @@ def _run_analyze(
         raise _usage(str(exc)) from exc
 
 
-def _print_analyze(report: Any) -> None:
+def _print_analyze(report: Any, corpus: Any = None) -> None:
+    def named(article_id: str) -> str:
+        # the article and the input it came from ("a1b2… (local:long.txt)")
+        if corpus is None:
+            return article_id
+        try:
+            return f"{article_id} ({corpus.get(article_id).source_key})"
+        except Exception:  # noqa: BLE001 - a name for a message, never a reason to fail
+            return article_id
+
     for article_id, reason in report.skipped:
-        err.print(f"[yellow]not analysed[/yellow] {article_id}: {escape(reason)}")
+        err.print(f"[yellow]not analysed[/yellow] {escape(named(article_id))}: {escape(reason)}")
     for article_id, error in report.failed:
-        err.print(f"[red]failed[/red] {article_id}: {escape(error)}")
+        err.print(f"[red]failed[/red] {escape(named(article_id))}: {escape(error)}")
     err.print(
         f"{report.analyzed} analysed, {report.up_to_date} up to date, {len(report.skipped)} skipped, "
         f"{len(report.failed)} failed"
@@ -180,5 +189,5 @@ def run(
         report = _run_ingest(corpus, inputs)
         _print_report(report)
         analysis = _run_analyze(corpus, force=False, engine=engine, jobs=jobs, scheduler=scheduler)
-        _print_analyze(analysis)
+        _print_analyze(analysis, corpus)
     raise typer.Exit(code=1 if report.failed or analysis.failed else 0)
