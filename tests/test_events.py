@@ -972,3 +972,11 @@ def test_talks_a_clause_follows_took_place_and_their_place_may_hang_on_the_parti
 )
 def test_a_ceasefire_turned_down_or_talked_about_is_unrealized(nlp, gazetteer, text, modality) -> None:  # type: ignore[no-untyped-def]
     assert _one(_events(nlp, gazetteer, text, date(2025, 1, 10)), "ceasefire").modality == modality
+
+
+def test_a_weekend_dates_an_event(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    meet = _one(
+        _events(nlp, gazetteer, "European leaders will meet in Brussels this weekend.", date(2025, 11, 27)),
+        "meet",
+    )
+    assert (meet.date_value, meet.precision, meet.planned) == ("2025-W48-WE", "week", True)

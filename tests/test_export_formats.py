@@ -372,6 +372,12 @@ def test_unknown_format_and_story_are_usage_errors(samples: Any, tmp_path: Path)
             {"year": 2025, "month": 12, "day": 7},
         ),
         (
+            "2025-W48-WE",
+            "week",
+            {"year": 2025, "month": 11, "day": 29, "display_date": "the weekend of week 48 of 2025"},
+            {"year": 2025, "month": 11, "day": 30},
+        ),
+        (
             "2025-12-03",
             "report",
             {"year": 2025, "month": 12, "day": 3, "display_date": "about 2025-12-03 (date of the report)"},

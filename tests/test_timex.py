@@ -331,6 +331,11 @@ def test_duration_value(n: float | None, unit: str, value: str) -> None:
         ({"kind": "date", "holiday": "thanksgiving"}, WED, "2025-11-27"),
         ({"kind": "date", "season": "SU", "direction": -1}, WED, "2025-SU"),
         ({"kind": "weekend", "n": 0, "direction": -1}, WED, "2025-W48-WE"),
+        # "last weekend": from a Wednesday the one just past, from a Sunday the one before it
+        ({"kind": "weekend", "n": -1}, WED, "2025-W48-WE"),
+        ({"kind": "weekend", "n": -1}, SUN, "2025-W19-WE"),
+        ({"kind": "weekend", "n": 1}, WED, "2025-W49-WE"),
+        ({"kind": "weekend", "n": 1}, SUN, "2025-W21-WE"),
     ],
 )
 def test_resolve_relative(rel: dict[str, object], dct: date, value: str) -> None:

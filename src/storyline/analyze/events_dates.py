@@ -57,7 +57,7 @@ __all__ = [
 DateSource = Literal["timex", "report", "anchor", "event", "narrative"]
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")  # a week, or its weekend ("this weekend": 2025-W48-WE)
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 
@@ -106,7 +106,7 @@ def value_start(value: str) -> date | None:
     m = _WEEK.match(value)
     if m:
         try:
-            return date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            return date.fromisocalendar(int(m[1]), int(m[2]), 6 if m[3] else 1)
         except ValueError:
             return None
     m = _MONTH.match(value)

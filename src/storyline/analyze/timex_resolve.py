@@ -285,8 +285,10 @@ def _resolve_weekend(rel: dict[str, Any], dct: date | None) -> tuple[str | None,
         back = dct - timedelta(days=1)
     fwd = back if dct.weekday() >= 5 else back + timedelta(days=7)
     if n:
+        # "last weekend": on a weekday the one just past (the Saturday before), on a weekend day the
+        # one before it; "next weekend": on a weekday the one to come, on a weekend day the one after
         d = (
-            back + timedelta(weeks=n + (1 if dct.weekday() >= 5 and n < 0 else 0))
+            back + timedelta(weeks=n + (0 if dct.weekday() >= 5 else 1))
             if n < 0
             else fwd + timedelta(weeks=n - 1 if dct.weekday() < 5 else n)
         )

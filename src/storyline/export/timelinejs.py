@@ -47,7 +47,7 @@ __all__ = [
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -72,10 +72,13 @@ def timeline_date(value: str | None, precision: str) -> tuple[dict[str, Any], di
             return None
         year, week = int(m.group(1)), int(m.group(2))
         try:
-            monday, sunday = date.fromisocalendar(year, week, 1), date.fromisocalendar(year, week, 7)
+            monday, sunday = (
+                date.fromisocalendar(year, week, 6 if m.group(3) else 1),
+                date.fromisocalendar(year, week, 7),
+            )
         except ValueError:
             return None
-        label = f"week {week} of {year}"
+        label = f"the weekend of week {week} of {year}" if m.group(3) else f"week {week} of {year}"
         start = {"year": monday.year, "month": monday.month, "day": monday.day, "display_date": label}
         return start, {"year": sunday.year, "month": sunday.month, "day": sunday.day}
     if precision in ("day", "report"):

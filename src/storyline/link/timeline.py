@@ -168,6 +168,8 @@ def _value_interval(value: str | None) -> tuple[date | None, date | None]:
         year = int(value[:4])
         if p == "week":
             lo = date.fromisocalendar(year, int(value[6:8]), 1)
+            if value.endswith("-WE"):
+                return lo + timedelta(days=5), lo + timedelta(days=6)  # its weekend
             return lo, lo + timedelta(days=6)
         if p == "month":
             month = int(value[5:7])
