@@ -427,3 +427,14 @@ def test_a_topic_before_a_headline_colon_is_no_speaker() -> None:
     # "Sanders: …" names who speaks; "Alvarez verdict: …" names what the article is about
     text = "Alvarez verdict: what happens next\n\nJorge Alvarez was convicted on March 4."
     assert find_statements(text) == []
+
+
+def test_a_pronoun_continues_the_described_speaker_not_a_name_in_their_words() -> None:
+    text = (
+        "A senior Ukrainian official, who asked not to be named, said Kyiv expected a new aid package. "
+        "She added that talks with Washington would continue."
+    )
+    (_, added) = find_statements(text)
+    assert added.speaker is not None and text[added.speaker[0] : added.speaker[1]] == "She"
+    assert added.speaker_antecedent is not None
+    assert text[added.speaker_antecedent[0] : added.speaker_antecedent[1]] == "A senior Ukrainian official"

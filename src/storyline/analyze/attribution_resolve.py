@@ -139,6 +139,16 @@ class _SpeakerResolver(_CueFinder):
                 prev = [p for p in cands if p[2] == sent_i - 1 and p[3]]
                 if prev:
                     chosen = prev[-1]
+            # "A senior official … said Kyiv expected a new package. She added …": the person the
+            # sentence before is about, described rather than named, beats a name inside what they said
+            described = self._described_subject(sent_i - 1) if sent_i > 0 else None
+            if (
+                described is not None
+                and self.sent_of(chosen[0]) == sent_i - 1
+                and not self._main_clause_subject(chosen[0], chosen[1])
+                and not any(p[2] == sent_i and p[0] < pron_tok for p in cands)
+            ):
+                return described
             return chosen[0], chosen[1]
         if low == "it":
             return self._institution_antecedent(pron_tok)
@@ -158,6 +168,21 @@ class _SpeakerResolver(_CueFinder):
                 if best is not None:
                     return _trim(doc, *_subtree_range(best))
         return None
+
+    def _described_subject(self, si: int) -> tuple[int, int] | None:
+        """The main-clause subject of sentence ``si`` when it is one person described, not named ("a
+        senior Ukrainian official, who asked not to be named")."""
+        root = self.sents[si].root
+        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if (
+            subj is None
+            or subj.pos_ != "NOUN"
+            or subj.tag_ == "NNS"
+            or self.tok_quote[subj.i] >= 0
+            or subj.lemma_.lower() not in self.lex.descriptors
+        ):
+            return None
+        return _without_comma_clause(self.doc[subj.left_edge.i : subj.right_edge.i + 1])
 
     def _institution_antecedent(self, pron_tok: int) -> tuple[int, int] | None:
         """For "it" as a speaker, the organisation that is the subject of the same or one of the two
