@@ -438,3 +438,29 @@ def test_a_pronoun_continues_the_described_speaker_not_a_name_in_their_words() -
     assert added.speaker is not None and text[added.speaker[0] : added.speaker[1]] == "She"
     assert added.speaker_antecedent is not None
     assert text[added.speaker_antecedent[0] : added.speaker_antecedent[1]] == "A senior Ukrainian official"
+
+
+def test_an_unnamed_source_continued_by_a_pronoun_is_typed_and_named_by_its_description(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    import storyline
+
+    text = (
+        "A senior Ukrainian official, who asked not to be named, said Kyiv expected a new aid package. "
+        "She added that talks with Washington would continue."
+    )
+    path = tmp_path / "a.jsonl"
+    path.write_text(
+        json.dumps({"text": text, "title": "Aid", "published": "2025-12-01"}) + "\n", encoding="utf-8"
+    )
+    with storyline.open(tmp_path / "s.db") as corpus:
+        corpus.add([path])
+        corpus.analyze()
+        rows = corpus.quotes()
+    added = next(q for q in rows if q["content"]["text"].startswith("that talks"))
+    assert (added["speaker"], added["speaker_kind"]) == ("A senior Ukrainian official", "pronoun")
+    assert added["anonymous"] == {
+        "count": 1,
+        "affiliation": "Ukrainian",
+        "descriptor": "senior Ukrainian official",
+    }

@@ -275,10 +275,11 @@ class _SpeakerResolver(_CueFinder):
                 a = self.antecedent(span.root.i)
                 if a is not None and a[1] > a[0]:
                     ante = self.chars(a)
-                    if doc[span.root.i].lower_ in _PLURAL_PRON:
-                        akind, aanon = _classify_speaker(doc[a[0] : a[1]], self.lex)
-                        if akind == "anonymous":
-                            anon = aanon
+                    # "they" after "three officials …", "she" after "a senior official …": the same
+                    # unnamed source, typed as it was
+                    akind, aanon = _classify_speaker(doc[a[0] : a[1]], self.lex)
+                    if akind == "anonymous":
+                        anon = aanon
             elif kind_sp == "nominal" and ante is None:
                 # "the Vermont senator": the person named earlier with that role, never the place
                 a = role_antecedent(span, self.tok_quote)

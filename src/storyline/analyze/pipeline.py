@@ -64,7 +64,7 @@ __all__ = [
 STAGE_VERSIONS: dict[str, str] = {
     "entities": "11",
     "timex": "7",
-    "statements": "15",
+    "statements": "16",
     "positions": "12",
     "events": "14",
     "figures": "12",

@@ -293,6 +293,16 @@ def _statement_items(
     return statements
 
 
+def _unnamed_speaker(item: dict[str, Any]) -> str:
+    """How a statement with no actor names its speaker: an unnamed source a pronoun continues by the
+    words that described it ("She" after "a senior Ukrainian official" → that), else the speaker's
+    words."""
+    ante = item.get("speaker_antecedent")
+    if item.get("speaker_kind") == "pronoun" and item.get("anonymous") and ante:
+        return str(ante.get("text") or "")
+    return str((item.get("speaker") or {}).get("text") or "")
+
+
 def article_annotations(
     article: Article,
     analysis: Analysis | None,
@@ -473,7 +483,7 @@ def quote_rows(
             for item in items:
                 corrections.speaker(article_id, item, index)
         for item in items:
-            who = item["speaker_name"] or (item["speaker"] or {}).get("text") or ""
+            who = item["speaker_name"] or _unnamed_speaker(item)
             if item["anonymous"]:
                 who = who or item["anonymous"]["descriptor"]
             if speaker and speaker.casefold() not in who.casefold():
