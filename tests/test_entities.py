@@ -839,3 +839,20 @@ def test_a_person_coordinated_with_a_title_is_no_organisation(nlp) -> None:  # t
         ("Bessent", "PERSON", "scott bessent"),
         ("Jamieson Greer", "PERSON", "jamieson greer"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a known name the tokenizer cut at its hyphen is one mention
+        ("Elections in Guinea-Bissau were delayed.", [("Guinea-Bissau", "guinea-bissau")]),
+        ("Talks in Timor-Leste ended.", [("Timor-Leste", "timor-leste")]),
+        # the article before a name the gazetteer knows without it is no part of it
+        ("The Trump-Putin summit ended.", [("Trump", "donald-trump"), ("Putin", "vladimir-putin")]),
+    ],
+)
+def test_known_names_around_hyphens_and_articles(nlp, text: str, expected: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    from storyline.gazetteer import load_gazetteer
+
+    ms = find_mentions(text, nlp_doc=nlp(text), gazetteer=load_gazetteer())
+    assert [(m.text, m.entity_hint) for m in ms] == expected

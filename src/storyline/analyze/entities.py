@@ -696,6 +696,7 @@ def find_mentions(
     cands = [c for c in cands if not _headline_fragment(ctx, c)]
     cands = _particle_names(ctx, cands)
     cands = _merge_adjacent(ctx, cands)
+    cands = _hyphen_names(ctx, cands)
     for c in cands:
         _relabel(ctx, c)
     cands = [c for c in cands if _keep(ctx, c)]
@@ -810,6 +811,31 @@ def _merge_adjacent(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
+_AFTER_HYPHEN = re.compile(r"[-–]([A-Z][\w’']+)")
+_BEFORE_HYPHEN = re.compile(r"([A-Z][\w’']+)[-–]$")
+
+
+def _hyphen_names(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
+    """A candidate the tokenizer cut at a hyphen inside a known name grows to the whole name
+    ("Guinea" of "Guinea-Bissau", "Timor" of "Timor-Leste"); candidates it then covers go."""
+    if ctx.gz is None:
+        return cands
+    text = ctx.text
+    grown: list[_Cand] = []
+    for c in cands:
+        after = _AFTER_HYPHEN.match(text, c.end)
+        before = _BEFORE_HYPHEN.search(text, max(0, c.start - 40), c.start)
+        if after is not None and ctx.lookup(text[c.start : after.end()]) is not None:
+            c.end = after.end()
+            grown.append(c)
+        elif before is not None and ctx.lookup(text[before.start() : c.end]) is not None:
+            c.start = before.start()
+            grown.append(c)
+    if not grown:
+        return cands
+    return [c for c in cands if c in grown or not any(g.start <= c.start and c.end <= g.end for g in grown)]
+
+
 def _relabel(ctx: _Ctx, c: _Cand) -> None:
     span = ctx.text[c.start : c.end]
     hit = ctx.lookup(span)
@@ -919,6 +945,8 @@ def _gazetteer_additions(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
             hit = ctx.lookup(ctx.text[s:e])
             if hit is None or hit[1] == "demonym":
                 continue
+            if n > 1 and t.lower_ == "the" and ctx.lookup(ctx.text[seq[1].idx : e]) == hit:
+                break  # "The Trump-Putin summit": the name starts after the article ("The Hague" keeps it)
             label, kind, eid, alts = hit
             out.append(
                 _Cand(
