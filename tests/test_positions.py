@@ -660,3 +660,11 @@ def test_a_claim_the_sentence_denies_is_no_ones_stance() -> None:
     assert [
         (p.holder_text, p.stance) for p in positions("Peskov said Putin had rejected the American plan.")
     ] == [("Putin", "rejection")]
+
+
+def test_each_of_two_coordinated_subjects_holds_the_position() -> None:
+    found = positions("Russia and Belarus rejected a ceasefire.")
+    assert sorted((p.holder_text, p.stance, p.issue) for p in found) == [
+        ("Belarus", "rejection", "ceasefire"),
+        ("Russia", "rejection", "ceasefire"),
+    ]

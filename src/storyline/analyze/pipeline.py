@@ -65,7 +65,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "entities": "12",
     "timex": "7",
     "statements": "16",
-    "positions": "12",
+    "positions": "13",
     "events": "14",
     "figures": "12",
     "framing": "2",

@@ -35,7 +35,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ..taxonomy import FALLBACK, GOLD_ISSUES, IssueMatch, StanceCues, Taxonomy, load_taxonomy
@@ -826,6 +826,7 @@ def find_positions(
     doc = nlp_doc
     lex = _lexicon(tax)
     units: list[_Unit] = []
+    co_holders: list[tuple[_Unit, _Unit]] = []  # (a unit, the same held by its subject's conjunct)
     headline_sents: list[Offsets] = []
 
     def statement_at(i: int) -> tuple[int, Statement] | None:
@@ -949,22 +950,30 @@ def find_positions(
                 lex=lex,
                 cue_lemma=tok.lemma_.lower(),
             )
-            cands.append(
-                _Unit(
-                    sent=sent_span,
-                    clause=clause,
-                    stance=stance,
-                    holder=holder,
-                    holder_text=holder_text,
-                    holder_source=source,
-                    cue=(tok.idx, tok.idx + len(tok)),
-                    cue_text=tok.text,
-                    cue_lemma=cue_lemma,
-                    negated=negated,
-                    statement=stmt_index,
-                    scope=scope,
-                )
+            unit = _Unit(
+                sent=sent_span,
+                clause=clause,
+                stance=stance,
+                holder=holder,
+                holder_text=holder_text,
+                holder_source=source,
+                cue=(tok.idx, tok.idx + len(tok)),
+                cue_text=tok.text,
+                cue_lemma=cue_lemma,
+                negated=negated,
+                statement=stmt_index,
+                scope=scope,
             )
+            cands.append(unit)
+            if source == "subject" and subj is not None and holder is not None and stmt_index is None:
+                # "The United States and China agreed to cut tariffs": each holds the position
+                for conj in subj.conjuncts:
+                    named = _mention_at(conj, mentions) is not None
+                    if conj.i > subj.i and named and _actor_like(conj, mentions):
+                        co_span = _holder_span(conj, mentions)
+                        co_holders.append(
+                            (unit, replace(unit, holder=co_span, holder_text=text[co_span[0] : co_span[1]]))
+                        )
         # the widest clause first; a trigger inside an accepted clause belongs to it
         cands.sort(key=lambda u: (-len(u.scope), u.clause[0]))
         accepted: list[_Unit] = []
@@ -974,6 +983,8 @@ def find_positions(
                 continue
             accepted.append(u)
         units.extend(accepted)
+        units.extend(co for main, co in co_holders if any(main is a for a in accepted))
+        co_holders.clear()
 
     # statements no trigger covers: the speaker holds the position
     matches = tax.find(text, doc=doc)
