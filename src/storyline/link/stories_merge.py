@@ -41,7 +41,15 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())
 
-__all__ = ["MERGE_CANDIDATES", "embedding_link", "maybe_merge", "merge", "revisit", "text_link"]
+__all__ = [
+    "MERGE_CANDIDATES",
+    "embedding_link",
+    "maybe_merge",
+    "merge",
+    "revisit",
+    "text_link",
+    "text_links",
+]
 
 MERGE_CANDIDATES = 16  # stories a merge looks at: the best scored for the article just added
 
@@ -63,6 +71,41 @@ def text_link(c: StoryClusterer, a: Story, b: Story) -> float | None:
     dot = float(np.dot(s_cen[in_small] * l_cen[in_large], idf * idf))
     spread = c._spread(a) * c._spread(b)
     return dot / spread if spread > 0 else None
+
+
+def text_links(c: StoryClusterer, story: Story, others: Sequence[Story]) -> list[float | None]:
+    """:func:`text_link` of ``story`` with each of ``others``, with the same floats to the last bit:
+    ``story``'s terms are placed once (not once per candidate when ``story`` is the larger), and
+    each pair's shared terms are taken in the smaller story's order, as :func:`text_link` does."""
+    if not others:
+        return []
+    terms, cen, _ = packed(story)
+    if c._slots is None:
+        c._slots = np.zeros(c.n_features, dtype=np.int32)
+    slots = c._slots
+    spread = c._spread(story)
+    out: list[float | None] = []
+    slots[terms] = np.arange(1, terms.size + 1, dtype=np.int32)
+    try:
+        for other in others:
+            o_terms, o_cen, _ = packed(other)
+            place = slots[o_terms]
+            hit = np.flatnonzero(place)
+            at = (place[hit] - 1).astype(np.intp)
+            if len(story.centroid) <= len(other.centroid):  # ``story`` is the smaller: its order
+                order = np.argsort(at, kind="stable")
+                in_small, in_large = at[order], hit[order]
+                small_terms, small_cen, large_cen = terms, cen, o_cen
+            else:
+                in_small, in_large = hit, at
+                small_terms, small_cen, large_cen = o_terms, o_cen, cen
+            idf = c._idf_of(small_terms[in_small])
+            dot = float(np.dot(small_cen[in_small] * large_cen[in_large], idf * idf))
+            both = spread * c._spread(other)
+            out.append(dot / both if both > 0 else None)
+    finally:
+        slots[terms] = 0
+    return out
 
 
 def embedding_link(c: StoryClusterer, a: Story, b: Story) -> float | None:
@@ -101,10 +144,12 @@ def _best(
     c: StoryClusterer, story: Story, others: Sequence[Story], link: Link, *, decay: bool
 ) -> tuple[float, Story] | None:
     best: tuple[float, Story] | None = None
-    for other in others:
-        if other is story:
-            continue
-        value = link(c, story, other)
+    others = [o for o in others if o is not story]
+    if link is text_link:  # all at once, the same values
+        values = text_links(c, story, others)
+    else:
+        values = [link(c, story, other) for other in others]
+    for other, value in zip(others, values, strict=True):
         if value is None or math.isnan(value):
             continue
         if decay:
