@@ -4,6 +4,7 @@ import random
 import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -367,3 +368,67 @@ def test_a_trimmed_centroid_keeps_its_heaviest_terms_then_the_smallest_ids() -> 
     assert story.centroid[ids["alpha"]] == pytest.approx(1.5) and story.centroid[rare] == pytest.approx(0.5)
     assert story.squares[ids["alpha"]] == pytest.approx(0.75)
     assert packed(story)[0].tolist() == expected
+
+
+def _unbatched(c: StoryClusterer) -> StoryClusterer:
+    """``c`` with the candidate stories' dot products and the merge test computed one pair at a
+    time (the code before they were batched)."""
+    from storyline.link import stories_merge
+
+    def one_by_one(twice: dict[int, float], stories: list[Any]) -> list[float]:
+        return [c._dot(twice, s.centroid) for s in stories]
+
+    def links(cl: StoryClusterer, story: Any, others: list[Any]) -> list[float | None]:
+        return [stories_merge.text_link(cl, story, o) for o in others]
+
+    c._centroid_dots = one_by_one  # type: ignore[method-assign]
+    c._text_links = links  # type: ignore[attr-defined]
+    return c
+
+
+def test_batched_candidate_dots_and_merge_links_equal_the_pairwise_ones_to_the_last_bit() -> None:
+    from storyline.link import stories_merge
+    from storyline.link.stories_merge import text_link, text_links
+
+    rng = random.Random(11)
+    topics = [[f"t{k}w{i:02d}" for i in range(40)] for k in range(6)]
+
+    def text(k: int) -> str:  # mostly one topic's words, some of another's: stories grow and merge
+        words = rng.sample(topics[k], 25) + rng.sample(topics[(k + 1) % 6], 4) + [_words(rng, 5, 300)]
+        return " ".join(words)
+
+    docs = [(f"a{i:03d}", text(rng.randrange(6))) for i in range(150)]
+    kwargs = {"n_features": 2**12, "threshold": 0.4, "merge_threshold": 0.05}
+    kwargs |= {"max_centroid_terms": 40, "max_postings": 8}
+    fast, slow = StoryClusterer(**kwargs), _unbatched(StoryClusterer(**kwargs))  # type: ignore[arg-type]
+    checked = 0
+    original = stories_merge.text_links
+
+    def both(c: StoryClusterer, story: Any, others: list[Any]) -> list[float | None]:
+        nonlocal checked
+        got = original(c, story, others)
+        if getattr(c, "_text_links", None) is not None:
+            return c._text_links(c, story, others)  # type: ignore[attr-defined,no-any-return]
+        assert got == [text_link(c, story, o) for o in others]  # exact, not approx
+        checked += len(others)
+        return got
+
+    stories_merge.text_links = both  # type: ignore[assignment]
+    try:
+        for i, (aid, body) in enumerate(docs):
+            day = date(2025, 1, 1) + timedelta(days=i // 3)
+            assert fast.add(aid, text=body, published=day) == slow.add(aid, text=body, published=day)
+            if i % 10 == 9:  # every story's centroid against a member's vector, in one pass
+                doc_w, _ = fast._weighted(fast._docs[aid])
+                twice = {t: v * fast._idf(t) for t, v in doc_w.items()}
+                stories = list(fast._stories.values())
+                assert fast._centroid_dots(twice, stories) == [fast._dot(twice, s.centroid) for s in stories]
+    finally:
+        stories_merge.text_links = original  # type: ignore[assignment]
+    assert checked > 50 and fast.merged() and fast.merged() == slow.merged()
+    assert any(len(s.centroid) > 40 for s in fast._stories.values())  # trimmed centroids were compared
+    assert [fast.explain(a) for a, _ in docs] == [slow.explain(a) for a, _ in docs]
+    a, b = fast.to_state(), slow.to_state()
+    differ = [k for k in a if not np.array_equal(a[k], b[k], equal_nan=a[k].dtype.kind == "f")]
+    assert a.keys() == b.keys() and differ == []
+    assert text_links(fast, next(iter(fast._stories.values())), []) == []

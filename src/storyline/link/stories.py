@@ -359,9 +359,13 @@ class StoryClusterer:
         best: StoryMatch | None = None
         best_seq = 0
         scored: list[tuple[float, int, str]] = []
-        for sid in self._candidates(top, actor_set, member_sims, keys):
-            story = self._stories[sid]
-            match = self._score(story, twice, doc_norm, published, actor_set, member_sims.get(sid, []), emb)
+        candidates = [self._stories[sid] for sid in self._candidates(top, actor_set, member_sims, keys)]
+        dots = self._centroid_dots(twice, candidates)
+        for story, dot in zip(candidates, dots, strict=True):
+            sid = story.sid
+            match = self._score(
+                story, twice, doc_norm, published, actor_set, member_sims.get(sid, []), emb, dot=dot
+            )
             scored.append((-match.score, story.seq, sid))
             if (
                 best is None
@@ -479,24 +483,64 @@ class StoryClusterer:
         zero product changes nothing). ``tests/test_stories.py`` checks the equality."""
         if not ids or not twice:
             return [0.0] * len(ids)
+        rows = [self._docs.arrays(aid) for aid in ids]
+        return self._row_dots(twice, [r[0] for r in rows], [r[1] for r in rows])
+
+    def _centroid_arrays(self, story: Story) -> tuple[npt.NDArray[np.integer[Any]], npt.NDArray[np.float64]]:
+        """A story's centroid as ``(terms, values)`` arrays in the centroid's order, without making
+        (or keeping) arrays for a lone article's story when its vector is kept anyway: such a
+        centroid is the article's vector (``0.0 + v`` is ``v``), the same terms in the same order
+        unless it was trimmed (then it has fewer terms, and is read from the centroid)."""
+        if story.packed is not None:
+            return story.packed[0], story.packed[1]
+        if len(story.members) == 1 and story.members[0] in self._docs:
+            doc_terms, weights = self._docs.arrays(story.members[0])
+            if doc_terms.size == len(story.centroid):
+                return doc_terms, weights
+        if len(story.members) > 1:
+            terms, cen, _ = packed(story)
+            return terms, cen
+        n = len(story.centroid)
+        return (
+            np.fromiter(story.centroid.keys(), dtype=np.int64, count=n),
+            np.fromiter(story.centroid.values(), dtype=np.float64, count=n),
+        )
+
+    def _centroid_dots(self, twice: Vector, stories: Sequence[Story]) -> list[float]:
+        """``_dot(twice, story.centroid)`` for each of ``stories``, at once and with the same result
+        to the last bit (as :meth:`_dots`: a matrix of the centroids' values at the article's terms,
+        summed term by term in the article's order). ``tests/test_stories.py`` checks the equality."""
+        if not stories or not twice:
+            return [0.0] * len(stories)
+        rows = [self._centroid_arrays(story) for story in stories]
+        return self._row_dots(twice, [r[0] for r in rows], [r[1] for r in rows])
+
+    def _row_dots(
+        self,
+        twice: Vector,
+        terms: Sequence[npt.NDArray[np.integer[Any]]],
+        values: Sequence[npt.NDArray[np.float64]],
+    ) -> list[float]:
+        """``sum(v * row.get(t, 0.0) for t, v in twice.items())`` for each row given as (terms,
+        values) arrays, added term by term in ``twice``'s order (a cumulative sum), so each equals
+        :meth:`_dot` of the row as a dict to the last bit."""
         if self._slots is None:
             self._slots = np.zeros(self.n_features, dtype=np.int32)
         slots = self._slots
         n_terms = len(twice)
-        terms = np.fromiter(twice.keys(), dtype=np.int64, count=n_terms)
+        keys = np.fromiter(twice.keys(), dtype=np.int64, count=n_terms)
         weights = np.fromiter(twice.values(), dtype=np.float64, count=n_terms)
-        rows = [self._docs.arrays(aid) for aid in ids]
-        lengths = np.fromiter((r[0].size for r in rows), dtype=np.int64, count=len(rows))
-        all_terms = np.concatenate([r[0] for r in rows])
-        all_weights = np.concatenate([r[1] for r in rows])
-        slots[terms] = np.arange(1, n_terms + 1, dtype=np.int32)
+        lengths = np.fromiter((t.size for t in terms), dtype=np.int64, count=len(terms))
+        all_terms = np.concatenate(terms)
+        all_values = np.concatenate(values)
+        slots[keys] = np.arange(1, n_terms + 1, dtype=np.int32)
         try:
             place = slots[all_terms]
         finally:
-            slots[terms] = 0
+            slots[keys] = 0
         hit = np.flatnonzero(place)
-        matrix = np.zeros((len(ids), n_terms), dtype=np.float64)
-        matrix[np.repeat(np.arange(len(ids)), lengths)[hit], place[hit] - 1] = all_weights[hit]
+        matrix = np.zeros((len(terms), n_terms), dtype=np.float64)
+        matrix[np.repeat(np.arange(len(terms)), lengths)[hit], place[hit] - 1] = all_values[hit]
         dots: list[float] = np.cumsum(matrix * weights, axis=1)[:, -1].tolist()
         return dots
 
@@ -529,12 +573,18 @@ class StoryClusterer:
         actors: Sequence[str],
         member_sims: Sequence[float],
         emb: Embedding | None = None,
+        *,
+        dot: float | None = None,
     ) -> StoryMatch:
+        """The join rule's score of the article with ``story``; ``dot`` is ``_dot(twice,
+        story.centroid)`` when the caller has it already (:meth:`_centroid_dots`)."""
         cen_norm = self._centroid_norm(story)
         if doc_norm == 0 or cen_norm == 0:
             cosine = 0.0
         else:
-            cosine = self._dot(twice, story.centroid) / (doc_norm * cen_norm)
+            if dot is None:
+                dot = self._dot(twice, story.centroid)
+            cosine = dot / (doc_norm * cen_norm)
         emb_cos: float | None = None
         if emb is not None and story.emb_sum is not None:
             emb_norm = float(np.linalg.norm(story.emb_sum))
