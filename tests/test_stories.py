@@ -403,6 +403,7 @@ def test_batched_candidate_dots_and_merge_links_equal_the_pairwise_ones_to_the_l
     fast, slow = StoryClusterer(**kwargs), _unbatched(StoryClusterer(**kwargs))  # type: ignore[arg-type]
     checked = 0
     sizes: set[bool] = set()
+    grew = 0
     original = stories_merge.text_links
 
     def both(c: StoryClusterer, story: Any, others: list[Any]) -> list[float | None]:
@@ -419,6 +420,14 @@ def test_batched_candidate_dots_and_merge_links_equal_the_pairwise_ones_to_the_l
         for i, (aid, body) in enumerate(docs):
             day = date(2025, 1, 1) + timedelta(days=i // 3)
             assert fast.add(aid, text=body, published=day) == slow.add(aid, text=body, published=day)
+            for story in fast._stories.values():  # grown arrays: those made from the dicts again
+                if story.packed is not None:
+                    grown, story.packed = story.packed, None
+                    again = packed(story)
+                    assert all(
+                        np.array_equal(x, y) and x.dtype == y.dtype for x, y in zip(grown, again, strict=True)
+                    )
+                    story.packed, grew = grown, grew + 1  # the grown ones go on growing
             if i % 10 == 9:  # every story's centroid against a member's vector, in one pass
                 doc_w, _ = fast._weighted(fast._docs[aid])
                 twice = {t: v * fast._idf(t) for t, v in doc_w.items()}
@@ -430,7 +439,9 @@ def test_batched_candidate_dots_and_merge_links_equal_the_pairwise_ones_to_the_l
                 sizes.update(len(s.centroid) > 45 for s in stories)
     finally:
         stories_merge.text_links = original  # type: ignore[assignment]
-    assert checked > 50 and fast.merged() and fast.merged() == slow.merged() and sizes == {True, False}
+    assert (
+        checked > 50 and fast.merged() and fast.merged() == slow.merged() and sizes == {True, False} and grew
+    )
     assert any(len(s.centroid) > 40 for s in fast._stories.values())  # trimmed centroids were compared
     assert [fast.explain(a) for a, _ in docs] == [slow.explain(a) for a, _ in docs]
     a, b = fast.to_state(), slow.to_state()

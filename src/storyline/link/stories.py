@@ -85,7 +85,7 @@ import math
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from itertools import repeat
+from itertools import chain, repeat
 from operator import mul
 from typing import Any
 
@@ -586,15 +586,19 @@ class StoryClusterer:
         keys: Iterable[tuple[int, int]] = (),
     ) -> list[str]:
         seen: dict[str, None] = dict.fromkeys(member_sims)
-        for key in keys:
-            for sid in self._lsh_postings.get(key, ()):
-                seen[self._live(sid)] = None
-        for t in top:
-            for sid in self._postings.get(t, ()):
-                seen[self._live(sid)] = None
-        for a in actors:
-            for sid in self._actor_postings.get(a, ()):
-                seen[self._live(sid)] = None
+        # the story ids of the posting lists once each, in the order first met (dict.fromkeys: the
+        # loop in C), then their live ids in that order: the same candidates in the same order as
+        # resolving every posting entry, with one ``_live`` per distinct id
+        posted = dict.fromkeys(
+            chain(
+                chain.from_iterable(self._lsh_postings.get(key, ()) for key in keys),
+                chain.from_iterable(self._postings.get(t, ()) for t in top),
+                chain.from_iterable(self._actor_postings.get(a, ()) for a in actors),
+            )
+        )
+        merged = self._merged_into
+        for sid in posted:
+            seen[self._live(sid) if sid in merged else sid] = None
         self.candidates_examined += len(seen)
         return list(seen)
 
@@ -673,7 +677,7 @@ class StoryClusterer:
         for t, v in tf.items():
             cen[t] = cen.get(t, 0.0) + v
             squares[t] = squares.get(t, 0.0) + v * v
-        story.changed()
+        self._grown(story, tf)
         self._trim(story)
         for a in actors:
             story.actors[a] = story.actors.get(a, 0) + 1
@@ -686,6 +690,33 @@ class StoryClusterer:
             self._post_doc(self._doc_postings.setdefault(t, OrderedDict()), article_id)
         for a in actors:
             self._post(self._actor_postings.setdefault(a, OrderedDict()), story.sid)
+
+    def _grown(self, story: Story, tf: Vector) -> None:
+        """A story's centroid arrays (:func:`packed`) after ``tf`` was added to its dicts, made from
+        the arrays it had rather than from the dicts again (a story of thousands of terms grows by
+        the article's few hundred): the same additions (``c + v``, ``q + v * v``) at the terms it
+        had, the new terms appended in the article's order (``0.0 + v`` is ``v``), which is the
+        order the dicts give them. A story without arrays (a lone article's) is left to
+        :func:`packed`."""
+        if story.packed is None:
+            return
+        terms, cen, squares = story.packed
+        n = len(tf)
+        tf_terms = np.fromiter(tf.keys(), dtype=np.int64, count=n)
+        tf_values = np.fromiter(tf.values(), dtype=np.float64, count=n)
+        in_tf, in_story = self._overlap(tf_terms, terms)
+        cen, squares = cen.copy(), squares.copy()  # new arrays: a caller may still hold the old ones
+        v = tf_values[in_tf]
+        cen[in_story] += v
+        squares[in_story] += v * v
+        new = np.ones(n, dtype=np.bool_)
+        new[in_tf] = False
+        if new.any():
+            v = tf_values[new]
+            terms = np.concatenate((terms, tf_terms[new]))
+            cen = np.concatenate((cen, v))
+            squares = np.concatenate((squares, v * v))
+        story.packed = (terms, cen, squares)
 
     def _trim(self, story: Story) -> None:
         """Keep a story's ``max_centroid_terms`` most weighted terms once it has twice as many."""
