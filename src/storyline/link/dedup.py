@@ -151,11 +151,12 @@ class SignatureRow:
 
 @dataclass(slots=True)
 class _Entry:
-    values: np.ndarray
+    values: np.ndarray  # once indexed, a view of its row of the index's signature matrix
     n_shingles: int
     text_hash: str
     published: str | None
     outlet: str | None
+    row: int = -1  # its row in that matrix (the order articles were indexed in)
 
 
 def _order_key(article_id: str, published: str | None) -> tuple[bool, str, str]:
@@ -189,6 +190,10 @@ class SyndicationIndex:
         self._ranges = [(int(start), int(end)) for start, end in banding.hashranges]
         self._bands: list[dict[bytes, list[str]]] = [{} for _ in self._ranges]
         self._entries: dict[str, _Entry] = {}
+        # every signature as a row of one matrix (and the shingle counts), so the candidates of an
+        # add are verified by one gather instead of stacking their arrays
+        self._sig = np.zeros((0, NUM_PERM), dtype=np.uint32)
+        self._nsh = np.zeros(0, dtype=np.float64)
         self._by_hash: dict[str, list[str]] = {}
         self._lowest: dict[str, str] = {}  # text hash -> lowest id with that normalized text
         self._parent: dict[str, str] = {}
@@ -280,13 +285,16 @@ class SyndicationIndex:
                 del found[self.max_candidates :]
             found.sort()
             candidates = len(found)
-            for other, jac, cont in zip(found, *self._similarities(entry, found), strict=True):
-                if jac >= self.jaccard_threshold or cont >= self.containment_threshold:
-                    matches.append((other, max(jac, cont)))
-                    joined[self._find(other)] = None
+            jac, cont = self._similarities(entry, found)
+            verified = (jac >= self.jaccard_threshold) | (cont >= self.containment_threshold)
+            for k in np.flatnonzero(verified).tolist():
+                other = found[k]
+                matches.append((other, max(float(jac[k]), float(cont[k]))))
+                joined[self._find(other)] = None
             for band, key in zip(self._bands, keys, strict=True):
                 self._put(band, key, article_id)
         self.candidates_examined += candidates
+        self._keep(entry)
         self._entries[article_id] = entry
         self._by_hash.setdefault(entry.text_hash, []).append(article_id)
         if lowest is None or article_id < lowest:
@@ -346,20 +354,38 @@ class SyndicationIndex:
         if len(bucket) > self.max_bucket:
             del bucket[0]
 
-    def _similarities(self, entry: _Entry, others: list[str]) -> tuple[list[float], list[float]]:
+    def _keep(self, entry: _Entry) -> None:
+        """Put a new entry's signature in the next row of the signature matrix (grown by doubling;
+        the entries' ``values`` then point to the new one) and make ``entry.values`` that row."""
+        row = len(self._entries)
+        if row == self._sig.shape[0]:
+            sig = np.zeros((max(256, 2 * row), NUM_PERM), dtype=np.uint32)
+            sig[:row] = self._sig[:row]
+            nsh = np.zeros(sig.shape[0], dtype=np.float64)
+            nsh[:row] = self._nsh[:row]
+            self._sig, self._nsh = sig, nsh
+            for e in self._entries.values():
+                e.values = sig[e.row]
+        self._sig[row] = entry.values
+        self._nsh[row] = entry.n_shingles
+        entry.row = row
+        entry.values = self._sig[row]
+
+    def _similarities(self, entry: _Entry, others: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`_similarity` of ``entry`` with each of ``others`` (none an exact duplicate) at once:
         the same float operations on numpy arrays, so the same values."""
         if not others:
-            return [], []
-        peers = [self._entries[o] for o in others]
-        same = np.count_nonzero(np.stack([p.values for p in peers]) == entry.values, axis=1)
+            return np.zeros(0), np.zeros(0)
+        entries = self._entries
+        rows = np.fromiter((entries[o].row for o in others), dtype=np.intp, count=len(others))
+        same = np.count_nonzero(self._sig[rows] == entry.values, axis=1)
         jac = same / NUM_PERM
-        n = np.array([p.n_shingles for p in peers], dtype=np.float64)
+        n = self._nsh[rows]
         small = np.minimum(n, float(entry.n_shingles))
         inter = jac / (1.0 + jac) * (entry.n_shingles + n)
         ok = (jac > 0.0) & (small >= self.min_overlap_shingles)
         cont = np.where(ok, np.minimum(1.0, inter / np.where(ok, small, 1.0)), 0.0)
-        return [float(x) for x in jac], [float(x) for x in cont]
+        return jac, cont
 
     def _similarity(self, a: _Entry, b: _Entry) -> tuple[float, float]:
         if a.text_hash == b.text_hash:
@@ -544,12 +570,13 @@ class SyndicationIndex:
         )
         for i, (aid, n_sh, text_hash, published, has_pub, outlet, has_outlet, parent) in enumerate(rows):
             entry = _Entry(
-                values=values[i].copy(),
+                values=values[i],
                 n_shingles=n_sh,
                 text_hash=text_hash,
                 published=published if has_pub else None,
                 outlet=outlet if has_outlet else None,
             )
+            self._keep(entry)
             self._entries[aid] = entry
             self._by_hash.setdefault(text_hash, []).append(aid)
             lowest = self._lowest.get(text_hash)
