@@ -448,3 +448,17 @@ def test_batched_candidate_dots_and_merge_links_equal_the_pairwise_ones_to_the_l
     differ = [k for k in a if not np.array_equal(a[k], b[k], equal_nan=a[k].dtype.kind == "f")]
     assert a.keys() == b.keys() and differ == []
     assert text_links(fast, next(iter(fast._stories.values())), []) == []
+
+
+def test_the_heaviest_members_are_heapq_nlargest_in_the_order_found() -> None:
+    import heapq
+
+    rng = random.Random(5)
+    for trial in range(200):
+        size = rng.randrange(0, 60)
+        found = {
+            f"a{rng.randrange(10_000)}": float(rng.choice([0.5, 1.0, 1.5, rng.random()])) for _ in range(size)
+        }
+        n = rng.randrange(1, 40)
+        kept = set(heapq.nlargest(n, found, key=found.__getitem__))
+        assert StoryClusterer._heaviest(found, n) == [a for a in found if a in kept], trial

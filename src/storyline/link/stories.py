@@ -79,7 +79,6 @@ together once they have grown.
 
 from __future__ import annotations
 
-import heapq
 import logging
 import math
 from collections import OrderedDict
@@ -448,12 +447,10 @@ class StoryClusterer:
         out: dict[str, list[float]] = {}
         if doc_norm == 0:
             return out
-        if len(found) > self.max_members:
-            kept = set(heapq.nlargest(self.max_members, found, key=found.__getitem__))
-            found = {aid: w for aid, w in found.items() if aid in kept}
+        members = self._heaviest(found, self.max_members)
         ids: list[str] = []
         norms: list[float] = []
-        for aid in found:
+        for aid in members:
             other_norm = self._doc_norm(aid)
             if other_norm != 0:
                 ids.append(aid)
@@ -464,8 +461,20 @@ class StoryClusterer:
             if emb is not None and other_emb is not None:
                 cos = self._combine(cos, float(emb @ other_emb))
             out.setdefault(self._story_of[aid], []).append(cos)
-        self.candidates_examined += len(found)
+        self.candidates_examined += len(members)
         return out
+
+    @staticmethod
+    def _heaviest(found: dict[str, float], n: int) -> list[str]:
+        """The ``n`` keys of ``found`` with the largest values (ties: the earlier in ``found``, the
+        choice of ``heapq.nlargest``, i.e. of a stable sort), in ``found``'s order; the sort in
+        numpy."""
+        keys = list(found)
+        if len(keys) <= n:
+            return keys
+        weights = np.fromiter(found.values(), dtype=np.float64, count=len(keys))
+        kept = np.sort(np.argsort(-weights, kind="stable")[:n])
+        return [keys[i] for i in kept.tolist()]
 
     def _doc_norm(self, article_id: str) -> float:
         """:meth:`_norm` of an earlier article's vector (version 0: it never changes)."""
