@@ -75,8 +75,9 @@ def text_link(c: StoryClusterer, a: Story, b: Story) -> float | None:
 
 def text_links(c: StoryClusterer, story: Story, others: Sequence[Story]) -> list[float | None]:
     """:func:`text_link` of ``story`` with each of ``others``, with the same floats to the last bit:
-    ``story``'s terms are placed once (not once per candidate when ``story`` is the larger), and
-    each pair's shared terms are taken in the smaller story's order, as :func:`text_link` does."""
+    ``story``'s terms are placed once (not once per candidate when ``story`` is the larger) and
+    their IDF computed once, and each pair's shared terms are taken in the smaller story's order,
+    as :func:`text_link` does (``tests/test_stories.py`` checks the equality)."""
     if not others:
         return []
     terms, cen, _ = packed(story)
@@ -84,6 +85,7 @@ def text_links(c: StoryClusterer, story: Story, others: Sequence[Story]) -> list
         c._slots = np.zeros(c.n_features, dtype=np.int32)
     slots = c._slots
     spread = c._spread(story)
+    story_idf = c._idf_of(terms)
     out: list[float | None] = []
     slots[terms] = np.arange(1, terms.size + 1, dtype=np.int32)
     try:
@@ -95,11 +97,15 @@ def text_links(c: StoryClusterer, story: Story, others: Sequence[Story]) -> list
             if len(story.centroid) <= len(other.centroid):  # ``story`` is the smaller: its order
                 order = np.argsort(at, kind="stable")
                 in_small, in_large = at[order], hit[order]
-                small_terms, small_cen, large_cen = terms, cen, o_cen
+                small_cen, large_cen = cen, o_cen
+                in_story = in_small
             else:
                 in_small, in_large = hit, at
-                small_terms, small_cen, large_cen = o_terms, o_cen, cen
-            idf = c._idf_of(small_terms[in_small])
+                small_cen, large_cen = o_cen, cen
+                in_story = at
+            # the IDF of a shared term is the same whichever array it is read from: the story's,
+            # computed once (an elementwise ``np.log``, the same value at any place)
+            idf = story_idf[in_story]
             dot = float(np.dot(small_cen[in_small] * large_cen[in_large], idf * idf))
             both = spread * c._spread(other)
             out.append(dot / both if both > 0 else None)
