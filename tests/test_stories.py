@@ -402,7 +402,6 @@ def test_batched_candidate_dots_and_merge_links_equal_the_pairwise_ones_to_the_l
     kwargs |= {"max_centroid_terms": 40, "max_postings": 8}
     fast, slow = StoryClusterer(**kwargs), _unbatched(StoryClusterer(**kwargs))  # type: ignore[arg-type]
     checked = 0
-    sizes: set[bool] = set()
     grew = 0
     original = stories_merge.text_links
 
@@ -433,15 +432,9 @@ def test_batched_candidate_dots_and_merge_links_equal_the_pairwise_ones_to_the_l
                 twice = {t: v * fast._idf(t) for t, v in doc_w.items()}
                 stories = list(fast._stories.values())
                 assert fast._centroid_dots(twice, stories) == [fast._dot(twice, s.centroid) for s in stories]
-                for k in (5, 15):  # a centroid of more than 3 k terms is looked up, a smaller one placed
-                    few = dict(list(twice.items())[:k])
-                    assert fast._centroid_dots(few, stories) == [fast._dot(few, s.centroid) for s in stories]
-                sizes.update(len(s.centroid) > 45 for s in stories)
     finally:
         stories_merge.text_links = original  # type: ignore[assignment]
-    assert (
-        checked > 50 and fast.merged() and fast.merged() == slow.merged() and sizes == {True, False} and grew
-    )
+    assert checked > 50 and fast.merged() and fast.merged() == slow.merged() and grew
     assert any(len(s.centroid) > 40 for s in fast._stories.values())  # trimmed centroids were compared
     assert [fast.explain(a) for a, _ in docs] == [slow.explain(a) for a, _ in docs]
     a, b = fast.to_state(), slow.to_state()

@@ -518,72 +518,38 @@ class StoryClusterer:
     def _centroid_dots(self, twice: Vector, stories: Sequence[Story]) -> list[float]:
         """``_dot(twice, story.centroid)`` for each of ``stories``, at once and with the same result
         to the last bit (as :meth:`_dots`: a matrix of the centroids' values at the article's terms,
-        summed term by term in the article's order). A centroid of more than ``3 *`` the article's
-        terms gives its row by looking the article's terms up in it (what :meth:`_dot` does: the work
-        follows the article, not the story's size), a smaller one by placing its own terms.
-        ``tests/test_stories.py`` checks the equality."""
+        summed term by term in the article's order). ``tests/test_stories.py`` checks the equality."""
         if not stories or not twice:
             return [0.0] * len(stories)
-        n_terms = len(twice)
-        at: list[int] = []
-        terms: list[npt.NDArray[np.integer[Any]]] = []
-        values: list[npt.NDArray[np.float64]] = []
-        dense_at: list[int] = []
-        dense: list[npt.NDArray[np.float64]] = []
-        for i, story in enumerate(stories):
-            centroid = story.centroid
-            if len(centroid) > 3 * n_terms:
-                dense_at.append(i)
-                dense.append(
-                    np.fromiter(map(centroid.get, twice, repeat(0.0)), dtype=np.float64, count=n_terms)
-                )
-            else:
-                row_terms, row_values = self._centroid_arrays(story)
-                at.append(i)
-                terms.append(row_terms)
-                values.append(row_values)
-        return self._row_dots(
-            twice, terms, values, at=at, n_rows=len(stories), dense_at=dense_at, dense=dense
-        )
+        rows = [self._centroid_arrays(story) for story in stories]
+        return self._row_dots(twice, [r[0] for r in rows], [r[1] for r in rows])
 
     def _row_dots(
         self,
         twice: Vector,
         terms: Sequence[npt.NDArray[np.integer[Any]]],
         values: Sequence[npt.NDArray[np.float64]],
-        *,
-        at: Sequence[int] | None = None,
-        n_rows: int | None = None,
-        dense_at: Sequence[int] = (),
-        dense: Sequence[npt.NDArray[np.float64]] = (),
     ) -> list[float]:
         """``sum(v * row.get(t, 0.0) for t, v in twice.items())`` for each row given as (terms,
         values) arrays, added term by term in ``twice``'s order (a cumulative sum), so each equals
-        :meth:`_dot` of the row as a dict to the last bit. The rows go to the places ``at`` (default:
-        in order) of ``n_rows`` results; ``dense`` rows, already the row's values at ``twice``'s
-        terms (zero where it lacks one), go to ``dense_at``."""
+        :meth:`_dot` of the row as a dict to the last bit."""
+        if self._slots is None:
+            self._slots = np.zeros(self.n_features, dtype=np.int32)
+        slots = self._slots
         n_terms = len(twice)
-        n_rows = len(terms) if n_rows is None else n_rows
-        matrix = np.zeros((n_rows, n_terms), dtype=np.float64)
-        if dense:
-            matrix[np.asarray(dense_at, dtype=np.intp)] = np.stack(dense)
         keys = np.fromiter(twice.keys(), dtype=np.int64, count=n_terms)
         weights = np.fromiter(twice.values(), dtype=np.float64, count=n_terms)
-        if terms:
-            if self._slots is None:
-                self._slots = np.zeros(self.n_features, dtype=np.int32)
-            slots = self._slots
-            lengths = np.fromiter((t.size for t in terms), dtype=np.int64, count=len(terms))
-            all_terms = np.concatenate(terms)
-            all_values = np.concatenate(values)
-            slots[keys] = np.arange(1, n_terms + 1, dtype=np.int32)
-            try:
-                place = slots[all_terms]
-            finally:
-                slots[keys] = 0
-            hit = np.flatnonzero(place)
-            rows = np.arange(len(terms)) if at is None else np.asarray(at, dtype=np.intp)
-            matrix[np.repeat(rows, lengths)[hit], place[hit] - 1] = all_values[hit]
+        lengths = np.fromiter((t.size for t in terms), dtype=np.int64, count=len(terms))
+        all_terms = np.concatenate(terms)
+        all_values = np.concatenate(values)
+        slots[keys] = np.arange(1, n_terms + 1, dtype=np.int32)
+        try:
+            place = slots[all_terms]
+        finally:
+            slots[keys] = 0
+        hit = np.flatnonzero(place)
+        matrix = np.zeros((len(terms), n_terms), dtype=np.float64)
+        matrix[np.repeat(np.arange(len(terms)), lengths)[hit], place[hit] - 1] = all_values[hit]
         dots: list[float] = np.cumsum(matrix * weights, axis=1)[:, -1].tolist()
         return dots
 
