@@ -103,7 +103,9 @@ def test_bounded_tables_round_trip_through_the_arrays() -> None:
     )
 
 
-@pytest.mark.parametrize(("kwargs", "got"), [({"max_candidates": 0}, "0, 32"), ({"max_bucket": 0}, "256, 0")])
+@pytest.mark.parametrize(
+    ("kwargs", "got"), [({"max_candidates": 0}, "0, 128"), ({"max_bucket": 0}, "256, 0")]
+)
 def test_bounds_must_be_positive(kwargs: dict[str, int], got: str) -> None:
     with pytest.raises(
         ValueError, match=rf"^max_candidates and max_bucket must be at least 1 \(got {got}\)$"

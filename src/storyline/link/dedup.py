@@ -27,12 +27,8 @@ random texts produce no candidates at all.
 by every outlet, or a generated benchmark) fills the LSH buckets of its bands, and the candidates of
 each new copy would grow with the store. Two bounds keep the work per add independent of it:
 
-- a bucket keeps its latest ``max_bucket`` members (32; older ones leave it, not the index), so one
-  query reads at most ``b x max_bucket`` ids. A copy collides with its original in several of the
-  ``b`` bands (a Jaccard of 0.7 shares a band of ``r`` values with probability ``0.7 ** r``: about 8
-  of 32 bands), so it is still met while it is among the latest 32 of any one of them; what fills a
-  bucket is mostly unrelated texts sharing one band by chance (``bench/link.py``'s generated corpora
-  of 10,000 and 30,000 articles give the same groups with 32 as with 128);
+- a bucket keeps its latest ``max_bucket`` members (older ones leave it, not the index), so one query
+  reads at most ``b x max_bucket`` ids;
 - at most ``max_candidates`` candidates are verified: when more collide, those colliding in the most
   bands (the likeliest copies; ties: the lowest ids). They are verified at once, as numpy arrays of
   their signatures (the same arithmetic as one by one, so the same decisions).
@@ -178,7 +174,7 @@ class SyndicationIndex:
         lsh_threshold: float = 0.4,
         min_overlap_shingles: int = 20,
         max_candidates: int = 256,
-        max_bucket: int = 32,
+        max_bucket: int = 128,
     ) -> None:
         if max_candidates < 1 or max_bucket < 1:
             raise ValueError(
