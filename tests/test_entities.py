@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from storyline.analyze.entities import Mention, find_mentions, name_key
 from storyline.analyze.nlp import get_nlp
+from storyline.cities import city, load_cities
+from storyline.errors import ConfigError
 from storyline.gazetteer import Gazetteer, load_gazetteer
 
 # A small gazetteer for the tests (the shipped one may change under us): the actors of the samples.
@@ -425,6 +427,65 @@ def test_places_without_gazetteer_from_context(nlp) -> None:  # type: ignore[no-
         "Ostrel": "GPE",
         "Brelsk": "GPE",
     }
+
+
+def test_a_known_city_is_a_place_on_weaker_evidence(nlp) -> None:  # type: ignore[no-untyped-def]
+    # the world-city table (data/cities.tsv) lets a city's name be a place after "the port of",
+    # "southwest of", before ", <place>" and in a list of two with a place, whatever its length
+    text = (
+        "The quake struck 35 miles southwest of the port of Bandar Abbas. Drones struck Ternopil and "
+        "Zhytomyr. Envoys met at Anchorage, Alaska."
+    )
+    doc = with_ents(
+        nlp,
+        text,
+        [
+            ("Bandar Abbas", "PERSON"),
+            ("Ternopil", "PERSON"),
+            ("Zhytomyr", "GPE"),
+            ("Anchorage", "ORG"),
+            ("Alaska", "GPE"),
+        ],
+    )
+    ms = by_text(find_mentions(text, nlp_doc=doc))
+    assert {t: m.label for t, m in ms.items()} == {
+        "Bandar Abbas": "GPE",
+        "Ternopil": "GPE",
+        "Zhytomyr": "GPE",
+        "Anchorage": "GPE",
+        "Alaska": "GPE",
+    }
+
+
+def test_a_city_name_alone_decides_nothing(nlp) -> None:  # type: ignore[no-untyped-def]
+    # Lowell, Warren and Honda are cities of the table; without a place's context they keep the
+    # model's label, and a bare comma makes no list of two ("to Mexico, Honda is coming")
+    text = (
+        "The Red Sox might trade Lowell. The wife of Warren spoke. Mazda is coming to Mexico, Honda is "
+        "coming to Mexico."
+    )
+    doc = with_ents(
+        nlp,
+        text,
+        [("Lowell", "PERSON"), ("Warren", "PERSON"), ("Mazda", "ORG"), ("Mexico", "GPE"), ("Honda", "ORG")],
+    )
+    ms = by_text(find_mentions(text, nlp_doc=doc))
+    assert (ms["Lowell"].label, ms["Warren"].label, ms["Honda"].label) == ("PERSON", "PERSON", "ORG")
+
+
+def test_city_table() -> None:
+    ternopil = city("Ternopil")
+    assert ternopil is not None and (ternopil.country, ternopil.places) == ("UA", 1)
+    krakow, folded = city("Kraków"), city("Krakow")
+    assert krakow is not None and folded is not None and krakow.population == folded.population
+    assert city("Vladimir Putin") is None
+
+
+def test_a_malformed_city_table_names_its_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "cities.tsv"
+    bad.write_text("# header\nParis\tFR\t2138551\t3\nLyon\tFR\tmany\t1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"cities.tsv:3: expected name, country, population, places"):
+        load_cities(bad)
 
 
 def test_one_label_per_name_in_an_article(nlp) -> None:  # type: ignore[no-untyped-def]
@@ -856,3 +917,20 @@ def test_known_names_around_hyphens_and_articles(nlp, text: str, expected: list[
 
     ms = find_mentions(text, nlp_doc=nlp(text), gazetteer=load_gazetteer())
     assert [(m.text, m.entity_hint) for m in ms] == expected
+
+
+def test_the_city_table_builder_keeps_the_largest_place_and_folds_diacritics() -> None:
+    from repo_scripts import load_script
+
+    build = load_script("scripts/build_cities.py", "build_cities")
+    cities = {
+        "1": {"name": "Kraków", "countrycode": "PL", "population": 800000},
+        "2": {"name": "Jackson", "countrycode": "US", "population": 150000},
+        "3": {"name": "Jackson", "countrycode": "US", "population": 50000},
+        "4": {"name": "Smallton", "countrycode": "GB", "population": 9000},
+    }
+    assert build.rows(cities, 15000) == [
+        ("Jackson", "US", 150000, 2),
+        ("Krakow", "PL", 800000, 1),
+        ("Kraków", "PL", 800000, 1),
+    ]

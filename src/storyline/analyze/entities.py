@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from ..cities import city
 from ..gazetteer import TITLES, Entry, Gazetteer, normalize
 from ..meta import dateline_places
 from .timex_lexicon import MONTH_NAMES, WEEKDAYS
@@ -1187,11 +1188,23 @@ def _surname_additions(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
 
 _LOCATIVE = {"in", "near", "across", "outside", "around", "throughout", "inside"}
 _LIST_SEP = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+# "the port city of", "some 35 miles southwest of", "on the outskirts of" before a known city's name
+_PLACE_OF = re.compile(
+    r"\b(?:city|town|village|port|capital|suburbs?|outskirts|centre|center|region|province|district"
+    r"|(?:north|south)(?:[\s-]?(?:east|west))?|east|west|(?:north|south|east|west)(?:ern)?\s+part)\s+of\s+$",
+    re.IGNORECASE,
+)
+_POSSESSIVE_AFTER = re.compile(r"[’']s?\b")
 
 
 def _place_context(ctx: _Ctx, cands: list[_Cand]) -> None:
     """A lone unknown one-word PERSON or ORG is a place after "in"/"near"…, or in a list with places
-    ("Luhansk, Donetsk, Zaporizhzhia, and Kherson")."""
+    ("Luhansk, Donetsk, Zaporizhzhia, and Kherson"). A name of the world-city table (any length) is a
+    place on weaker evidence too: "the port of Bandar Abbas", "north of Ternopil", "Anchorage,
+    Alaska", a list of two ("Ternopil and Zhytomyr")."""
+
+    def known_city(c: _Cand) -> bool:
+        return city(ctx.text[c.start : c.end]) is not None
 
     def open_(c: _Cand) -> bool:
         return (
@@ -1199,14 +1212,27 @@ def _place_context(ctx: _Ctx, cands: list[_Cand]) -> None:
             and not c.linked
             and c.kind == "name"
             and c.label in ("PERSON", "ORG")
-            and (len(ctx.text[c.start : c.end].split()) == 1)
+            and (len(ctx.text[c.start : c.end].split()) == 1 or known_city(c))
         )
 
+    def place(c: _Cand) -> bool:
+        return c.label in ("GPE", "LOC") and not open_(c)
+
     names = sorted((c for c in cands if c.kind == "name"), key=lambda c: c.start)
-    for c in names:
-        if open_(c):
-            tok = ctx.token_before(c.start)
-            if tok is not None and tok.text.lower() in _LOCATIVE and tok.idx + len(tok.text) + 1 == c.start:
+    for i, c in enumerate(names):
+        if not open_(c):
+            continue
+        tok = ctx.token_before(c.start)
+        if tok is not None and tok.text.lower() in _LOCATIVE and tok.idx + len(tok.text) + 1 == c.start:
+            c.label, c.conf = "GPE", 0.65
+        elif known_city(c):
+            after = names[i + 1] if i + 1 < len(names) else None
+            if _PLACE_OF.search(ctx.text, max(0, c.start - 40), c.start) or (
+                after is not None
+                and place(after)
+                and ctx.text[c.end : after.start] == ", "
+                and not _POSSESSIVE_AFTER.match(ctx.text, after.end)
+            ):
                 c.label, c.conf = "GPE", 0.65
     runs: list[list[_Cand]] = []
     for c in names:
@@ -1215,12 +1241,14 @@ def _place_context(ctx: _Ctx, cands: list[_Cand]) -> None:
         else:
             runs.append([c])
     for run in runs:
-        places = [c for c in run if c.label in ("GPE", "LOC") and not open_(c)]
-        if len(run) < 3 or not places:
+        places = [c for c in run if place(c)]
+        if len(run) < 2 or not places:
             continue
+        if len(run) == 2 and not re.search(r"\b(?:and|or)\b", ctx.text[run[0].end : run[1].start]):
+            continue  # "… coming to Mexico, Honda is coming": a list of two is joined by "and"/"or"
         label = "GPE" if any(c.label == "GPE" for c in places) else "LOC"
         for c in run:
-            if open_(c):
+            if open_(c) and (len(run) >= 3 or known_city(c)):
                 c.label, c.conf = label, 0.65
 
 
