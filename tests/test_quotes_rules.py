@@ -304,6 +304,21 @@ def test_a_frame_hung_on_a_trailing_noun_reports_the_clause_before_it() -> None:
     ]
 
 
+def test_a_trailing_frame_ending_its_paragraph_reports_the_clause_before_it() -> None:
+    # the parser hangs the paragraph break on the sentence's last token, so the frame's subtree runs
+    # into the next paragraph: what follows the break is no part of the frame
+    text = (
+        "Zelensky is expected to travel to Washington next week to discuss the plan with Trump, a senior "
+        "Ukrainian official said on condition of anonymity.\n\nRussia launched 464 drones overnight."
+    )
+    assert _rows(text)[0] == (
+        "Zelensky is expected to travel to Washington next week to discuss the plan with Trump",
+        "said",
+        "a senior Ukrainian official",
+        "indirect",
+    )
+
+
 def test_trailing_according_to_is_cut_from_a_content_range() -> None:
     from storyline.analyze.quotes import _cut_trailing_clause
 

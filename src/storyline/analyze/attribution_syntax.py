@@ -685,7 +685,10 @@ def _parenthetical_content(tok: Token) -> tuple[int, int] | None:
         prev = doc[tok.left_edge.i - 1] if tok.left_edge.i > 0 else None
         if prev is None or prev.text != ",":
             return None
-        nxt = doc[tok.right_edge.i + 1] if tok.right_edge.i + 1 < len(doc) else None
+        last = tok.right_edge.i
+        while last > tok.i and doc[last].is_space:
+            last -= 1  # the paragraph break the parser hangs on the sentence's last token is no part of it
+        nxt = doc[last + 1] if last + 1 < len(doc) else None
         if nxt is not None and nxt.text not in (".", "!", "?", "”", '"', "\n") and not nxt.is_space:
             return None
     if head.dep_ in _SUBJ and head.pos_ in ("NOUN", "PROPN", "PRON") and head.head.i > tok.i:
