@@ -319,6 +319,19 @@ def test_a_trailing_frame_ending_its_paragraph_reports_the_clause_before_it() ->
     )
 
 
+def test_a_capital_the_model_takes_for_a_person_is_no_antecedent_of_he() -> None:
+    text = (
+        "Andriy Yermak, who led the Ukrainian delegation, said the two sides had agreed on most points. "
+        'He said Kyiv would not recognise any Ukrainian land as Russian. "Ukraine will never accept a '
+        "deal that rewards aggression,\" he told the Ukrainian parliament's foreign affairs committee."
+    )
+    doc = parse(text)
+    assert [e.label_ for e in doc.ents if e.text == "Kyiv"] == ["PERSON"]  # the model's error
+    last = find_statements(text, nlp_doc=doc)[-1]
+    assert last.speaker_antecedent is not None
+    assert text[last.speaker_antecedent[0] : last.speaker_antecedent[1]] == "Andriy Yermak"
+
+
 def test_trailing_according_to_is_cut_from_a_content_range() -> None:
     from storyline.analyze.quotes import _cut_trailing_clause
 

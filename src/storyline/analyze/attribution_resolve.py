@@ -7,6 +7,7 @@ continuation quote inherits, and one cue turned into a
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -26,9 +27,21 @@ from storyline.analyze.attribution_syntax import (
     _trim,
 )
 from storyline.analyze.entities import opening_common_word
+from storyline.gazetteer import load_gazetteer
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
+
+
+@functools.lru_cache(maxsize=4096)
+def _known_place(text: str) -> bool:
+    """Whether the shipped gazetteer knows ``text`` as a country, a capital or a place only ("Kyiv",
+    which the model sometimes takes for a person): no antecedent of "he" or "she"."""
+    gz = load_gazetteer()
+    entries = gz.by_alias(text)
+    if entries:
+        return all(e.type in ("GPE", "LOC") for e in entries)
+    return gz.country(text) is not None
 
 
 def _without_comma_clause(span: Span) -> tuple[int, int]:
@@ -80,6 +93,8 @@ class _SpeakerResolver(_CueFinder):
                         continue
                     if len(ent) == 1 and opening_common_word(ent[0]):
                         continue  # "Turnout was about 60%": no person a later "he" can be
+                    if _known_place(ent.text):
+                        continue  # "said Kyiv would not …": a capital the model took for a person
                     subj = ent.root.dep_ in ("nsubj", "nsubjpass") or (
                         ent.root.dep_ in ("compound", "appos") and ent.root.head.dep_ == "nsubj"
                     )
@@ -126,7 +141,8 @@ class _SpeakerResolver(_CueFinder):
             if not cands:
                 cands = persons[max(0, idx - 1) : idx]
             if not cands:
-                return None
+                # "A senior official … said Kyiv expected …. She added …": no name, the person described
+                return self._described_subject(sent_i - 1) if sent_i > 0 else None
             best_sent = cands[-1][2]
             in_sent = [p for p in cands if p[2] == best_sent]
             subj = [p for p in in_sent if p[3]]

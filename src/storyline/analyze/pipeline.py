@@ -64,7 +64,7 @@ __all__ = [
 STAGE_VERSIONS: dict[str, str] = {
     "entities": "13",
     "timex": "7",
-    "statements": "17",
+    "statements": "18",
     "positions": "13",
     "events": "14",
     "figures": "12",
