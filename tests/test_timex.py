@@ -211,10 +211,31 @@ def test_vague_references_that_are_not_timexes(nlp, text: str) -> None:  # type:
         ("Talks were held on June 3 and 4 in Bonn.", date(1999, 2, 10), ["1998-06-03", "1998-06-04"]),
         ("Talks were held on June 3 and 4, 1999 in Bonn.", date(2001, 2, 10), ["1999-06-03", "1999-06-04"]),
         ("On May 5 and 6 people died.", date(1999, 2, 10), ["1998-05-05"]),
+        # a range of days: the second (or, before the month, the first) takes the month and year
+        ("A video call is planned for Dec. 4-5 in Paris.", date(2025, 11, 25), ["2025-12-04", "2025-12-05"]),
+        ("The summit ran from March 3 to 5.", date(2025, 11, 25), ["2025-03-03", "2025-03-05"]),
+        ("The summit was held on 10-12 June 2024.", date(2025, 11, 25), ["2024-06-10", "2024-06-12"]),
+        ("Ministers will meet on 24 and 25 April.", date(2026, 2, 10), ["2026-04-24", "2026-04-25"]),
+        ("The vote was March 3-1 in the end.", date(2025, 11, 25), ["2025-03-03"]),
     ],
 )
 def test_coordinated_days_share_the_month(nlp, text: str, dct: date, values: list[str]) -> None:  # type: ignore[no-untyped-def]
     assert [e.value for e in _find(nlp, text, dct)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # a Tuesday article: the Tuesday joined to the coming Monday is the day after it, not today
+        ("European leaders will meet on Monday and Tuesday.", ["2025-12-01", "2025-12-02"]),
+        ("The talks will run from Monday to Wednesday.", ["2025-12-01", "2025-12-03"]),
+        ("They met on Sunday and Monday.", ["2025-11-23", "2025-11-24"]),
+        ("They will meet on Tuesday.", ["2025-11-25"]),
+        ("Following are statements made Tuesday and Monday by the minister.", ["2025-11-25", "2025-11-24"]),
+    ],
+)
+def test_the_second_of_two_joined_weekdays_follows_the_first(nlp, text: str, values: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert [e.value for e in _find(nlp, text, date(2025, 11, 25))] == values
 
 
 # ---------------------------------------------------------------- pitfalls

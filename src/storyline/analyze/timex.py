@@ -29,6 +29,7 @@ re-parsing.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -50,6 +51,8 @@ Anchor = Literal["DCT", "REF", "ABS"]
 
 # a history steps back a season at most: a month further back than this is the next year's
 _NARRATIVE_BACKSTEP = 4
+# what joins two weekdays of one span or list: "on Monday and Tuesday", "from Friday to Sunday"
+_PAIR_GAP = re.compile(r"\s*(?:,\s*)?(?:-|–|—|and|or|to|through|until|till)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -156,11 +159,29 @@ def find_timexes(
         if c.props.get("verbal") and doc is not None and modifies_nominal(doc, c.start, c.end):
             continue  # "Smith, currently vice president", "an edgy and currently unforgiving public"
         exprs.append(_to_expr(text, c, tense))
+    exprs = _paired_weekdays(text, exprs)
     if doc is not None:
         from storyline.analyze.timex_anchor import event_anchored
 
         exprs.extend(event_anchored(doc, text, exprs))
     return list(resolve_all(exprs, dct, narrative=narrative))
+
+
+def _paired_weekdays(text: str, exprs: list[TimeExpr]) -> list[TimeExpr]:
+    """The second of two joined weekdays ("on Monday and Tuesday", "from Friday to Sunday") marked to
+    follow the first: the next such weekday after it, whatever the tense alone would give."""
+    out = sorted(exprs, key=lambda x: (x.start, x.end))
+    for i in range(1, len(out)):
+        a, b = out[i - 1], out[i]
+        if (
+            a.relative is not None
+            and b.relative is not None
+            and a.relative.get("kind") == b.relative.get("kind") == "weekday"
+            and not b.relative.get("week")
+            and _PAIR_GAP.fullmatch(text, a.end, b.start)
+        ):
+            out[i] = replace(b, relative={**b.relative, "after": True})
+    return out
 
 
 def _resolve_with(expr: TimeExpr, dct: date | None, ref: RefTime | None) -> tuple[str | None, RefTime | None]:

@@ -19,7 +19,9 @@ re-parsing. Its ``kind`` is one of:
     ("a year earlier" after a quarter is a quarter), ``season``/``part`` narrow it.
 ``weekday``
     ``{"kind": "weekday", "weekday": 1, "direction": -1, "anchor": "DCT"}``: the
-    Tuesday on or before the DCT (``direction`` +1: on or after; 0: the nearest, leaning to the past).
+    Tuesday on or before the DCT (``direction`` +1: on or after; 0: the nearest, leaning to the past);
+    with ``"after": True`` (the second of "Monday and Tuesday"), in the future, the next one after the
+    reference day when the rest would put it on or before that day.
 ``same``
     "the quarter": the reference time's ``unit`` when it has that granularity, else
     ``n`` of them from the DCT.
@@ -329,6 +331,10 @@ def _resolve_weekday(
         d = back if shift < 0 else fwd
         if d == dct:
             d = d + timedelta(weeks=shift)
+    if rel.get("after") and direction > 0 and ref is not None and ref.gran == "day" and d <= ref.day:
+        # "will meet on Monday and Tuesday" in a Tuesday paper: the Tuesday after the Monday just
+        # resolved, not today ("statements made Friday and Thursday" looks back and keeps its order)
+        d = ref.day + timedelta(days=(wd - ref.day.weekday()) % 7 or 7)
     return format_value(d, "day", part=rel.get("part"), time=rel.get("time")), RefTime(day=d, gran="day")
 
 

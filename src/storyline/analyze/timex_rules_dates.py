@@ -60,12 +60,16 @@ def _mdy(m: re.Match[str], text: str) -> Candidate | None:
     return _c(m, type="DATE", gran="day", rel=rel, rule="month_day_year")
 
 
-@rule("month_day_and", rf"\b(?P<mon>{MON})\s+(?P<d>{DAYNUM})\s+(?:and|or)\s+(?P<d2>{DAYNUM})"
+_DAY_JOIN = r"(?:\s+(?:and|or|to|through|until|till)\s+|\s*[-–]\s*)"  # "24 and 25", "4-5", "3 to 5"
+
+
+@rule("month_day_and", rf"\b(?P<mon>{MON})\s+(?P<d>{DAYNUM}){_DAY_JOIN}(?P<d2>{DAYNUM})"
       rf"(?:\s*,\s*(?P<y>{YEAR4}))?(?![\d,.]?\d)"
       r"(?!\s*(?:%|percent|per\b|[ap]\.?m\b"
       r"|(?!(?:in|at|on|to|of|and|or|when|that|as|for|after|before|with)\b)[a-z]))")  # fmt: skip
 def _md_and(m: re.Match[str], text: str) -> Candidate | list[Candidate] | None:
-    """ "on April 24 and 25": the second day shares the month (and the year) of the first."""
+    """ "on April 24 and 25", "Dec. 4-5", "from June 3 to 5": the second day shares the month (and the
+    year) of the first."""
     if not _month_ok(text, m, "mon", bare=False):
         return None
     mon = MONTHS[m["mon"].lower().rstrip(".")]
@@ -86,6 +90,26 @@ def _md_and(m: re.Match[str], text: str) -> Candidate | list[Candidate] | None:
         Candidate(start=m.start(), end=m.end("d"), type="DATE", gran="day", rel=first, rule="month_day_and"),
         replace(second, end=m.end(), rel=rel),
     ]
+
+
+@rule("day_and_day_month", rf"(?<![\d,.])\b(?P<d>{DAYNUM}){_DAY_JOIN}(?P<d2>{DAYNUM})"
+      rf"\s+(?:of\s+)?(?P<mon>{MON})(?![\w])(?:\s*,?\s*(?P<y>{YEAR4})(?!\d))?")  # fmt: skip
+def _d_and_dm(m: re.Match[str], text: str) -> Candidate | None:
+    """ "10-12 June 2024", "on 24 and 25 April": the first day takes the month (and the year) named after
+    the second (which the day-month rules find)."""
+    if not _month_ok(text, m, "mon", bare=False):
+        return None
+    d, d2 = _day(m["d"]), _day(m["d2"])
+    if d >= d2:
+        return None
+    mon = MONTHS[m["mon"].lower().rstrip(".")]
+    rel: dict[str, Any] = {"kind": "date", "month": mon, "day": d, "anchor": "DCT"}
+    if m["y"]:
+        rel = {**rel, "year": int(m["y"]), "anchor": "ABS"}
+    return Candidate(
+        start=m.start("d"), end=m.end("d"), type="DATE", gran="day", rel=rel, rule="day_and_day_month",
+        tense_sensitive=not m["y"],
+    )  # fmt: skip
 
 
 @rule("month_day", rf"\b(?P<mon>{MON})\s+(?P<d>{DAYNUM})(?![\d,.]?\d)(?!\s*(?:%|percent))"
