@@ -332,6 +332,17 @@ def test_a_capital_the_model_takes_for_a_person_is_no_antecedent_of_he() -> None
     assert text[last.speaker_antecedent[0] : last.speaker_antecedent[1]] == "Andriy Yermak"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("GENEVA, Nov 24 (Reuters) - U.S. negotiators said they had a framework.", "U.S. negotiators"),
+        ("The well-known Kremlin-linked analyst said it was dead.", "The well-known Kremlin-linked analyst"),
+    ],
+)
+def test_a_speaker_never_starts_in_the_dateline(text: str, speaker: str) -> None:
+    assert _rows(text)[0][2] == speaker
+
+
 def test_trailing_according_to_is_cut_from_a_content_range() -> None:
     from storyline.analyze.quotes import _cut_trailing_clause
 

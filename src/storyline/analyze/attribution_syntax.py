@@ -94,6 +94,11 @@ def _speaker_range(tok: Token, cue_tok: Token) -> tuple[int, int]:
                 end = i
                 break
     s, e = _trim(doc, start, end)
+    # a subject that swallowed a dateline ("GENEVA, Nov 24 (Reuters) - Ukrainian negotiators said") starts
+    # after the dash that ends it
+    for i in range(s, min(e, tok.i)):
+        if doc[i].text in ("-", "–", "—", "--") and doc[i].whitespace_ and i > s and doc[i - 1].whitespace_:
+            s = i + 1
     # a subject that swallowed an opening quote ("“Russia …” said X" mis-parses) is cut at the mark
     for i in range(s, e):
         if doc[i].text in ("“", "”", '"'):

@@ -64,7 +64,7 @@ __all__ = [
 STAGE_VERSIONS: dict[str, str] = {
     "entities": "13",
     "timex": "8",
-    "statements": "18",
+    "statements": "19",
     "positions": "13",
     "events": "14",
     "figures": "12",
