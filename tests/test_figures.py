@@ -481,6 +481,9 @@ if __name__ == "__main__":  # pragma: no cover - `python tests/test_figures.py` 
         ("The RSF shelled a camp near El Fasher, killing at least 42 people.",
          [("at least 42 people", "shelled")]),
         ("Police detained 74 people, saying they planned unrest.", [("74 people", None)]),
+        # the participle hung on the report continues the reported clause
+        ("Russia launched 464 drones at Ukraine overnight, the air force said on Tuesday, killing at least "
+         "seven people in Kyiv.", [("464 drones", "launched"), ("at least seven people", "launched")]),
     ],
 )  # fmt: skip
 def test_figures_attach_to_their_event(nlp, text, expected):  # type: ignore[no-untyped-def]

@@ -995,7 +995,8 @@ def attach_events(figures: Sequence[Figure], events: Sequence[EventMention], *, 
     whose trigger is the first verb above the number ("273 drones were *fired*"), a noun trigger the
     number modifies ("a 30-day *ceasefire*") or counts the "of" complement of ("two days of *talks*").
     A verb that is no trigger stops the search: "officials said 120 trucks crossed" links nothing,
-    unless it is a participle hanging on a trigger ("*shelled* a camp, killing 42 people")."""
+    unless it is a participle hanging on a trigger ("*shelled* a camp, killing 42 people"; on a report
+    after its clause, the reported event: "*launched* 464 drones, the air force said, killing seven")."""
     by_start = {e.start: e for e in events}
     out: list[Figure] = []
     for f in figures:
@@ -1017,6 +1018,14 @@ def attach_events(figures: Sequence[Figure], events: Sequence[EventMention], *, 
                 # "shelled a camp, killing at least 42 people": a participle of the event's clause
                 if tok.pos_ == "VERB" and tok.tag_ in ("VBG", "VBN") and tok.dep_ in ("advcl", "conj"):
                     found = by_start.get(tok.head.idx)
+                    if found is not None and found.type == "statement":
+                        # "Russia launched 464 drones, the air force said, killing at least seven": the
+                        # parser hangs the participle on the report; it continues the reported clause
+                        reported = next(
+                            (c for c in tok.head.children if c.dep_ == "ccomp" and c.i < tok.head.i), None
+                        )
+                        if reported is not None and reported.idx in by_start:
+                            found = by_start[reported.idx]
                 break
             tok = tok.head
         out.append(replace(f, event=(found.start, found.end)) if found is not None else f)

@@ -67,7 +67,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "statements": "19",
     "positions": "13",
     "events": "14",
-    "figures": "12",
+    "figures": "13",
     "framing": "2",
 }
 DATA_FILES = (
