@@ -131,6 +131,22 @@ def test_call_demands_only_with_for_or_on(text: str, stances: list[tuple[str, st
 @pytest.mark.parametrize(
     ("text", "found"),
     [
+        # whom another presses, or sets a deadline for, to accept holds no view of their own: the one who
+        # presses demands
+        ("Washington has pressed Kyiv to accept the ceasefire.", [("Washington", "ceasefire", "demand")]),
+        ("Rubio said a deadline set by Trump for Kyiv to accept the ceasefire was not fixed.",
+         [("Rubio", "ceasefire", "stance")]),
+        ("Trump called for Kyiv to accept the ceasefire.", [("Trump", "ceasefire", "demand")]),
+        ("Kyiv agreed to accept the ceasefire.", [("Kyiv", "ceasefire", "offer")]),
+    ],
+)  # fmt: skip
+def test_who_is_pressed_to_act_holds_no_position(text: str, found: list[tuple[str, str, str]]) -> None:
+    assert [(p.holder_text, p.issue, p.stance) for p in positions(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
         # what others are to do and when is a schedule reported, not the speaker's stance
         ("Two sources said senior U.S. and Ukrainian officials will meet in Geneva on Sunday.", []),
         ("The Commission said the talks are set to resume on April 8.", []),

@@ -65,7 +65,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "entities": "13",
     "timex": "8",
     "statements": "19",
-    "positions": "13",
+    "positions": "14",
     "events": "14",
     "figures": "13",
     "framing": "2",

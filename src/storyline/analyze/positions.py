@@ -232,9 +232,26 @@ def _cue_particle(doc: Doc, cue: tuple[int, int] | None) -> str | None:
     return _particle_of(span.root) if span is not None and len(span) else None
 
 
+# verbs whose object is made, pressed or asked to do what their infinitive says
+_PRESSURE_VERBS = frozenset(
+    "press pressure pressurise pressurize push urge force compel coerce ask tell order encourage persuade "
+    "convince lean invite instruct oblige".split()
+)
+# … of which these state a demand of their subject ("ordered them to stop", "forced households to …" are
+# acts, "asked the congregation to stand" no political position)
+_PRESSING = frozenset({"press", "pressure", "pressurise", "pressurize", "push"})
+
+
 def _trigger(tok: Token, lex: _Lexicon) -> tuple[str, str] | None:
     """``(stance, cue lemma)`` when ``tok`` is a stance word of the lexicon."""
     lemma = tok.lemma_.lower()
+    if (
+        tok.pos_ == "VERB"
+        and lemma in _PRESSING
+        and any(c.dep_ == "dobj" for c in tok.children)
+        and any(c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in tok.children)
+    ):
+        return "demand", lemma  # "Washington pressed Kyiv to accept the deal"
     if tok.pos_ in ("VERB", "AUX") and lemma in lex.verbs:
         if tok.dep_ in ("amod", "compound"):
             return None
@@ -243,6 +260,20 @@ def _trigger(tok: Token, lex: _Lexicon) -> tuple[str, str] | None:
             tok.dep_ in ("acl", "advcl")
             and tok.head.pos_ == "NOUN"
             and any(c.lower_ == "to" for c in tok.children)
+        ):
+            return None
+        # "a deadline for Kyiv to accept", "called for Kyiv to accept": the subject of a for-infinitive is
+        # who another wants to act, not one who holds that view
+        if any(c.dep_ == "mark" and c.lower_ == "for" for c in tok.children) and any(
+            c.lower_ == "to" for c in tok.children
+        ):
+            return None
+        # "Washington pressed Kyiv to accept the deal": the object of pressure is asked to act; whose
+        # position that is the pressing verb says, if it is a stance word itself ("urged")
+        if (
+            tok.dep_ == "xcomp"
+            and tok.head.lemma_.lower() in _PRESSURE_VERBS
+            and any(c.dep_ == "dobj" and c.i < tok.i for c in tok.head.children)
         ):
             return None
         forms = lex.verbs[lemma]
