@@ -65,6 +65,15 @@ def _one(nlp, text: str, dct: date | None, phrase: str) -> TimeExpr:  # type: ig
         ("Earlier this week, troops advanced.", WED, "Earlier this week", "DATE", "2025-W49", "START"),
         ("Russia invaded Ukraine in 2022.", WED, "2022", "DATE", "2022", None),
         ("Drones struck Kyiv overnight, officials said.", WED, "overnight", "TIME", "2025-12-02TNI", None),
+        # the night before the day named
+        (
+            "Drones struck Kyiv overnight into Sunday.",
+            WED,
+            "overnight into Sunday",
+            "TIME",
+            "2025-11-29TNI",
+            None,
+        ),
         ("Trump spoke ahead of a phone call Monday with Putin.", MON, "Monday", "DATE", "2025-05-19", None),
         (
             "Rubio said at a conference in Tallinn, Estonia, Sunday.",

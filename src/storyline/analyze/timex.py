@@ -52,6 +52,7 @@ Anchor = Literal["DCT", "REF", "ABS"]
 # a history steps back a season at most: a month further back than this is the next year's
 _NARRATIVE_BACKSTEP = 4
 # what joins two weekdays of one span or list: "on Monday and Tuesday", "from Friday to Sunday"
+_INTO = re.compile(r"\s+(?:into|to)\s+", re.IGNORECASE)
 _PAIR_GAP = re.compile(r"\s*(?:,\s*)?(?:-|–|—|and|or|to|through|until|till)\s*", re.IGNORECASE)
 
 
@@ -159,12 +160,39 @@ def find_timexes(
         if c.props.get("verbal") and doc is not None and modifies_nominal(doc, c.start, c.end):
             continue  # "Smith, currently vice president", "an edgy and currently unforgiving public"
         exprs.append(_to_expr(text, c, tense))
-    exprs = _paired_weekdays(text, exprs)
+    exprs = _paired_weekdays(text, _overnight_into(text, exprs))
     if doc is not None:
         from storyline.analyze.timex_anchor import event_anchored
 
         exprs.extend(event_anchored(doc, text, exprs))
     return list(resolve_all(exprs, dct, narrative=narrative))
+
+
+def _overnight_into(text: str, exprs: list[TimeExpr]) -> list[TimeExpr]:
+    """ "overnight into Sunday" as one expression: the night before the day named (a Tuesday paper's
+    "overnight" alone is the night just past; "into Sunday" moves it to Saturday night)."""
+    out = sorted(exprs, key=lambda x: (x.start, x.end))
+    merged: list[TimeExpr] = []
+    i = 0
+    while i < len(out):
+        a = out[i]
+        b = out[i + 1] if i + 1 < len(out) else None
+        if (
+            b is not None
+            and a.text.lower() == "overnight"
+            and b.type == "DATE"
+            and b.relative is not None
+            and b.relative.get("kind") in ("weekday", "date")
+            and b.granularity == "day"
+            and _INTO.fullmatch(text, a.end, b.start)
+        ):
+            rel = {**b.relative, "part": "NI", "offset_days": -1}
+            merged.append(replace(b, start=a.start, text=text[a.start : b.end], type="TIME", relative=rel))
+            i += 2
+            continue
+        merged.append(a)
+        i += 1
+    return merged
 
 
 def _paired_weekdays(text: str, exprs: list[TimeExpr]) -> list[TimeExpr]:
