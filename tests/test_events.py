@@ -547,6 +547,20 @@ def test_gold_event_dates(nlp, gazetteer) -> None:  # type: ignore[no-untyped-de
             "May 19",
             True,
         ),
+        # an absolute clause ("with Russia firing …") happened when its main clause did; "overnight into
+        # Tuesday" is Monday night
+        (
+            "Kyiv was hit by one of the largest attacks of the war overnight into Tuesday, with Russia "
+            "firing more than 460 drones.",
+            date(2025, 11, 25),
+            "firing",
+            90,
+            "2025-11-24",
+            "day",
+            "timex",
+            "overnight into Tuesday",
+            False,
+        ),
     ],
 )
 def test_event_date(  # type: ignore[no-untyped-def]

@@ -292,6 +292,21 @@ def attach_dates(
             for p in purposes:
                 if p in triggers and p not in found:
                     add(p, best.expr, "purpose", best.cost + 1, best.offset_days)
+    # "Kyiv was hit by … attacks overnight, with Russia firing 460 drones": an absolute clause tells what
+    # happened when its main clause did
+    for i, tok in triggers.items():
+        if i in found or not _absolute_clause(tok):
+            continue
+        main = tok.head.head
+        dated = [
+            a
+            for j, cands in found.items()
+            if j != i and (j == main.i or clause_of.get(j) == main)
+            for a in cands
+        ]
+        if dated:
+            best = min(dated, key=lambda a: (a.cost, a.expr.start))
+            add(i, best.expr, "conj", best.cost + 40, best.offset_days)
     out: dict[int, Attached] = {}
     for i, cands in found.items():
         best = min(cands, key=lambda a: (a.cost, a.expr.start))
@@ -301,6 +316,17 @@ def attach_dates(
             best = replace(best, offset_days=best.offset_days - (nth - 1))
         out[i] = best
     return out
+
+
+def _absolute_clause(tok: Token) -> bool:
+    """ "with Russia firing 460 drones": a participle with its own subject under "with"."""
+    return (
+        tok.tag_ == "VBG"
+        and tok.dep_ == "pcomp"
+        and tok.head.lower_ == "with"
+        and tok.head.head.pos_ in ("VERB", "AUX")
+        and any(c.dep_ == "nsubj" for c in tok.children)
+    )
 
 
 _TRIP_VERBS = frozenset({"travel", "fly", "go", "come", "arrive", "head", "visit", "return", "journey"})
