@@ -198,6 +198,46 @@ def test_mention_dated_by_another_joins_it() -> None:
     assert len(other.entries()) == 2
 
 
+def _attack(start: int, *, actor: bool = False, place: bool = False) -> EventMention:
+    return EventMention(
+        start=start,
+        end=start + 6,
+        text="attack",
+        lemma="attack",
+        type="attack",
+        participants=((500, 506, "agent"),) if actor else (),
+        place=(start + 20, start + 24) if place else None,
+        date_value="2025-11-24",
+        date_source="timex",
+        precision="day",
+        timex=(start + 30, start + 39),
+        sentence=(start, start + 80),
+        words=("attack",),
+    )
+
+
+@pytest.mark.parametrize(
+    ("places", "entries"),
+    [
+        # "Kyiv was hit by … attacks overnight, with Russia firing 460 drones": one names the place,
+        # the other who acted; nothing they name differs
+        ({"at": "kyiv"}, 1),
+        # both name a place, and not the same: two attacks
+        ({"at": "kyiv", "actor": "odesa"}, 2),
+    ],
+)
+def test_a_place_only_and_an_actor_only_mention_nearby_are_one_event(
+    places: dict[str, str], entries: int
+) -> None:
+    def actor_of(s: int, e: int) -> str | None:
+        return "russia" if s == 500 else places["at"] if s == 30 else places.get("actor")
+
+    events = [_attack(10, place=True), _attack(200, actor=True, place="actor" in places)]
+    timeline = Timeline()
+    timeline.add("s1", events, published=date(2025, 11, 25), outlet="O", actor_of=actor_of)
+    assert len(timeline.entries()) == entries
+
+
 def test_narrative_day_gives_way_to_a_told_day() -> None:
     told = _mention(10, "2025-05-19", "timex", (40, 46), actors=1)
     read = _mention(300, "2025-05-18", "narrative", (250, 256), actors=1)

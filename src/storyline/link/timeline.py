@@ -17,7 +17,9 @@ Each event mention is a node; two nodes are **linked** when they can be the same
 - at least one participant in common (canonical actor ids from ``actor_of``); a mention with no
   participants links only to a mention of the same type in the same article a few sentences away
   (coreference: "the attack"), or across articles to one with the same trigger lemma, the same
-  day and a similar wording;
+  day and a similar wording; in one article, a mention naming only its place and one naming only
+  who acted link when near and of compatible dates ("Kyiv was hit by … attacks, with Russia
+  firing …");
 - a mention the article dates only through another mention of the same event (``date_source=
   "event"``: "the upcoming call" after "a call … on May 19") links to the mentions dated by the same
   expression in that article;
@@ -490,7 +492,16 @@ class Timeline:
                 and jaccard(a.words, b.words) >= (SIMILAR if a.lemma == b.lemma else RELATED)
             )
         if not a.keys & b.keys:
-            return False
+            # "Kyiv was hit by one of the largest attacks …, with Russia firing 460 drones": in one
+            # article and a few sentences, a mention naming only the place and one naming only who
+            # acted are one event when nothing they name differs
+            return (
+                same_article
+                and (not a.actors or not b.actors)
+                and (a.place is None or b.place is None or a.place == b.place)
+                and abs(a.sentence - b.sentence) <= NEAR_CHARS
+                and self._dates_fit(a, b)
+            )
         if self._dates_fit(a, b):
             if (a.report or b.report) and not same_article and a.lemma != b.lemma:
                 # a mention dated only by its report joins another article's event in its words
