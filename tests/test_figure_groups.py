@@ -252,3 +252,27 @@ def test_a_vague_amount_agrees_with_what_its_range_holds(
     report = {"value": None, "value_text": vague, "approx": None}
     assert _agree(report, {"value_text": None, **other}) is agree
     assert _agree({"value_text": None, **other}, report) is agree
+
+
+def test_captured_area_is_territory_and_a_count_in_dozens_is_round(tmp_path: Any) -> None:
+    rows = [
+        {"text": "Russian forces have captured about 4,700 square kilometres of Ukrainian territory this "
+                 "year, analysts said. Russia fired 22 missiles overnight.",
+         "title": "Front", "outlet": "Wire One", "published": "2025-11-25"},
+        {"text": "Russian troops have seized roughly 4,700 sq km this year, analysts say. Russia fired two "
+                 "dozen missiles overnight.",
+         "title": "Front line", "outlet": "Paper Two", "published": "2025-11-25"},
+    ]  # fmt: skip
+    groups = {g["what"]: g for g in _figure_groups(tmp_path, rows)}
+    # "seized roughly 4,700 sq km" names no noun, but what is seized is territory
+    territory = groups["territory"]
+    assert (territory["status"], sorted(r["text"] for r in territory["reports"])) == (
+        "agree",
+        ["about 4,700 square kilometres", "roughly 4,700 sq km"],
+    )
+    # "two dozen" is a round count: 22 agrees with it
+    missiles = groups["missile"]
+    assert (missiles["status"], sorted(r["text"] for r in missiles["reports"])) == (
+        "agree",
+        ["22 missiles", "two dozen missiles"],
+    )

@@ -719,10 +719,15 @@ def _agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
         da, db = _decimals(a), _decimals(b)
         if da is not None and db is not None and round(lo_a, min(da, db)) == round(lo_b, min(da, db)):
             return True
-    if a.get("approx") or b.get("approx"):
+    if a.get("approx") or b.get("approx") or _in_dozens(a) or _in_dozens(b):
         scale = max(abs(hi_a), abs(hi_b), 1e-9)
         return min(abs(lo_a - hi_b), abs(lo_b - hi_a)) / scale <= 0.10
     return False
+
+
+def _in_dozens(report: dict[str, Any]) -> bool:
+    """ "two dozen missiles": a count in dozens is a round, approximate one (22 missiles agree)."""
+    return re.search(r"\bdozens?\b", str(report.get("text") or ""), re.IGNORECASE) is not None
 
 
 _VAGUE = {"dozens": (24.0, 99.0), "scores": (40.0, 99.0), "tens": (20.0, 99.0), "hundreds": (200.0, 999.0),
@@ -841,7 +846,11 @@ def figure_groups(
             # an amount that does not say what it measures ("4 billion euros") is compared only
             # with the same amount: two unrelated sums of money are not a conflict
             unknown = f"{f.value}:{f.value_high}" if f.what is None and f.kind in _AMOUNT_KINDS else ""
-            if unknown and f.kind == "area" and f.predicate:
+            if unknown and f.kind == "area" and classes.get(f.predicate or "") in ("capture", "retake"):
+                # "seized roughly 4,700 sq km" measures territory, as "captured 4,700 square kilometres
+                # of Ukrainian territory" says
+                head, unknown = "territory", ""
+            elif unknown and f.kind == "area" and f.predicate:
                 # "burned 700 hectares", "burned about 750 hectares": an area says what it measures
                 # through its verb
                 unknown = f"verb:{f.predicate}"
