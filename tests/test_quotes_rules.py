@@ -343,6 +343,21 @@ def test_a_speaker_never_starts_in_the_dateline(text: str, speaker: str) -> None
     assert _rows(text)[0][2] == speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # holding a gathering is an act, not a report the learned model may take it for
+        ("The strike came hours after American officials wrapped up talks in Geneva on Sunday.", []),
+        ("Negotiators concluded two days of talks in Riyadh.", []),
+        ("The officials concluded that talks had failed.",
+         [("that talks had failed", "concluded", "The officials", "indirect")]),
+        ("Zelensky praised the meeting.", [("the meeting", "praised", "Zelensky", "indirect")]),
+    ],
+)  # fmt: skip
+def test_holding_talks_is_no_report(text: str, expected: list[tuple[str, ...]]) -> None:
+    assert _rows(text) == expected
+
+
 def test_trailing_according_to_is_cut_from_a_content_range() -> None:
     from storyline.analyze.quotes import _cut_trailing_clause
 

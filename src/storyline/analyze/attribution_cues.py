@@ -160,7 +160,7 @@ class _CueFinder(_VerbCues):
         """Whether the learned model takes verb ``tok`` for a cue: a person's report at the model's
         threshold; an organisation's or a country's ("the FBI decided …") only when the model is surer,
         since their acts ("Ukraine defended its territory") are no reports."""
-        if self.model is None:
+        if self.model is None or _holds_gathering(tok):
             return False
         subj = _find_subject(tok)
         if subj is None or not _source_like(subj, self.lex):
@@ -173,7 +173,11 @@ class _CueFinder(_VerbCues):
         learned model takes for a cue: a report with any content shape."""
         if not entry.content:
             return None  # a verb the lexicon gives no content frames quotations only ("…,” she continued")
-        if self.model is None or not self.model.accepts(verb_features(tok, lex=self.lex)):
+        if (
+            self.model is None
+            or _holds_gathering(tok)
+            or not self.model.accepts(verb_features(tok, lex=self.lex))
+        ):
             return None
         subj = _find_subject(tok)
         if subj is None or not _source_like(subj, self.lex):
@@ -190,6 +194,25 @@ class _CueFinder(_VerbCues):
         relaxed = replace(entry, content=kinds, cls="speech")
         cue = self._verb_cue(tok, relaxed)
         return cue if cue is not None and cue.content is not None else None
+
+
+# what is held, not said: "wrapped up talks in Geneva", "concluded two days of talks"
+_GATHERINGS = frozenset(
+    "talk talks meeting negotiation negotiations summit visit trip session round conference consultation "
+    "consultations tour ceremony exercise drill".split()
+)
+
+
+def _holds_gathering(verb: Token) -> bool:
+    """Whether ``verb``'s object is a gathering ("wrapped up talks", "concluded two days of talks") and it
+    has no clause: an act of holding it, which the learned model must not take for a report."""
+    if any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
+        return False
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        heads = [obj] + [p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
+        if any(h.lemma_.lower() in _GATHERINGS or h.lower_ in _GATHERINGS for h in heads):
+            return True
+    return False
 
 
 def _free_relative(clause: Token) -> bool:

@@ -64,7 +64,7 @@ __all__ = [
 STAGE_VERSIONS: dict[str, str] = {
     "entities": "13",
     "timex": "9",
-    "statements": "19",
+    "statements": "20",
     "positions": "14",
     "events": "15",
     "figures": "13",
