@@ -131,6 +131,22 @@ def test_call_demands_only_with_for_or_on(text: str, stances: list[tuple[str, st
 @pytest.mark.parametrize(
     ("text", "found"),
     [
+        # a proposal, demand or refusal is held by who makes, voices or keeps it, not by who answers,
+        # studies or receives it
+        ("Ukraine presented a ceasefire proposal.", [("Ukraine", "ceasefire", "offer")]),
+        ("Moscow is studying the ceasefire proposal.", []),
+        ("Putin stuck to his demand for a ceasefire.", [("Putin", "ceasefire", "demand")]),
+        ('"Russia answers every ceasefire proposal with missiles," Sybiha wrote.',
+         [("Sybiha", "ceasefire", "stance")]),
+    ],
+)  # fmt: skip
+def test_a_proposal_is_held_by_who_makes_it(text: str, found: list[tuple[str, str, str]]) -> None:
+    assert [(p.holder_text, p.issue, p.stance) for p in positions(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
         # whom another presses, or sets a deadline for, to accept holds no view of their own: the one who
         # presses demands
         ("Washington has pressed Kyiv to accept the ceasefire.", [("Washington", "ceasefire", "demand")]),

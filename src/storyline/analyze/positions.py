@@ -347,6 +347,15 @@ def _subject(tok: Token, depth: int = 0) -> Token | None:
     return None
 
 
+# verbs whose subject makes, voices or keeps the proposal, demand or refusal that is their object
+_VOICING_VERBS = frozenset(
+    "make present put submit table issue send deliver offer unveil propose outline lay draft announce give "
+    "float advance extend renew repeat reiterate voice express state signal restate stand stick maintain "
+    "keep press push come set pose raise lodge file have circulate introduce bring take adopt "
+    "hold assume lead mount".split()
+)
+
+
 def _holder_token(tok: Token) -> tuple[Token | None, str]:
     """The token naming who holds the position a trigger expresses, and how it was found."""
     if tok.pos_ == "NOUN":
@@ -356,6 +365,10 @@ def _holder_token(tok: Token) -> tuple[Token | None, str]:
         if tok.dep_ in ("dobj", "attr", "nsubjpass") or (tok.dep_ == "pobj" and tok.head.dep_ == "prep"):
             verb = tok.head if tok.dep_ != "pobj" else tok.head.head
             if verb.pos_ in ("VERB", "AUX"):
+                if tok.dep_ == "dobj" and verb.lemma_.lower() not in _VOICING_VERBS:
+                    # "Russia answers every peace proposal with missiles", "Moscow is studying the
+                    # proposal": who answers or studies it does not hold it
+                    return None, "subject"
                 return _subject(verb), "subject"
         return None, "subject"
     return _subject(tok), "subject"
