@@ -532,6 +532,17 @@ def test_prose_lookalikes_are_kept(line: str) -> None:
     assert clean_text(raw).removed == ()
 
 
+@pytest.mark.parametrize("line", ["26 November 2025 · 6 min read", "5 min read | Nov 26, 2025"])
+def test_a_date_beside_a_reading_time_is_a_stamp(line: str) -> None:
+    raw = f"Europe cannot afford to be a bystander\n\n{line}\n\nThe plan reads like a list of wishes."
+    r = clean_text(raw)
+    assert [(x.reason, raw[x.raw_start : x.raw_end].strip()) for x in r.removed] == [("stamp", line)]
+    assert r.harvested.published is not None and r.harvested.published.value == "2025-11-26"
+    # a sentence that happens to hold both is prose
+    prose = "Title\n\nThe 5 min read on Nov 26, 2025 was the best thing I did.\n\nBody."
+    assert clean_text(prose).removed == ()
+
+
 def test_dated_headline_is_not_a_stamp() -> None:
     result = clean_text(f"Talks set for May 20, 2025\n\n{_LEAD}")
     assert result.removed == ()

@@ -304,6 +304,13 @@ def _classify_line(line: _Line, lex: FurnitureLexicon, harvest: _Harvest) -> str
                 return "stamp"
             if re.search(r"\bago\b", rest, re.I):
                 return "stamp"
+        # "26 November 2025 · 6 min read": a date beside a reading time is the page's stamp
+        if _READ_TIME.search(text):
+            rest = _READ_TIME.sub(" ", text).strip(" |·•,-–—\t")
+            iso = parse_date_text(rest) if rest else None
+            if iso and _is_date_line(rest, len(rest.split())):
+                _harvest_stamp(harvest, lex, "published", iso, text)
+                return "stamp"
     # photo captions and credits
     if words <= 80 and lex.caption_hints.search(text) and lex.captions.search(text[-300:]):
         return "caption"
@@ -374,6 +381,7 @@ def _reporters(text: str) -> str | None:
     return ", ".join(names) or None
 
 
+_READ_TIME = re.compile(r"\b\d+\s*(?:min|mins|minutes?)\s+(?:read|listen)\b", re.I)
 _PLACE_PREFIX = re.compile(r"^[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,2}\s*[,:|–—-]\s*")
 
 
