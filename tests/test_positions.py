@@ -129,6 +129,18 @@ def test_call_demands_only_with_for_or_on(text: str, stances: list[tuple[str, st
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Is this what Europe wants to reward?",
+        "Will Russia accept a ceasefire?",
+        '"Why would Ukraine accept a ceasefire?" Zelensky asked.',
+    ],
+)
+def test_a_question_holds_no_position(text: str) -> None:
+    assert positions(text) == []
+
+
+@pytest.mark.parametrize(
     ("text", "found"),
     [
         # a proposal, demand or refusal is held by who makes, voices or keeps it, not by who answers,

@@ -65,7 +65,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "entities": "13",
     "timex": "9",
     "statements": "20",
-    "positions": "15",
+    "positions": "16",
     "events": "15",
     "figures": "13",
     "framing": "2",

@@ -731,6 +731,11 @@ def _sentences(doc: Doc) -> list[Span]:
     return [s for s in out if any(not t.is_space for t in s)]
 
 
+def _question(sent: Span) -> bool:
+    """Whether ``sent`` is a direct question: it ends with "?" (before any closing quotation mark)."""
+    return sent.text.rstrip().rstrip("\"”’'").rstrip().endswith("?")
+
+
 def _is_headline(sent: Span) -> bool:
     text = sent.text.strip()
     if not text or text[-1] in ".?!”\"’'…:":
@@ -891,6 +896,8 @@ def find_positions(
         if _is_headline(sent):
             headline_sents.append(sent_span)
             continue
+        if _question(sent):
+            continue  # "Is this what Europe wants to reward?", "Will Russia accept a ceasefire?": asked
         cands: list[_Unit] = []
         silences = [
             {t.i for c in tok.children if c.dep_ == "xcomp" for t in c.subtree}
@@ -1068,6 +1075,10 @@ def find_positions(
             if _QUESTION.match(clause_text):
                 continue  # "watching whether Trump will ramp up pressure", "asked whether …": a question
             cue_tok = doc.char_span(*st.cue, alignment_mode="expand") if st.cue else None
+            if clause_text.rstrip().rstrip("\"”’'").rstrip().endswith("?") or (
+                cue_tok is not None and _question(cue_tok.root.sent)
+            ):
+                continue  # "Is this what Europe wants to reward?", "“Why would we accept?” he asked"
             if cue_tok is not None and (_no_comment(cue_tok.root) or cue_tok.root.i in silent_tokens):
                 continue  # "declined to comment on the proposal": silence, no stance
             if cue_tok is not None and _in_condition(cue_tok.root):
