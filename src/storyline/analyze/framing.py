@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from .genre import Genre
 from .tone import TargetTone, ToneLexicon, actor_tones
 
 if TYPE_CHECKING:
@@ -136,6 +137,9 @@ class Framing:
     note: str | None = None
     tones: tuple[TargetTone, ...] = ()
     model: str = "classical"
+    genre: Genre | None = (
+        None  # opinion / analysis / reporting (:mod:`.genre`), set with the article's metadata
+    )
 
 
 # ------------------------------------------------------------------------------------- feature analyzers

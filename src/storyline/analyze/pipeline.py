@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
@@ -68,7 +68,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "positions": "16",
     "events": "15",
     "figures": "13",
-    "framing": "2",
+    "framing": "3",
 }
 DATA_FILES = (
     "gazetteer.yaml",
@@ -214,6 +214,7 @@ def analyze_article(
     from .events import find_events
     from .figures import attach_events, find_figures
     from .framing import analyze_framing
+    from .genre import article_genre
     from .positions import find_positions
     from .quotes import find_statements
     from .timex import find_timexes
@@ -257,6 +258,22 @@ def analyze_article(
     events = find_events(article.text, nlp_doc=doc, timexes=timexes, mentions=mentions, published=published)
     figures = attach_events(find_figures(article.text, nlp_doc=doc, timexes=timexes), events, doc=doc)
     framing = analyze_framing(article.text, nlp_doc=doc, statements=statements, mentions=mentions)
+    framing = replace(
+        framing,
+        genre=article_genre(
+            article.text,
+            title=article.title,
+            url=article.meta.get("url"),
+            kickers=[
+                r.text or article.raw[r.raw_start : r.raw_end]
+                for r in article.removed
+                if r.reason == "section"
+            ],
+            opinion_score=None if framing.defaults_used else framing.opinion_score,
+            attributed_share=framing.sourcing.attributed_share,
+            quoted=[st.content for st in statements],
+        ),
+    )
     return Analysis(
         article_id=article.id,
         pipeline_version=version,
@@ -288,14 +305,19 @@ def resolved_events(analysis: Analysis, published: date | None) -> tuple[EventMe
 def framing_from_json(data: dict[str, Any]) -> Framing:
     """A :class:`~storyline.analyze.framing.Framing` back from its stored form."""
     from .framing import Framing, LoadedSpan, ScoredSpan, SourcingProfile
+    from .genre import Genre, GenreCue
     from .tone import TargetTone, ToneCue
 
     def scored(items: Any) -> tuple[ScoredSpan, ...]:
         return tuple(ScoredSpan(**d) for d in items or ())
 
+    genre = data.get("genre")
     return Framing(
         **{
             **data,
+            "genre": Genre(**{**genre, "evidence": tuple(GenreCue(**c) for c in genre.get("evidence") or ())})
+            if genre
+            else None,
             "opinion_sentences": scored(data.get("opinion_sentences")),
             "biased_sentences": scored(data.get("biased_sentences")),
             "loaded": tuple(

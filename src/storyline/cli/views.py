@@ -282,6 +282,7 @@ def outlets(db: DbOption = None, json_out: JsonOption = False, story: StoryOptio
     for col in (
         "outlet",
         "articles",
+        "opinion pieces",
         "opinion",
         "bias",
         "loaded/100w",
@@ -302,6 +303,7 @@ def outlets(db: DbOption = None, json_out: JsonOption = False, story: StoryOptio
         table.add_row(
             escape(r["outlet"]) + (" (defaults)" if r["defaults_used"] else ""),
             str(r["articles"]),
+            num(r.get("opinion_share")),
             num(r["opinion_score"]),
             num(r["bias_score"]),
             num(r["loaded_per_100_words"]),

@@ -288,6 +288,7 @@ STORY_COLUMNS = ("id", "articles", "origins", "from", "to", "outlets", "actors",
 OUTLET_COLUMNS = (
     "outlet",
     "articles",
+    "opinion_share",
     "opinion_score",
     "bias_score",
     "loaded_per_100_words",

@@ -979,7 +979,24 @@ def _framing_json(
         "defaults_used": f.defaults_used,
         "note": f.note,
         "model": f.model,
+        "genre": _genre_json(article, f.genre),
         "tone": article_tones(article, analysis, index) if index is not None else [],
+    }
+
+
+def _genre_json(article: Article, genre: Any) -> dict[str, Any] | None:
+    """Opinion, analysis or reporting, with its evidence (a span where the words are in the text)."""
+    if genre is None:
+        return None
+    return {
+        "label": genre.label,
+        "confidence": genre.confidence,
+        "evidence": [
+            span_json(article, c.start, c.end, kind=c.kind, detail=c.text)
+            if c.start is not None and c.end is not None
+            else {"kind": c.kind, "detail": c.text}
+            for c in genre.evidence
+        ],
     }
 
 
@@ -1027,6 +1044,9 @@ def outlet_rows(
                 "outlet": outlet,
                 "articles": len(items),
                 "opinion_score": mean([f.opinion_score for f in framed]),
+                "opinion_share": mean(
+                    [1.0 if f.genre.label == "opinion" else 0.0 for f in framed if f.genre is not None]
+                ),
                 "bias_score": mean([f.bias_score for f in framed]),
                 "loaded_per_100_words": mean([f.loaded_per_100_words for f in framed]),
                 "statements": statements,

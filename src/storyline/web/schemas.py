@@ -188,6 +188,7 @@ class StoryOut(_Open):
 class OutletOut(_Open):
     outlet: str
     articles: int
+    opinion_share: float | None = Field(default=None, description="Share of its articles labelled opinion.")
     opinion_score: float | None
     bias_score: float | None
     loaded_per_100_words: float | None
