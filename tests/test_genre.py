@@ -22,6 +22,7 @@ REPORT = "Russia fired 273 drones at Ukraine overnight, the air force said. Offi
         ({"url": "https://example.org/commentisfree/2025/nov/26/europe-peace"}, "opinion", "url"),
         ({"url": "https://example.org/world/analysis/why-talks-stalled"}, "analysis", "url"),
         ({"kickers": ["OPINION"]}, "opinion", "kicker"),
+        ({"sections": ["World", "Opinion"]}, "opinion", "section"),
     ],
 )
 def test_the_pages_own_label_decides(kwargs: dict[str, object], label: str, kind: str) -> None:

@@ -3,7 +3,8 @@
 :func:`article_genre` weighs what the page says of itself before what the text reads like:
 
 1. **Labels the outlet gives**: a headline prefix ("Opinion: …", "Analysis | …"), a section of the URL
-   (``/opinion/``, ``/commentisfree/``, ``/analysis/``), a kicker line that cleaning removed ("OPINION").
+   (``/opinion/``, ``/commentisfree/``, ``/analysis/``), the page's section (``article:section``), a
+   kicker line that cleaning removed ("OPINION").
    Any of them decides (confidence 0.95; "analysis" and "explainer" give ``analysis``).
 2. **An author's note** closing the text ("Clara Hoffmann is a senior fellow at …"): the signature of a
    column or op-ed (``opinion``, 0.8).
@@ -81,13 +82,15 @@ def article_genre(
     title: str | None = None,
     url: str | None = None,
     kickers: Iterable[str] = (),
+    sections: Iterable[str] = (),
     opinion_score: float | None = None,
     attributed_share: float = 0.0,
     quoted: Sequence[Offsets] = (),
 ) -> Genre:
     """The genre of the article whose clean text is ``text`` (see the module docstring).
 
-    ``kickers`` are short lines cleaning removed as section labels; ``quoted`` the spans of attributed
+    ``kickers`` are short lines cleaning removed as section labels, ``sections`` the page's categories
+    (HTML ``article:section``); ``quoted`` the spans of attributed
     content (first-person words inside them are the sources', not the writer's)."""
     labels: list[tuple[str, GenreCue]] = []
     if title and (m := _TITLE_LABEL.match(title)):
@@ -101,6 +104,10 @@ def article_genre(
             if _URL_SEGMENT.match(segment):
                 labels.append((_label_of(segment), GenreCue(kind="url", text=segment)))
                 break
+    for section in sections:  # the page's own section ("article:section" Opinion)
+        if _URL_SEGMENT.match(section.strip().replace(" ", "-")):
+            labels.append((_label_of(section.strip()), GenreCue(kind="section", text=section.strip())))
+            break
     for line in kickers:
         if _KICKER.match(line.strip()):
             word = re.sub(r"\W+", " ", line).strip()

@@ -269,6 +269,9 @@ def analyze_article(
                 for r in article.removed
                 if r.reason == "section"
             ],
+            sections=[
+                part for k, value in article.meta.extra if k == "categories" for part in value.split(", ")
+            ],
             opinion_score=None if framing.defaults_used else framing.opinion_score,
             attributed_share=framing.sourcing.attributed_share,
             quoted=[st.content for st in statements],
