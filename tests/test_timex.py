@@ -241,6 +241,10 @@ def test_coordinated_days_share_the_month(nlp, text: str, dct: date, values: lis
         ("They met on Sunday and Monday.", ["2025-11-23", "2025-11-24"]),
         ("They will meet on Tuesday.", ["2025-11-25"]),
         ("Following are statements made Tuesday and Monday by the minister.", ["2025-11-25", "2025-11-24"]),
+        # a day of the week just named
+        ("He will travel to Washington next week, possibly on Thursday.", ["2025-W49", "2025-12-04"]),
+        ("Talks are planned for next week, on Tuesday.", ["2025-W49", "2025-12-02"]),
+        ("He met Rubio last week, on Friday.", ["2025-W47", "2025-11-21"]),
     ],
 )
 def test_the_second_of_two_joined_weekdays_follows_the_first(nlp, text: str, values: list[str]) -> None:  # type: ignore[no-untyped-def]

@@ -52,6 +52,12 @@ Anchor = Literal["DCT", "REF", "ABS"]
 # a history steps back a season at most: a month further back than this is the next year's
 _NARRATIVE_BACKSTEP = 4
 # what joins two weekdays of one span or list: "on Monday and Tuesday", "from Friday to Sunday"
+# between a week and a day of it: "next week, possibly on Thursday", "last week, on Friday"
+_WEEK_THEN_DAY = re.compile(
+    r"\s*,\s*(?:(?:possibly|probably|perhaps|likely|maybe|most likely|as early as|as soon as|either)\s+)?"
+    r"(?:on\s+)?",
+    re.IGNORECASE,
+)
 _INTO = re.compile(r"\s+(?:into|to)\s+", re.IGNORECASE)
 _PAIR_GAP = re.compile(r"\s*(?:,\s*)?(?:-|–|—|and|or|to|through|until|till)\s*", re.IGNORECASE)
 
@@ -209,6 +215,18 @@ def _paired_weekdays(text: str, exprs: list[TimeExpr]) -> list[TimeExpr]:
             and _PAIR_GAP.fullmatch(text, a.end, b.start)
         ):
             out[i] = replace(b, relative={**b.relative, "after": True})
+        elif (
+            a.relative is not None
+            and b.relative is not None
+            and a.relative.get("kind") == "shift"
+            and a.relative.get("unit") == "week"
+            and a.granularity == "week"
+            and b.relative.get("kind") == "weekday"
+            and not b.relative.get("week")
+            and _WEEK_THEN_DAY.fullmatch(text, a.end, b.start)
+        ):
+            # "next week, possibly on Thursday": the Thursday of that week
+            out[i] = replace(b, relative={**b.relative, "in_week": True})
     return out
 
 

@@ -21,7 +21,8 @@ re-parsing. Its ``kind`` is one of:
     ``{"kind": "weekday", "weekday": 1, "direction": -1, "anchor": "DCT"}``: the
     Tuesday on or before the DCT (``direction`` +1: on or after; 0: the nearest, leaning to the past);
     with ``"after": True`` (the second of "Monday and Tuesday"), in the future, the next one after the
-    reference day when the rest would put it on or before that day.
+    reference day when the rest would put it on or before that day; with ``"in_week": True`` ("next
+    week, possibly on Thursday") that day of the reference week.
 ``same``
     "the quarter": the reference time's ``unit`` when it has that granularity, else
     ``n`` of them from the DCT.
@@ -314,6 +315,10 @@ def _resolve_weekday(
         # "the previous Friday": the one before the day in view (never that day itself)
         step = (ref.day.weekday() - wd) % 7 or 7 if direction < 0 else (wd - ref.day.weekday()) % 7 or 7
         d = ref.day + timedelta(days=step * direction)
+        return format_value(d, "day", part=rel.get("part"), time=rel.get("time")), RefTime(day=d, gran="day")
+    if rel.get("in_week") and ref is not None and ref.gran == "week":
+        # "next week, possibly on Thursday": that day of the week just named
+        d = ref.day - timedelta(days=ref.day.weekday()) + timedelta(days=wd)
         return format_value(d, "day", part=rel.get("part"), time=rel.get("time")), RefTime(day=d, gran="day")
     back = dct - timedelta(days=(dct.weekday() - wd) % 7)
     fwd = dct + timedelta(days=(wd - dct.weekday()) % 7)
