@@ -282,7 +282,6 @@ def outlets(db: DbOption = None, json_out: JsonOption = False, story: StoryOptio
     for col in (
         "outlet",
         "articles",
-        "opinion pieces",
         "opinion",
         "bias",
         "loaded/100w",
@@ -303,8 +302,8 @@ def outlets(db: DbOption = None, json_out: JsonOption = False, story: StoryOptio
         table.add_row(
             escape(r["outlet"]) + (" (defaults)" if r["defaults_used"] else ""),
             str(r["articles"]),
-            num(r.get("opinion_share")),
-            num(r["opinion_score"]),
+            num(r["opinion_score"])
+            + (f" ({r['opinion_share']:.0%} pieces)" if r.get("opinion_share") is not None else ""),
             num(r["bias_score"]),
             num(r["loaded_per_100_words"]),
             num(r["anonymous_share"]),
