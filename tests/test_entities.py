@@ -910,6 +910,11 @@ def test_a_person_coordinated_with_a_title_is_no_organisation(nlp) -> None:  # t
         ("Talks in Timor-Leste ended.", [("Timor-Leste", "timor-leste")]),
         # the article before a name the gazetteer knows without it is no part of it
         ("The Trump-Putin summit ended.", [("Trump", "donald-trump"), ("Putin", "vladimir-putin")]),
+        # two known actors of any kind, one of several words, joined by a hyphen
+        (
+            "Leaders met at an EU-African Union summit.",
+            [("EU", "european-union"), ("African Union", "african-union")],
+        ),
     ],
 )
 def test_known_names_around_hyphens_and_articles(nlp, text: str, expected: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]

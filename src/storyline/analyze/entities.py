@@ -179,7 +179,7 @@ _TRAIL_JUNK = re.compile(r"[\s•·*\-–—:;,.\"“”‘’'()\[\]!?]+$")
 _ABBREV_END = re.compile(r"(?<![\w.])(?:[A-Za-z]\.){2,}$")  # "U.S." keeps its last dot
 _LEAD_THE = re.compile(r"^(?:the|The|THE)\s+")
 _AND = re.compile(r"\s+(?:and|&)\s+|\s*,\s+")
-_PAIR = re.compile(r"([A-Z][\w’']+)[-–]([A-Z][\w’']+)")
+_PAIR = re.compile(r"([A-Z][\w’'.]*(?:\s+[A-Z][\w’']+)*)[-–]([A-Z][\w’']+(?:\s+[A-Z][\w’']+)*)")
 _SMALL_WORDS = {
     "a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "by", "with", "from",
     "as", "amid", "vs", "over", "into", "after", "despite", "is", "are", "be",
@@ -365,9 +365,10 @@ def _split_coordination(ctx: _Ctx, s: int, e: int, label: str) -> list[tuple[int
     piece = ctx.text[s:e]
     pair = _PAIR.fullmatch(piece)
     if pair is not None and ctx.lookup(piece) is None:
-        # "the Trump-Putin summit": two known people joined by a hyphen are two mentions
+        # "the Trump-Putin summit", "an EU-African Union summit": two known actors joined by a hyphen
+        # are two mentions ("Guinea-Bissau", known as a whole, stays one)
         a, b = ctx.lookup(pair[1]), ctx.lookup(pair[2])
-        if a is not None and b is not None and a[0] == b[0] == "PERSON":
+        if a is not None and b is not None and (a[0] == b[0] == "PERSON" or (a[2] and b[2])):
             return [(s, s + pair.end(1)), (s + pair.start(2), e)]
     seps = list(_AND.finditer(piece))
     if not seps:
