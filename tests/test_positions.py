@@ -440,6 +440,27 @@ def test_ledger_contradictions(
     assert ("contradiction" in kinds) is contradiction
 
 
+@pytest.mark.parametrize(
+    ("offer", "rejection", "flagged"),
+    [
+        # "other" holds what no issue names: an offer and a rejection there are opposite only when
+        # they are about the same thing
+        ("ready to study the proposals", "reject any plan that capped its army", False),
+        ("ready to sign the plan", "reject the plan", True),
+    ],
+)
+def test_on_the_other_issue_opposites_need_the_same_thing(offer: str, rejection: str, flagged: bool) -> None:
+    day = date(2025, 11, 25)
+    for later, kind in ((0, "contradiction"), (3, "change")):  # the same day; a later day
+        ledger = PositionLedger(window_days=7)
+        ledger.add("a", [pos("offer", "other", content=offer)], actor_of=putin, published=day, outlet="X")
+        when = date.fromordinal(day.toordinal() + later)
+        ledger.add(
+            "b", [pos("rejection", "other", content=rejection)], actor_of=putin, published=when, outlet="X"
+        )
+        assert [f.kind for f in ledger.flags("vladimir-putin", "other")] == ([kind] if flagged else [])
+
+
 def test_ledger_readding_an_article_replaces_it_and_unresolved_holders_are_counted() -> None:
     ledger = PositionLedger()
     ledger.add("a", [pos("offer"), pos("demand", "nato")], actor_of=putin, published=None, outlet=None)

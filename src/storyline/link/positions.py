@@ -18,7 +18,7 @@ Reading:
   offering and rejecting); declared views (``stance``) and assessments are not commitments and
   neither change nor contradict; **contradictions**: opposite stances (``offer`` vs ``rejection``, and
   ``demand`` vs ``rejection`` of the same content) on the same date, or reported by different outlets
-  within ``window_days``.
+  within ``window_days``. On ``other`` (what no issue names) both need content words in common.
 """
 
 from __future__ import annotations
@@ -104,12 +104,21 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in _WORD.findall(text)) - _STOP
 
 
+OTHER_ISSUE = "other"
+
+
+def _same_thing(a: Entry, b: Entry) -> bool:
+    return bool(_words(a.content) & _words(b.content))
+
+
 def opposite(a: Entry, b: Entry) -> bool:
     """Opposite stances on the same issue: offer vs rejection; demand vs rejection of the same content
-    (content words shared, or either content empty)."""
+    (content words shared, or either content empty). On ``other``, the issue of everything no issue
+    names, offer vs rejection too must share content words: "ready to study the proposals" and
+    "would reject any plan that capped its army" are about different things."""
     pair = {a.stance, b.stance}
     if pair == {"offer", "rejection"}:
-        return True
+        return a.issue != OTHER_ISSUE or _same_thing(a, b)
     if pair in ({"demand", "rejection"}, {"condition", "rejection"}):
         wa, wb = _words(a.content), _words(b.content)
         return not wa or not wb or bool(wa & wb)
@@ -216,7 +225,9 @@ class PositionLedger:
         for prev_day, day in zip(days, days[1:], strict=False):
             before = by_date[prev_day][-1]
             for e in by_date[day]:
-                if _COMMITMENT_KIND[e.stance] != _COMMITMENT_KIND[before.stance]:
+                if _COMMITMENT_KIND[e.stance] != _COMMITMENT_KIND[before.stance] and (
+                    issue != OTHER_ISSUE or _same_thing(before, e)
+                ):
                     out.append(
                         Flag(
                             kind="change",
