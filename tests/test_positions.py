@@ -180,6 +180,8 @@ def test_who_is_pressed_to_act_holds_no_position(text: str, found: list[tuple[st
         ("The Commission said the talks are set to resume on April 8.", []),
         ("A senior official said the talks would resume on Thursday.", []),
         ("The Kremlin said the talks would take place in Istanbul.", []),
+        ("Ushakov said U.S. envoy Steve Witkoff was expected in Moscow early next week.", []),
+        ("Officials said the envoy is due in Kyiv on Friday.", []),
         # an intention, a demand, a refusal are
         ("Zelensky said he would meet Putin in Istanbul.", [("Zelensky", "negotiation_format", "stance")]),
         ("Peskov said negotiations must resume without preconditions.",

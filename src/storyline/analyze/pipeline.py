@@ -65,7 +65,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "entities": "14",
     "timex": "10",
     "statements": "20",
-    "positions": "16",
+    "positions": "17",
     "events": "15",
     "figures": "13",
     "framing": "3",

@@ -845,12 +845,23 @@ def _scheduled_report(doc: Doc, start: int, end: int) -> bool:
     if span is None:
         return False
     root = span.root
+    due_at = False
+    if root.lemma_.lower() == "be":
+        # "the envoy is due in Kyiv on Friday": the frame is the copula's complement
+        root = next(
+            (c for c in root.children if c.dep_ in ("acomp", "attr") and c.lower_ in _SCHEDULE_FRAMES), root
+        )
     if root.lemma_.lower() in _SCHEDULE_FRAMES:
-        root = next((c for c in root.children if c.dep_ == "xcomp"), root)
-    place = root.lemma_.lower() == "take" and any(
-        c.dep_ == "dobj" and c.lower_ == "place" for c in root.children
+        xcomp = next((c for c in root.children if c.dep_ == "xcomp"), None)
+        # "Witkoff was expected in Moscow early next week": due somewhere, no verb of its own
+        due_at = xcomp is None and any(c.dep_ == "prep" and c.lower_ in ("in", "at") for c in root.children)
+        root = xcomp if xcomp is not None else root
+    place = due_at or (
+        root.lemma_.lower() == "take" and any(c.dep_ == "dobj" and c.lower_ == "place" for c in root.children)
     )
-    if root.pos_ not in ("VERB", "AUX") or not (place or root.lemma_.lower() in _SCHEDULE_VERBS):
+    if not due_at and (
+        root.pos_ not in ("VERB", "AUX") or not (place or root.lemma_.lower() in _SCHEDULE_VERBS)
+    ):
         return False
     if any(c.dep_ == "neg" for t in {root, span.root} for c in t.children):
         return False  # "the talks will not resume until …" tells a stance
