@@ -60,6 +60,18 @@ def _one(events: list[EventMention], trigger: str) -> EventMention:
             "timex",
             False,
         ),
+        # someone expected at a place: a visit planned there
+        (
+            "Steve Witkoff was expected in Moscow early next week.",
+            WED,
+            "expected",
+            "visit",
+            ["Steve Witkoff"],
+            "Moscow",
+            "2025-W50",
+            "timex",
+            True,
+        ),
         (
             "The envoys are due to meet Umerov in Miami on Thursday.",
             WED,
@@ -237,6 +249,14 @@ def test_event(  # type: ignore[no-untyped-def]
     assert ev.planned is planned
     s, e = ev.sentence
     assert s <= ev.start < ev.end <= e
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A decision was expected in the coming days.", "Witkoff was expected to arrive in Moscow on Monday."],
+)
+def test_expected_is_a_visit_only_of_someone_at_a_place(nlp, gazetteer, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert [e.type for e in _events(nlp, gazetteer, text, WED) if e.text == "expected"] == []
 
 
 def test_announcement_keeps_report_date(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]

@@ -366,8 +366,30 @@ def _condition_ok(ctx: _Ctx, tok: Token, key: str) -> bool:
     return True
 
 
+def _expected_at(ctx: _Ctx, tok: Token) -> bool:
+    """ "Witkoff was expected in Moscow early next week": someone expected at a place (no verb of what
+    they are expected to do) is a visit planned there."""
+    if (
+        _lemma(tok) != "expect"
+        or tok.tag_ != "VBN"
+        or any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
+    ):
+        return False
+    subjects = [c for c in tok.children if c.dep_ == "nsubjpass"]
+    if not any(
+        m.label in ("PERSON", "ORG", "NORP")
+        for m in ctx.mentions_in([t for s in subjects for t in s.subtree])
+    ):
+        return False
+    return any(
+        _is_place(m) for p, _ in _prep_objects(tok, frozenset({"in", "at"})) for m in ctx.mentions_in([p])
+    )
+
+
 def _trigger_type(ctx: _Ctx, tok: Token) -> str | None:
     lemma = _lemma(tok)
+    if tok.pos_ == "VERB" and _expected_at(ctx, tok):
+        return "visit"
     if tok.pos_ == "VERB":
         if tok.dep_ == "amod":  # a participle describing a noun: "a negotiated solution"
             return None
@@ -445,6 +467,8 @@ def _aux_of(tok: Token) -> list[str]:
 
 def _planned(ctx: _Ctx, tok: Token, verb: Token | None) -> bool:
     cues = ctx.lex.planned_cues
+    if tok.pos_ == "VERB" and _expected_at(ctx, tok):
+        return True  # "was expected in Moscow next week"
     if tok.pos_ == "NOUN":
         for c in tok.children:
             if c.dep_ in ("amod", "compound", "advmod") and c.lower_ in ctx.lex.planned_modifiers:
