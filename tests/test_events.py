@@ -276,6 +276,9 @@ def test_announcement_keeps_report_date(nlp, gazetteer) -> None:  # type: ignore
         ("The envoys are due to meet Umerov in Miami on Thursday.", "meet", "planned"),
         ("Putin met Witkoff in Moscow on Tuesday.", "met", "asserted"),
         ("Zelensky could meet Putin in Istanbul.", "meet", "possible"),
+        # a question: neither done nor planned
+        ('Asked whether Putin would meet him, Ushakov said: "Of course."', "meet", "possible"),
+        ("It is unclear whether Putin will meet Trump on Friday.", "meet", "possible"),
     ],
 )
 def test_modality(nlp, gazetteer, text: str, trigger: str, modality: str) -> None:  # type: ignore[no-untyped-def]

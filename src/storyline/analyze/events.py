@@ -557,6 +557,10 @@ def _modality(tok: Token, verb: Token | None, planned: bool) -> Modality:
         and _lemma(tok.head.head) in WISHING
     ):
         return "possible"
+    if node.pos_ in ("VERB", "AUX") and any(
+        c.dep_ == "mark" and c.lower_ == "whether" for c in node.children
+    ):
+        return "possible"  # "asked whether Putin would meet him": a question, not a plan
     aux = _aux_of(node) if node.pos_ in ("VERB", "AUX") else []
     if any(a in ("may", "might", "could") for a in aux):
         return "possible"  # "could meet on Friday" is talk of a meeting, not a plan ("would" reports one)

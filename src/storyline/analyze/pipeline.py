@@ -66,7 +66,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "timex": "10",
     "statements": "20",
     "positions": "17",
-    "events": "16",
+    "events": "17",
     "figures": "13",
     "framing": "3",
 }
