@@ -924,6 +924,19 @@ def test_known_names_around_hyphens_and_articles(nlp, text: str, expected: list[
     assert [(m.text, m.entity_hint) for m in ms] == expected
 
 
+def test_an_institution_after_its_countrys_possessive_is_that_countrys(nlp) -> None:  # type: ignore[no-untyped-def]
+    from storyline.gazetteer import load_gazetteer
+
+    text = "Russia's Foreign Ministry said it was unacceptable. Ukraine's Foreign Ministry said it was a lie."
+    ms = find_mentions(text, nlp_doc=nlp(text), gazetteer=load_gazetteer())
+    assert [(m.text, m.entity_hint) for m in ms] == [
+        ("Russia", "russia"),
+        ("Foreign Ministry", "russian-foreign-ministry"),
+        ("Ukraine", "ukraine"),
+        ("Foreign Ministry", "ukrainian-foreign-ministry"),
+    ]
+
+
 def test_the_city_table_builder_keeps_the_largest_place_and_folds_diacritics() -> None:
     from repo_scripts import load_script
 

@@ -838,9 +838,32 @@ def _hyphen_names(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
     return [c for c in cands if c in grown or not any(g.start <= c.start and c.end <= g.end for g in grown)]
 
 
+_POSSESSOR = re.compile(r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})[’']s\s+$")
+
+
+def _possessed_institution(ctx: _Ctx, c: _Cand) -> tuple[str, str, str | None, tuple[str, ...]] | None:
+    """ "Russia's Foreign Ministry": an organisation after a country's possessive, known as the
+    country's ("Russia's foreign ministry", "Russian Foreign Ministry")."""
+    if c.label != "ORG" or ctx.gz is None:
+        return None
+    m = _POSSESSOR.search(ctx.text, max(0, c.start - 40), c.start)
+    if m is None:
+        return None
+    span = ctx.text[c.start : c.end]
+    names = [f"{m[1]}'s {span}"]
+    country = ctx.gz.country(m[1])
+    if country is not None and country.adjectives:
+        names.append(f"{country.adjectives[0]} {span}")
+    for name in names:
+        hit = ctx.lookup(name)
+        if hit is not None and hit[0] == "ORG" and hit[2]:
+            return hit
+    return None
+
+
 def _relabel(ctx: _Ctx, c: _Cand) -> None:
     span = ctx.text[c.start : c.end]
-    hit = ctx.lookup(span)
+    hit = ctx.lookup(span) or _possessed_institution(ctx, c)
     if hit is not None:
         label, kind, eid, alts = hit
         c.label, c.kind, c.hint, c.alts, c.fixed = label, kind, eid, alts, True
