@@ -543,6 +543,25 @@ def test_a_date_beside_a_reading_time_is_a_stamp(line: str) -> None:
     assert clean_text(prose).removed == ()
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This article was amended on 22 November 2025 to correct the size of Ukraine's armed forces.",
+        "Correction: An earlier version of this article misstated the date of the talks.",
+        "An earlier version of this story incorrectly said the talks were in Riyadh.",
+    ],
+)
+def test_a_correction_note_is_furniture(line: str) -> None:
+    raw = f"Talks resume\n\nThe talks continued on Friday in Geneva with both delegations present.\n\n{line}"
+    r = clean_text(raw)
+    assert [(x.reason, raw[x.raw_start : x.raw_end].strip()) for x in r.removed] == [
+        ("correction-note", line)
+    ]
+    # the news itself may say that something was amended
+    prose = "Title\n\nThe plan was amended on Friday to include guarantees for Ukraine, officials said."
+    assert clean_text(prose).removed == ()
+
+
 def test_dated_headline_is_not_a_stamp() -> None:
     result = clean_text(f"Talks set for May 20, 2025\n\n{_LEAD}")
     assert result.removed == ()
