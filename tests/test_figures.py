@@ -656,3 +656,18 @@ def test_the_other_sides_tally_counts_what_the_count_before_it_counts(nlp, text,
 )
 def test_the_top_of_a_ranking_is_no_count(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
     assert not [f for f in _figures(nlp, text) if f.kind == "quantity"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a verb of counting says what a bare number counts
+        ("Ukraine's army currently numbers about 880,000, officials say.",
+         [("about 880,000", "Ukraine's army")]),
+        ("The crowd numbered 5,000.", [("5,000", "crowd")]),
+        # other bare numbers stay out
+        ("He scored 1,234 in the test.", []),
+    ],
+)  # fmt: skip
+def test_a_verb_of_counting_names_what_a_bare_number_counts(nlp, text, expected):  # type: ignore[no-untyped-def]
+    assert [(f.text, f.what) for f in find_figures(text, nlp_doc=nlp(text))] == expected

@@ -927,10 +927,11 @@ def _finish(text: str, c: _Cand, idx: _DocIndex, units: Units) -> Figure | None:
             unit = "people" if tally.lemma_.lower() == "toll" else None
         elif unit is None and c.value_text is None and not c.has_multiplier and not nxt:
             # a bare number: a label, a score, a reference — unless it continues an earlier figure
-            # of the same sentence ("600,000 troops, down from about 880,000"); see _inherit
+            # of the same sentence ("600,000 troops, down from about 880,000"); see _inherit — or a
+            # verb of counting says what it counts ("the army numbers about 880,000")
             if not (c.value is not None and c.value >= 10 and re.search(r"\d,\d{3}|\.\d", raw)):
                 return None
-            what = _BARE
+            what = _counted_subject(idx, c) or _BARE
         if nxt:
             what = nxt.group(1)
             end = c.end + nxt.end()
@@ -1204,6 +1205,28 @@ def _share_holder(idx: _DocIndex, c: _Cand) -> tuple[str, bool] | None:
 
 
 _AS_MARKERS = frozenset({"high", "low", "much", "many", "little", "few"})  # "as high as", "as many as"
+
+
+_COUNTING_VERBS = frozenset({"number", "total", "count"})
+
+
+def _counted_subject(idx: _DocIndex, c: _Cand) -> str | None:
+    """What a bare number counts when a verb of counting says so: "Ukraine's army numbers about
+    880,000" (the army), "the crowd numbered 5,000"."""
+    tok = idx.token(c.num_end - 1)
+    if tok is None:
+        return None
+    while tok.head.i != tok.i and c.start <= tok.head.idx < c.end:
+        tok = tok.head
+    verb = tok.head
+    if (
+        tok.dep_ not in ("dobj", "attr", "npadvmod")
+        or verb.pos_ != "VERB"
+        or verb.lemma_.lower() not in _COUNTING_VERBS
+    ):
+        return None
+    subj = next((ch for ch in verb.children if ch.dep_ == "nsubj" and _is_noun(ch)), None)
+    return _what(subj, subj.sent.start_char)[0] if subj is not None else None
 
 
 def _clause_what(idx: _DocIndex, c: _Cand) -> str | None:

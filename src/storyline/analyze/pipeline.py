@@ -67,7 +67,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "statements": "20",
     "positions": "17",
     "events": "17",
-    "figures": "13",
+    "figures": "14",
     "framing": "3",
 }
 DATA_FILES = (
