@@ -166,6 +166,9 @@ def test_a_proposal_is_held_by_who_makes_it(text: str, found: list[tuple[str, st
          [("Rubio", "ceasefire", "stance")]),
         ("Trump called for Kyiv to accept the ceasefire.", [("Trump", "ceasefire", "demand")]),
         ("Kyiv agreed to accept the ceasefire.", [("Kyiv", "ceasefire", "offer")]),
+        # "the US" is no "us": inside reported speech it holds its own position, not the speaker's
+        ("Zelenskyy said Ukraine was in danger as the US pushes Kyiv to accept the ceasefire.",
+         [("US", "ceasefire", "demand")]),
     ],
 )  # fmt: skip
 def test_who_is_pressed_to_act_holds_no_position(text: str, found: list[tuple[str, str, str]]) -> None:

@@ -358,6 +358,13 @@ def test_holding_talks_is_no_report(text: str, expected: list[tuple[str, ...]]) 
     assert _rows(text) == expected
 
 
+def test_the_us_is_no_pronoun() -> None:
+    assert [
+        (s.speaker_text, s.speaker_kind) for s in find_statements("The US said it would send weapons.")
+    ] == [("The US", "institution")]
+    assert [s.speaker_kind for s in find_statements("We said it was over.")] == ["pronoun"]
+
+
 def test_trailing_according_to_is_cut_from_a_content_range() -> None:
     from storyline.analyze.quotes import _cut_trailing_clause
 

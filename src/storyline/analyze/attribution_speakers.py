@@ -37,8 +37,10 @@ def _classify_speaker(span: Span, lex: CueLexicon) -> tuple[SpeakerKind, Anonymo
     low = span.text.lower()
     if any(p in low for p in lex.anonymity_phrases):
         return "anonymous", _anonymous(span, lex)
-    if root.pos_ == "PRON" or root.lower_ in _PRONOUNS:
-        return "pronoun", None
+    if root.pos_ == "PRON" or (
+        root.lower_ in _PRONOUNS and not (root.pos_ == "PROPN" and root.text.isupper())
+    ):
+        return "pronoun", None  # "the US" is no "us"
     ent_labels = {t.ent_type_ for t in span if t.ent_type_}
     head_words = {t.lower_ for t in span if t.i <= root.i}
     if root.ent_type_ == "PERSON":

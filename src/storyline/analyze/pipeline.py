@@ -64,8 +64,8 @@ __all__ = [
 STAGE_VERSIONS: dict[str, str] = {
     "entities": "15",
     "timex": "10",
-    "statements": "20",
-    "positions": "17",
+    "statements": "21",
+    "positions": "18",
     "events": "17",
     "figures": "14",
     "framing": "3",

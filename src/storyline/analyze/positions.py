@@ -479,6 +479,11 @@ def _in_condition(tok: Token) -> bool:
     return False
 
 
+def _first_person(tok: Token) -> bool:
+    """ "we", "us", "I": the speaker — not "the US", whose lower case is "us"."""
+    return tok.lower_ in _FIRST_PERSON and tok.pos_ == "PRON"
+
+
 def _actor_like(tok: Token, mentions: Sequence[Mention]) -> bool:
     if tok.ent_type_ in _TIME_ENTS:
         return False  # "Thursday", "next week": never who holds a view
@@ -953,12 +958,12 @@ def find_positions(
                 continue  # "The president can veto legislation": a power of an office, no one's stance
             # "Kyiv maintains Russia must agree to a ceasefire": the speaker demands it
             must = any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children)
-            if inside is not None and must and (subj is None or subj.lower_ not in _FIRST_PERSON):
+            if inside is not None and must and (subj is None or not _first_person(subj)):
                 stance = "demand"
             use_speaker = inside is not None and (
                 must
                 or subj is None
-                or subj.lower_ in _FIRST_PERSON
+                or _first_person(subj)
                 # "Hemedti said his forces were ready …", "Li said his country was ready …": the
                 # speaker's own side (a possessive's noun that names no actor of its own)
                 or (
