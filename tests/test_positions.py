@@ -129,6 +129,22 @@ def test_call_demands_only_with_for_or_on(text: str, stances: list[tuple[str, st
 
 
 @pytest.mark.parametrize(
+    ("text", "holders"),
+    [
+        # a list of names, however the parser hangs it, holds the position together
+        ("Keir Starmer, Emmanuel Macron and Friedrich Merz agreed that the front line should be the border.",
+         ["Keir Starmer", "Emmanuel Macron", "Friedrich Merz"]),
+        ("Starmer and Macron said that the front line should be the border.", ["Starmer", "Macron"]),
+        # a name and a described person are no list; a title's country is no co-holder
+        ("Putin and his aide Yuri Ushakov said the front line should be the border.", ["Putin"]),
+        ("U.S. President Donald Trump said the front line should be the border.", ["Donald Trump"]),
+    ],
+)  # fmt: skip
+def test_each_name_of_a_list_holds_the_position(text: str, holders: list[str]) -> None:
+    assert [p.holder_text for p in positions(text)] == holders
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Is this what Europe wants to reward?",

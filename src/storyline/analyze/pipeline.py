@@ -65,7 +65,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "entities": "15",
     "timex": "10",
     "statements": "21",
-    "positions": "18",
+    "positions": "19",
     "events": "17",
     "figures": "14",
     "framing": "3",

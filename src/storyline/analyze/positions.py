@@ -599,6 +599,38 @@ def _describes_indefinite(verb: Token, mentions: Sequence[Mention]) -> bool:
     )
 
 
+def _coordinated(subj: Token) -> list[Token]:
+    """The other members of a list ``subj`` heads: its conjuncts, and a name the parser made its
+    apposition when the list goes on ("Keir Starmer, Emmanuel Macron and Friedrich Merz": Macron is
+    parsed as an apposition of Starmer, Merz as Macron's conjunct)."""
+    out = list(subj.conjuncts)
+    for a in subj.children:
+        if a.dep_ == "appos" and a.pos_ == "PROPN" and a.conjuncts:
+            out.extend([a, *a.conjuncts])
+    return sorted({t.i: t for t in out}.values(), key=lambda t: t.i)
+
+
+_LIST_GAP = re.compile(r"^(?:\s*,\s*|\s*,?\s+(?:and|&)\s+)$")
+
+
+def _co_speakers(text: str, st: Statement, mentions: Sequence[Mention], first: Offsets) -> list[Offsets]:
+    """The other names of a speaker phrase that is a list of them ("Keir Starmer, Emmanuel Macron and
+    Friedrich Merz said …"): same-label actor mentions joined only by commas and "and"."""
+    if st.speaker is None or st.speaker_antecedent is not None:
+        return []
+    s, e = st.speaker
+    names = sorted(
+        (m for m in mentions if s <= m.start and m.end <= e and m.kind == "name"), key=lambda m: m.start
+    )
+    if len(names) < 2 or (names[0].start, names[0].end) != first:
+        return []
+    if any(m.label != names[0].label for m in names) or any(
+        not _LIST_GAP.match(text[a.end : b.start]) for a, b in zip(names, names[1:], strict=False)
+    ):
+        return []
+    return [(m.start, m.end) for m in names[1:]]
+
+
 def _speaker_holder(text: str, st: Statement, mentions: Sequence[Mention]) -> tuple[Offsets, str | None]:
     """A statement's speaker as a holder: its antecedent for a pronoun, else the first person, or the
     first actor, mentioned inside the speaker phrase ("Michael Kofman, a senior fellow at …" → "Michael
@@ -1034,7 +1066,7 @@ def find_positions(
             cands.append(unit)
             if source == "subject" and subj is not None and holder is not None and stmt_index is None:
                 # "The United States and China agreed to cut tariffs": each holds the position
-                for conj in subj.conjuncts:
+                for conj in _coordinated(subj):
                     named = _mention_at(conj, mentions) is not None
                     if conj.i > subj.i and named and _actor_like(conj, mentions):
                         co_span = _holder_span(conj, mentions)
@@ -1134,6 +1166,9 @@ def find_positions(
                     statement=k,
                 )
             )
+            # "Keir Starmer, Emmanuel Macron and Friedrich Merz said …": each of them holds it
+            for co in _co_speakers(text, st, mentions, holder):
+                units.append(replace(units[-1], holder=co, holder_text=text[co[0] : co[1]]))
     if not units:
         return []
     return _to_positions(text, doc, units, matches)
