@@ -51,14 +51,15 @@ Anchor = Literal["DCT", "REF", "ABS"]
 
 # a history steps back a season at most: a month further back than this is the next year's
 _NARRATIVE_BACKSTEP = 4
-# what joins two weekdays of one span or list: "on Monday and Tuesday", "from Friday to Sunday"
 # between a week and a day of it: "next week, possibly on Thursday", "last week, on Friday"
 _WEEK_THEN_DAY = re.compile(
     r"\s*,\s*(?:(?:possibly|probably|perhaps|likely|maybe|most likely|as early as|as soon as|either)\s+)?"
     r"(?:on\s+)?",
     re.IGNORECASE,
 )
+# "overnight into Sunday"
 _INTO = re.compile(r"\s+(?:into|to)\s+", re.IGNORECASE)
+# what joins two weekdays of one span or list: "on Monday and Tuesday", "from Friday to Sunday"
 _PAIR_GAP = re.compile(r"\s*(?:,\s*)?(?:-|–|—|and|or|to|through|until|till)\s*", re.IGNORECASE)
 
 
