@@ -43,8 +43,14 @@ def test_a_slug_or_a_news_section_is_no_label() -> None:
 
 def test_an_authors_note_closing_the_text_marks_a_column() -> None:
     text = "Europe must insist on a seat.\n\nClara Hoffmann is a senior fellow at the Centre for Strategy."
-    genre = article_genre(text, opinion_score=0.3, attributed_share=0.0)
-    assert genre.label == "opinion"
+    genre = article_genre(text, author="Clara Hoffmann", opinion_score=0.1, attributed_share=0.0)
+    assert (genre.label, genre.confidence) == ("opinion", 0.8)
+    # no author known: the note counts less, and not against a text that reads as plain reporting
+    assert article_genre(text, opinion_score=0.35).confidence == 0.65
+    assert article_genre(text, opinion_score=0.1).label == "reporting"
+    # a news story ending on who its source is, by another writer, is reporting
+    assert article_genre(text, author="Tom Hale", opinion_score=0.2).label == "reporting"
+    genre = article_genre(text, author="Clara Hoffmann", opinion_score=0.1, attributed_share=0.0)
     (cue,) = genre.evidence
     assert cue.kind == "author-note" and cue.start is not None and cue.end is not None
     assert text[cue.start : cue.end] == "Clara Hoffmann is a senior fellow at the Centre for Strategy."
@@ -70,13 +76,17 @@ def test_first_person_counts_only_outside_quotes() -> None:
     genre = article_genre(text, opinion_score=0.45, attributed_share=0.2, quoted=[quote])
     first = next(c for c in genre.evidence if c.kind == "first-person")
     assert first.text == "2× first person" and (first.start, first.end) == (0, 1)
+    # "World War I" is no writer speaking
+    history = article_genre("The front recalls World War I trenches.", opinion_score=0.2)
+    assert [c.kind for c in history.evidence] == ["score"]
 
 
 def test_the_genre_is_in_the_export_and_the_outlets_view(tmp_path: Path) -> None:
     rows = [
         {"text": "Europe must insist on a seat at the table, and it must back that demand with money.\n\n"
                  "Clara Hoffmann is a senior fellow at the Centre for Strategy.",
-         "title": "Europe cannot be a bystander", "outlet": "The Meridian", "published": "2025-11-26"},
+         "title": "Europe cannot be a bystander", "outlet": "The Meridian", "published": "2025-11-26",
+         "author": "Clara Hoffmann"},
         {"text": REPORT, "title": "Drones hit Ukraine", "outlet": "Wire", "published": "2025-11-25",
          "url": "https://wire.example/world/drones-hit-ukraine"},
     ]  # fmt: skip

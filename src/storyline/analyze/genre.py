@@ -7,7 +7,8 @@
    kicker line that cleaning removed ("OPINION").
    Any of them decides (confidence 0.95; "analysis" and "explainer" give ``analysis``).
 2. **An author's note** closing the text ("Clara Hoffmann is a senior fellow at …"): the signature of a
-   column or op-ed (``opinion``, 0.8).
+   column or op-ed (``opinion``, 0.8 when it names the known author; 0.65 with no author known, and
+   only if the text does not read as plain reporting — a news story may end on who a source is).
 3. **How the text reads**: the article's opinion score (the sentence model's mean, see
    :mod:`storyline.analyze.framing`), how little of it is attributed to sources and how often the writer
    says "I" outside quotations. An opinion score of 0.5 or more with under a third of the text attributed
@@ -45,7 +46,7 @@ _BIO = re.compile(
     r"[^\n]{0,160}?\b(?:fellow|professor|columnist|contributor|contributing|writer|author|analyst|director|"
     r"editor|researcher|lecturer|scholar|chair|president|founder|former)\b[^\n]{0,200}?[.)]?)\s*$"
 )
-_FIRST_PERSON = re.compile(r"(?<![\w’'])(?:I|I['’]m|I['’]ve|I['’]d|[Mm]y|[Mm]e)(?![\w’'])")
+_FIRST_PERSON = re.compile(r"(?<![\w’'])(?<!War )(?:I|I['’]m|I['’]ve|I['’]d|[Mm]y|[Mm]e)(?![\w’'])")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -83,6 +84,7 @@ def article_genre(
     url: str | None = None,
     kickers: Iterable[str] = (),
     sections: Iterable[str] = (),
+    author: str | None = None,
     opinion_score: float | None = None,
     attributed_share: float = 0.0,
     quoted: Sequence[Offsets] = (),
@@ -120,12 +122,18 @@ def article_genre(
     evidence: list[GenreCue] = []
     tail = text.rstrip()[-400:]
     bio = _BIO.search(tail)
-    if bio is not None:
+    # the note names the author when the author is known; without one, the text must not read as plain
+    # reporting (a news story may end on who a source is: "Smith is a senior fellow at …")
+    surname = author.split()[-1].lower() if author and author.split() else None
+    if bio is not None and (
+        (surname is not None and surname in bio["bio"].lower().split(" is ")[0].split(" was ")[0])
+        or (surname is None and (opinion_score is None or opinion_score >= 0.3))
+    ):
         start = len(text.rstrip()) - len(tail) + bio.start("bio")
         evidence.append(
             GenreCue(kind="author-note", text=bio["bio"], start=start, end=start + len(bio["bio"]))
         )
-        return Genre(label="opinion", confidence=0.8, evidence=tuple(evidence))
+        return Genre(label="opinion", confidence=0.8 if surname else 0.65, evidence=tuple(evidence))
 
     own = [m for m in _FIRST_PERSON.finditer(text) if _outside(quoted, m.start(), m.end())]
     if own:

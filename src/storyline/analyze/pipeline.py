@@ -68,7 +68,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "positions": "19",
     "events": "17",
     "figures": "14",
-    "framing": "3",
+    "framing": "4",
 }
 DATA_FILES = (
     "gazetteer.yaml",
@@ -272,6 +272,7 @@ def analyze_article(
             sections=[
                 part for k, value in article.meta.extra if k == "categories" for part in value.split(", ")
             ],
+            author=article.meta.get("author"),
             opinion_score=None if framing.defaults_used else framing.opinion_score,
             attributed_share=framing.sourcing.attributed_share,
             quoted=[st.content for st in statements],
