@@ -26,7 +26,7 @@ from storyline.analyze.attribution_syntax import (
     _subtree_range,
     _trim,
 )
-from storyline.analyze.entities import opening_common_word
+from storyline.analyze.entities import _lookup, opening_common_word
 from storyline.gazetteer import load_gazetteer
 
 if TYPE_CHECKING:
@@ -37,11 +37,8 @@ if TYPE_CHECKING:
 def _known_place(text: str) -> bool:
     """Whether the shipped gazetteer knows ``text`` as a country, a capital or a place only ("Kyiv",
     which the model sometimes takes for a person): no antecedent of "he" or "she"."""
-    gz = load_gazetteer()
-    entries = gz.by_alias(text)
-    if entries:
-        return all(e.type in ("GPE", "LOC") for e in entries)
-    return gz.country(text) is not None
+    hit = _lookup(load_gazetteer(), text)
+    return hit is not None and hit[0] in ("GPE", "LOC", "NORP")
 
 
 def _without_comma_clause(span: Span) -> tuple[int, int]:
