@@ -204,26 +204,21 @@ def _overnight_into(text: str, exprs: list[TimeExpr]) -> list[TimeExpr]:
 
 def _paired_weekdays(text: str, exprs: list[TimeExpr]) -> list[TimeExpr]:
     """The second of two joined weekdays ("on Monday and Tuesday", "from Friday to Sunday") marked to
-    follow the first: the next such weekday after it, whatever the tense alone would give."""
-    out = sorted(exprs, key=lambda x: (x.start, x.end))
+    follow the first: the next such weekday after it, whatever the tense alone would give. ``exprs`` are
+    in text order (as :func:`_overnight_into` returns them)."""
+    out = list(exprs)
     for i in range(1, len(out)):
         a, b = out[i - 1], out[i]
-        if (
-            a.relative is not None
-            and b.relative is not None
-            and a.relative.get("kind") == b.relative.get("kind") == "weekday"
-            and not b.relative.get("week")
-            and _PAIR_GAP.fullmatch(text, a.end, b.start)
-        ):
+        if a.relative is None or b.relative is None or b.relative.get("kind") != "weekday":
+            continue
+        if b.relative.get("week"):
+            continue  # "last Tuesday", "next Friday": told apart already
+        if a.relative.get("kind") == "weekday" and _PAIR_GAP.fullmatch(text, a.end, b.start):
             out[i] = replace(b, relative={**b.relative, "after": True})
         elif (
-            a.relative is not None
-            and b.relative is not None
-            and a.relative.get("kind") == "shift"
+            a.relative.get("kind") == "shift"
             and a.relative.get("unit") == "week"
             and a.granularity == "week"
-            and b.relative.get("kind") == "weekday"
-            and not b.relative.get("week")
             and _WEEK_THEN_DAY.fullmatch(text, a.end, b.start)
         ):
             # "next week, possibly on Thursday": the Thursday of that week
