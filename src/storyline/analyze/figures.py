@@ -1207,17 +1207,22 @@ def _share_holder(idx: _DocIndex, c: _Cand) -> tuple[str, bool] | None:
 _AS_MARKERS = frozenset({"high", "low", "much", "many", "little", "few"})  # "as high as", "as many as"
 
 
+def _figure_top(tok: Token | None, c: _Cand) -> Token | None:
+    """The token of figure ``c`` that hangs outside it, climbing from ``tok`` (one of its tokens)."""
+    while tok is not None and tok.head.i != tok.i and c.start <= tok.head.idx < c.end:
+        tok = tok.head
+    return tok
+
+
 _COUNTING_VERBS = frozenset({"number", "total", "count"})
 
 
 def _counted_subject(idx: _DocIndex, c: _Cand) -> str | None:
     """What a bare number counts when a verb of counting says so: "Ukraine's army numbers about
     880,000" (the army), "the crowd numbered 5,000"."""
-    tok = idx.token(c.num_end - 1)
+    tok = _figure_top(idx.token(c.num_end - 1), c)
     if tok is None:
         return None
-    while tok.head.i != tok.i and c.start <= tok.head.idx < c.end:
-        tok = tok.head
     verb = tok.head
     if (
         tok.dep_ not in ("dobj", "attr", "npadvmod")
@@ -1234,11 +1239,9 @@ def _clause_what(idx: _DocIndex, c: _Cand) -> str | None:
     its clause: the subject of a verb of level ("trade … reached 110 billion euros" → trade), the thing
     a change by that amount applies to ("raise its quota by 30,000 tonnes" → its quota). None when the
     clause says nothing usable ("saving companies 4 billion euros", a pronoun subject, no verb)."""
-    tok = idx.token(c.end - 1)
+    tok = _figure_top(idx.token(c.end - 1), c)
     if tok is None:
         return None
-    while tok.head.i != tok.i and c.start <= tok.head.idx < c.end:
-        tok = tok.head
     first = idx.token(c.num_start)
     if c.value_high is not None and first is not None and first.dep_ == "pobj" and tok.dep_ != "pobj":
         tok = first  # "earnings per share of 10.40 to 11.00 euros": a range the parser split at "to"
