@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..taxonomy import FALLBACK
+
 if TYPE_CHECKING:
     from ..analyze.positions import Position
 
@@ -104,9 +106,6 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in _WORD.findall(text)) - _STOP
 
 
-OTHER_ISSUE = "other"
-
-
 def _same_thing(a: Entry, b: Entry) -> bool:
     return bool(_words(a.content) & _words(b.content))
 
@@ -118,7 +117,7 @@ def opposite(a: Entry, b: Entry) -> bool:
     "would reject any plan that capped its army" are about different things."""
     pair = {a.stance, b.stance}
     if pair == {"offer", "rejection"}:
-        return a.issue != OTHER_ISSUE or _same_thing(a, b)
+        return a.issue != FALLBACK or _same_thing(a, b)
     if pair in ({"demand", "rejection"}, {"condition", "rejection"}):
         wa, wb = _words(a.content), _words(b.content)
         return not wa or not wb or bool(wa & wb)
@@ -226,7 +225,7 @@ class PositionLedger:
             before = by_date[prev_day][-1]
             for e in by_date[day]:
                 if _COMMITMENT_KIND[e.stance] != _COMMITMENT_KIND[before.stance] and (
-                    issue != OTHER_ISSUE or _same_thing(before, e)
+                    issue != FALLBACK or _same_thing(before, e)
                 ):
                     out.append(
                         Flag(
