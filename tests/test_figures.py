@@ -153,7 +153,10 @@ def test_what_is_counted(nlp, text, surface, kind, what):  # type: ignore[no-unt
         ("Trump proposed a 30-day ceasefire.", "30-day", "days", "ceasefire"),
         ("Russia holds a 1,000-km front line.", "1,000-km", "km", "front line"),
         ("Washington drafted a 28-point peace plan.", "28-point", "points", "peace plan"),
-        ("A 45-year-old man was wounded.", "45-year", "years (age)", None),
+        # an age: whose age it is
+        ("A 45-year-old man was wounded.", "45-year", "years (age)", "man"),
+        ("A 12-year-old Ukrainian boy was injured in Dnipro.", "12-year", "years (age)", "Ukrainian boy"),
+        ("The 70-year-old, who lives in Kyiv, was hurt.", "70-year", "years (age)", None),
         # "over" before a hyphenated unit is the preposition of the phrase: no approximation
         ("Officials to meet in Geneva over 28-point peace plan", "28-point", "points", "peace plan"),
     ],
@@ -671,3 +674,28 @@ def test_the_top_of_a_ranking_is_no_count(nlp, text: str) -> None:  # type: igno
 )  # fmt: skip
 def test_a_verb_of_counting_names_what_a_bare_number_counts(nlp, text, expected):  # type: ignore[no-untyped-def]
     assert [(f.text, f.what) for f in find_figures(text, nlp_doc=nlp(text))] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "unit"),
+    [
+        ("The air force said it had shot down 361 of the drones and 19 of the missiles.",
+         "361 of the drones", 361.0, "drones"),
+        ("The air force said it had shot down 361 of the drones and 19 of the missiles.",
+         "19 of the missiles", 19.0, "missiles"),
+        ("Air defences destroyed 88 of the 273 drones.", "88 of the 273 drones", 88.0, "drones"),
+        ("Police said two of their officers were hurt.", "two of their officers", 2.0, "officers"),
+    ],
+)  # fmt: skip
+def test_partitive_counts(nlp, text, surface, value, unit):  # type: ignore[no-untyped-def]
+    """ "N of the X": N of the set of X is a count of X."""
+    fig = _one(nlp, text, surface)
+    assert (fig.value, fig.unit, fig.what) == (value, unit, unit)
+
+
+def test_partitive_needs_a_plural_noun(nlp):  # type: ignore[no-untyped-def]
+    figures = find_figures(
+        "One of the drones hit a school, and 40 of them fell in fields.",
+        nlp_doc=nlp("One of the drones hit a school, and 40 of them fell in fields."),
+    )
+    assert [f.text for f in figures] == ["40 of them"]

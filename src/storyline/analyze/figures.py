@@ -492,6 +492,7 @@ _ELLIPTIC = re.compile(
     r"\s+(more|others?|of\s+(?:them|whom|those|these)|" + "|".join(_CASUALTY_WORDS) + r")\b"
 )
 _BARE = "\x00bare"
+_PARTITIVE = re.compile(r"\s+of\s+(?=(?:the|these|those|its|their|our|his|her|all\s+the)\s)", re.I)
 
 
 def _inherit(text: str, fig: Figure, prev: Figure | None) -> Figure | None:
@@ -872,8 +873,24 @@ def _finish(text: str, c: _Cand, idx: _DocIndex, units: Units) -> Figure | None:
         elif text[c.num_end : c.num_end + 1] == "-" and head.head.i > head.i and _is_noun(head.head):
             what = _what(head.head, c.end)[0]
 
-        if kind == "duration" and re.match(r"[\s-]old\b", text[c.end : c.end + 80]):
-            kind, unit = "quantity", "years (age)"  # "a 45-year-old man"
+        old = re.match(r"[\s-]old\b[\s-]*", text[c.end : c.end + 80])
+        if kind == "duration" and old is not None:
+            kind, unit = "quantity", "years (age)"  # "a 45-year-old man": the man's age
+            aged = idx.token(c.end + old.end())
+            for _ in range(3):  # "a 45-year-old Ukrainian soldier": up to the noun
+                if aged is None or aged.dep_ not in ("amod", "compound", "nmod") or aged.head.i < aged.i:
+                    break
+                aged = aged.head
+            if what is None and aged is not None and _is_noun(aged):
+                # the noun with what stands before it ("former employee", "Richard Viguerie"), not
+                # its clauses: whose age it is
+                after = c.end + old.end()
+                mods = [
+                    max(t.left_edge.idx, t.idx if t.left_edge.idx < after else 0)
+                    for t in aged.lefts
+                    if t.idx >= after
+                ]
+                what = text[min(mods, default=aged.idx) : aged.idx + len(aged)]
         head = None
     elif head is not None and text[c.end : c.end + 1] == "-" and head.idx == c.end + 1:
         # "a 28-point plan", "a 27-member bloc", "30,000-strong troops": the noun after
@@ -888,6 +905,11 @@ def _finish(text: str, c: _Cand, idx: _DocIndex, units: Units) -> Figure | None:
                 head, what_from = head.head, after
     if c.kind == "quantity" and c.is_digits and _after_name(idx, c.num_start):
         return None  # "Trent 900 engines", "the Boeing 737 fleet": a model number
+    if head is None and kind == "quantity" and unit is None and _PARTITIVE.match(text, c.end):
+        # "shot down 361 of the drones", "88 of the 273 drones": a count out of a plural set
+        head = _partitive_noun(idx, text, c.end)
+        if head is not None:  # what is counted starts after "the" / "their"
+            what_from = max([t.idx + len(t) for t in head.lefts if t.pos_ in ("DET", "PRON")], default=c.end)
     if head is not None:
         if c.kind == "quantity" and _year_like(c, raw):
             # "2000 troops" is a count; "the 2022 invasion", "Ukraine's 1991 borders" are years
@@ -1129,6 +1151,25 @@ def _of_noun(idx: _DocIndex, text: str, pos: int, preps: str = "of") -> Token | 
                 return None  # "23.1 billion euros in the second quarter", "in China": when or where
             return tok
         if tok.pos_ not in ("DET", "ADJ", "NUM", "ADV") or tok.i + 1 >= len(tok.doc):
+            return None
+        tok = tok.doc[tok.i + 1]
+    return None
+
+
+def _partitive_noun(idx: _DocIndex, text: str, pos: int) -> Token | None:
+    """The plural common noun of a partitive "of the …" at ``pos`` ("361 of the drones", "two of
+    their officers", "88 of the 273 drones"); ``None`` when a name comes first ("two of the
+    Rolls-Royce Trent 900 engines": a model) or no plural noun follows."""
+    m = _PARTITIVE.match(text, pos)
+    if m is None:
+        return None
+    tok = idx.token(m.end())  # the determiner or possessive
+    for _ in range(5):
+        if tok is None:
+            return None
+        if tok.pos_ == "NOUN":
+            return tok if tok.tag_ == "NNS" else None
+        if tok.pos_ not in ("DET", "PRON", "ADJ", "NUM", "ADV") or tok.i + 1 >= len(tok.doc):
             return None
         tok = tok.doc[tok.i + 1]
     return None

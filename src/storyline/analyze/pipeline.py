@@ -67,7 +67,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "statements": "21",
     "positions": "19",
     "events": "17",
-    "figures": "14",
+    "figures": "15",
     "framing": "4",
 }
 DATA_FILES = (
