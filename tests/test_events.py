@@ -1017,3 +1017,32 @@ def test_a_weekend_dates_an_event(nlp, gazetteer) -> None:  # type: ignore[no-un
         "meet",
     )
     assert (meet.date_value, meet.precision, meet.planned) == ("2025-W48-WE", "week", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "value", "planned"),
+    [
+        # "hours before": the same day as the clause it is measured from
+        ("Ukrainian officials said on Tuesday, hours before U.S. and Ukrainian negotiators were due to meet "
+         "in Abu Dhabi.", "meet", "2025-12-02", True),
+        ("Russia struck Kyiv on Monday, hours after Trump and Putin spoke by phone.", "spoke", "2025-12-01",
+         False),
+        # whole days: after the main clause's day ("a day before") or before it ("two days after")
+        ("The strike came on Sunday, a day before the talks in Geneva.", "talks", "2025-12-01", False),
+        ("Putin spoke to Trump on Monday, two days after the talks in Geneva.", "talks", "2025-11-29", False),
+        ("Zelensky arrived in Berlin on Sunday, a day before meeting Merz.", "meeting", "2025-12-01", False),
+    ],
+)  # fmt: skip
+def test_measured_from_a_dated_clause(nlp, gazetteer, text, trigger, value, planned) -> None:  # type: ignore[no-untyped-def]
+    ev = _one(_events(nlp, gazetteer, text, WED), trigger)
+    assert (ev.date_value, ev.precision, ev.date_source, ev.planned) == (value, "day", "timex", planned)
+    # the shift survives re-dating against the same report date
+    again = resolve_events([ev], resolve_all(find_timexes(text, dct=WED, nlp_doc=nlp(text)), WED), WED)
+    assert again[0].date_value == value
+
+
+def test_an_unmeasured_before_bounds_the_event(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    """ "met on Monday before the talks": Monday dates the meeting, not the talks."""
+    events = _events(nlp, gazetteer, "Officials met on Monday before the talks in Geneva.", WED)
+    assert (_one(events, "met").date_value, _one(events, "met").date_source) == ("2025-12-01", "timex")
+    assert (_one(events, "talks").date_value, _one(events, "talks").date_source) == ("2025-12-03", "report")

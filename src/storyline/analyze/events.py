@@ -861,7 +861,13 @@ def resolve_events(
     for ev in events:
         if ev.timex is not None and ev.timex in by_span:
             expr = by_span[ev.timex]
-            value = directed_value(expr, tense=ev.tense, planned=ev.planned, published=published)
+            clause_tense = (ev.relative or {}).get("clause_tense")
+            if clause_tense is not None:  # dated through another clause (see events_dates.Attached)
+                value = directed_value(
+                    expr, tense=clause_tense, planned=clause_tense == "future", published=published
+                )
+            else:
+                value = directed_value(expr, tense=ev.tense, planned=ev.planned, published=published)
             start = value_start(value) if value else None
             if (
                 ev.date_source == "narrative"

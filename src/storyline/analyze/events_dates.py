@@ -10,7 +10,10 @@ Used by :mod:`storyline.analyze.events`. Three steps:
    verb (a light verb: "*held* talks on Tuesday"; a verb of occurring: "the attack *took place*
    Monday"), else a verb the trigger is coordinated with ("arrived Monday and *met* …"). A path
    through "before", "after", "since", "until" or "by" does not date the event (it bounds it).
-   "On the eve of a planned call" dates the call the day after the eve.
+   "On the eve of a planned call" dates the call the day after the eve; an event in a measured
+   "before"/"after" phrase takes its main clause's date, shifted ("said on Tuesday, hours before
+   negotiators were due to meet": Tuesday; "on Sunday, a day before the talks": Monday; a weekday
+   read with the main clause's tense).
 2. **tense** (:func:`event_date`): a weekday resolved against the report date goes to the previous
    matching day for an event reported as past and to the next one for a planned or future event;
    a past event whose absolute date lies after the report is not dated by it.
@@ -136,9 +139,12 @@ class Attached:
     """The expression dating a trigger, how it was attached, and the cost (lower is closer)."""
 
     expr: TimeExpr
-    how: str  # head | phrase | when | relcl | clause | conj | eve | purpose
+    how: str  # head | phrase | when | relcl | clause | conj | eve | purpose | measured
     cost: int
     offset_days: int = 0  # the event is this many days after the expression ("on the eve of X": 1)
+    # the tense of the clause the expression dates when it is not the event's own ("said on Tuesday,
+    # hours before negotiators were due to meet": a weekday goes the way of "said", not of the plan)
+    clause_tense: str | None = None
 
 
 def clause_verb(tok: Token) -> Token | None:
@@ -307,6 +313,33 @@ def attach_dates(
         if dated:
             best = min(dated, key=lambda a: (a.cost, a.expr.start))
             add(i, best.expr, "conj", best.cost + 40, best.offset_days)
+    # "officials said on Tuesday, hours before negotiators were due to meet": an event placed a
+    # measured time before or after its main clause takes that clause's date, shifted by whole days
+    verb_dates: dict[int, list[Attached]] | None = None
+    for i, tok in triggers.items():
+        if any(a.how != "clause" or a.cost < 60 for a in found.get(i, ())):
+            continue  # dated by an expression of its own (a weak clause reading is replaced)
+        measured = _measured_from(tok)
+        if measured is None:
+            continue
+        found.pop(i, None)
+        main, offset = measured
+        if verb_dates is None:
+            verb_dates = _verb_dates(doc, timexes)
+        dated = list(verb_dates.get(main.i, ())) + [
+            a for j, cands in found.items() if j == main.i or clause_of.get(j) == main for a in cands
+        ]
+        if dated:
+            best = min(dated, key=lambda a: (a.cost, a.expr.start))
+            found.setdefault(i, []).append(
+                Attached(
+                    expr=best.expr,
+                    how="measured",
+                    cost=best.cost + 40,
+                    offset_days=best.offset_days + offset,
+                    clause_tense=_clause_tense(main),
+                )
+            )
     out: dict[int, Attached] = {}
     for i, cands in found.items():
         best = min(cands, key=lambda a: (a.cost, a.expr.start))
@@ -315,6 +348,87 @@ def attach_dates(
             # "the strike entered its second day on Thursday": it began on Wednesday
             best = replace(best, offset_days=best.offset_days - (nth - 1))
         out[i] = best
+    return out
+
+
+_SAME_DAY_UNITS = frozenset({"hour", "minute"})
+_DAY_UNITS = frozenset({"day"})
+_SMALL_NUMBERS = {"a": 1, "one": 1, "the": 1, "two": 2, "three": 3, "2": 2, "3": 3}
+
+
+def _measured_from(tok: Token) -> tuple[Token, int] | None:
+    """The main clause's verb and the days to add to its date when ``tok`` sits in a "before" or
+    "after" clause measured from it: "…, hours before negotiators were due to meet" (0), "…, a day
+    before meeting Merz" (+1), "…, two days after the talks" (−2), "…, shortly after Putin spoke"
+    (0). ``None`` otherwise (an unmeasured "before the talks" bounds the event, it does not date it)."""
+    cur = tok
+    for _ in range(6):
+        head = cur.head
+        if head.i == cur.i:
+            return None
+        if cur.dep_ == "advcl" and cur.pos_ in ("VERB", "AUX"):
+            # "hours before U.S. negotiators were due to meet": the measure hangs off the clause
+            marks = [c for c in cur.children if c.dep_ == "mark" and c.lower_ in ("before", "after")]
+            if marks:
+                days = _measure_days([c for c in cur.children if c.dep_ in ("npadvmod", "advmod")])
+                if days is None:
+                    return None
+                return head, days if marks[0].lower_ == "before" else -days
+        if cur.dep_ in ("pobj", "pcomp") and head.lower_ in ("before", "after") and head.dep_ == "prep":
+            # "a day before the talks": the measure heads the preposition and hangs off the main verb;
+            # "two days after the talks": the measure hangs off the preposition, which hangs off it
+            inner = [c for c in head.children if c.dep_ in ("npadvmod", "advmod")]
+            measure = inner[0] if inner else head.head
+            main = head.head if inner else measure.head
+            days = _measure_days([measure])
+            if days is None or (not inner and measure.dep_ != "npadvmod") or main.pos_ not in ("VERB", "AUX"):
+                return None
+            return main, days if head.lower_ == "before" else -days
+        cur = head
+    return None
+
+
+def _clause_tense(verb: Token) -> str:
+    """past / future / present of a main clause's verb (for the way a weekday is read)."""
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if aux & {"will", "'ll", "shall"}:
+        return "future"
+    if verb.tag_ == "VBD" or aux & {"was", "were", "had", "has", "have", "did"}:
+        return "past"
+    return "present"
+
+
+def _measure_days(mods: Sequence[Token]) -> int | None:
+    """Whole days in "hours" / "minutes" / "shortly" (0), "a day" / "the day" (1), "two days" (2)."""
+    for m in mods:
+        lemma = m.lemma_.lower()
+        if lemma in _SAME_DAY_UNITS or m.lower_ in ("shortly", "soon", "just", "moments"):
+            return 0
+        if lemma in _DAY_UNITS:
+            firsts = [c.lower_ for c in m.children if c.dep_ in ("det", "nummod")]
+            n = _SMALL_NUMBERS.get(firsts[0]) if firsts else None
+            return n
+    return None
+
+
+def _verb_dates(doc: Doc, timexes: Sequence[TimeExpr]) -> dict[int, list[Attached]]:
+    """Verb index → the day-precision expressions hanging on it ("said *on Tuesday*", "struck Kyiv
+    *Monday*"), for :func:`_measured_from`'s main clauses that are not event triggers."""
+    out: dict[int, list[Attached]] = {}
+    for expr in timexes:
+        if not datable(expr):
+            continue
+        span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        cur = span.root
+        for steps in range(1, 3):
+            cur = cur.head
+            if cur.lower_ in BOUNDING_PREPS:
+                break
+            if cur.pos_ in ("VERB", "AUX"):
+                out.setdefault(cur.i, []).append(Attached(expr=expr, how="head", cost=steps))
+                break
     return out
 
 
@@ -370,11 +484,14 @@ def _said_on(span: Span, triggers: Mapping[int, Token]) -> int | None:
 
 
 def _subordinate_between(tok: Token, verb: Token) -> bool:
-    """Whether a word between ``tok`` and its clause's ``verb`` opens a subordinate clause ("as")."""
+    """Whether a word between ``tok`` and its clause's ``verb`` opens a subordinate clause ("as") or
+    a bounding phrase ("met on Monday *before* the talks": the talks are not dated by Monday)."""
     cur = tok
     while cur.head.i != cur.i and cur.head.i != verb.i:
         cur = cur.head
         if any(c.dep_ == "mark" for c in cur.children):
+            return True
+        if cur.pos_ == "ADP" and cur.lower_ in BOUNDING_PREPS:
             return True
     return False
 
@@ -433,8 +550,16 @@ def event_date(att: Attached | None, *, tense: str, planned: bool, published: da
         expr = att.expr
         if expr.tense == "future" and not planned and tense != "past":
             planned = True
-        value = directed_value(expr, tense=tense, planned=planned, published=published)
         relative = expr.relative
+        if att.clause_tense is not None:
+            # the expression dates another clause: read a weekday with that clause's tense
+            value = directed_value(
+                expr, tense=att.clause_tense, planned=att.clause_tense == "future", published=published
+            )
+            if relative is not None:
+                relative = {**relative, "clause_tense": att.clause_tense}
+        else:
+            value = directed_value(expr, tense=tense, planned=planned, published=published)
         if att.offset_days:
             value = shift_value(value, att.offset_days)
             if relative is not None:

@@ -66,7 +66,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "timex": "10",
     "statements": "21",
     "positions": "19",
-    "events": "17",
+    "events": "18",
     "figures": "15",
     "framing": "4",
 }
