@@ -525,3 +525,14 @@ def test_an_unnamed_source_continued_by_a_pronoun_is_typed_and_named_by_its_desc
         "affiliation": "Ukrainian",
         "descriptor": "senior Ukrainian official",
     }
+
+
+def test_a_frame_before_a_coordinated_clause_reports_the_clause_before_it() -> None:
+    """ "A, the governor said, and B": the frame is no part of what was said."""
+    text = (
+        "At least three people were killed in Odesa, regional governor Oleh Kiper said, and a 12-year-old "
+        "boy was injured in Dnipro."
+    )
+    assert _rows(text) == [
+        ("At least three people were killed in Odesa", "said", "regional governor Oleh Kiper", "indirect")
+    ]

@@ -718,11 +718,12 @@ def _parenthetical_content(tok: Token) -> tuple[int, int] | None:
     if start < tok.left_edge.i and (
         "," in (doc[tok.left_edge.i - 1].text, doc[tok.left_edge.i].text)
         if after >= end
-        else (doc[after].dep_ == "mark" and doc[after].head.i == head.i)
+        else (doc[after].dep_ in ("mark", "cc") and doc[after].head.i == head.i)
     ):
         # "A ended the talks, officials said, as farmers blocked roads": what was said is the clause
         # before the cue, whether the parser hangs the trailing circumstance on the cue or makes it the
-        # main clause
+        # main clause; so is it before "…, the governor said, and a boy was injured in Dnipro": the
+        # frame is no part of what was said, and the clause after it is told on its own
         return _trim(doc, start, tok.left_edge.i)
     if start <= tok.i < end and head.pos_ in ("NOUN", "PROPN") and head.i < tok.i:
         # the parser hung the frame on a noun after the clause's verb ("will meet Putin on Friday, the
