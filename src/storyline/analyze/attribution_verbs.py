@@ -88,6 +88,9 @@ class _VerbCues(_FrameCues):
         if _purpose_of_gathering(tok):
             # "Macron hosted ministers on Thursday to discuss the plan": why they met, not what was said
             return None
+        if _unrealized(tok):
+            # "Washington hoped to announce a deal": nothing has been announced
+            return None
         cue = self._cue_words(tok, entry)
         subj = _find_subject(tok)
         if subj is None:
@@ -469,6 +472,26 @@ def _purpose_of_gathering(tok: Token) -> bool:
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
         and tok.head.lemma_.lower() in _GATHERING_VERBS
     )  # verbs whose passive subject is the one addressed
+
+
+# verbs of wanting and planning: a report in their infinitive has not been made (their forms too: the
+# model lemmatizes "hoped" as "hop")
+_UNREALIZING = frozenset(
+    "hope hopes hoped hoping want wants wanted wanting plan plans planned planning intend intends intended "
+    "intending aim aims aimed aiming seek seeks sought seeking wish wishes wished wishing expect expects "
+    "expected expecting try tries tried trying prepare prepares prepared preparing".split()
+)
+
+
+def _unrealized(tok: Token) -> bool:
+    """ "hoped to announce a deal", "is expected to unveil the plan", "wants to tell Congress": a
+    report hoped for, planned or expected, not one made."""
+    return (
+        tok.tag_ == "VB"
+        and tok.dep_ == "xcomp"
+        and (tok.head.lower_ in _UNREALIZING or tok.head.lemma_.lower() in _UNREALIZING)
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    )
 
 
 def _parenthetical_ask(tok: Token) -> bool:

@@ -64,7 +64,7 @@ __all__ = [
 STAGE_VERSIONS: dict[str, str] = {
     "entities": "15",
     "timex": "10",
-    "statements": "22",
+    "statements": "23",
     "positions": "19",
     "events": "18",
     "figures": "15",
