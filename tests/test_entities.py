@@ -952,3 +952,18 @@ def test_the_city_table_builder_keeps_the_largest_place_and_folds_diacritics() -
         ("Krakow", "PL", 800000, 1),
         ("Kraków", "PL", 800000, 1),
     ]
+
+
+def test_a_ministry_domain_before_a_title_and_a_weapon_name_are_no_actors(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Energy Minister Svitlana Hrynchuk said power was back. "
+        "Kyiv will ask its partners for more Patriot systems and Leopard tanks."
+    )
+    doc = with_ents(nlp, text, [("Energy", "ORG"), ("Svitlana Hrynchuk", "PERSON"), ("Patriot", "PERSON"),
+                                ("Leopard", "PERSON")])  # fmt: skip
+    got = [m.text for m in find_mentions(text, nlp_doc=doc)]
+    assert got == ["Svitlana Hrynchuk"]
+    # a person's name before other plural nouns stays a person
+    text = "Biden officials said the plan was dead."
+    doc = with_ents(nlp, text, [("Biden", "PERSON")])
+    assert [m.text for m in find_mentions(text, nlp_doc=doc)] == ["Biden"]

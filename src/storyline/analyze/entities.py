@@ -892,6 +892,14 @@ _OFFICE_DOMAINS = frozenset(
 )
 
 
+_TITLE_AFTER = re.compile(r"\s+(?:Minister|Secretary|Commissioner|Czar|Tsar)\b")
+# what a name before these nouns names: a make or model of weapon or machine
+_EQUIPMENT = frozenset(
+    "system missile tank jet rocket launcher drone aircraft fighter howitzer vehicle battery interceptor "
+    "warship submarine helicopter".split()
+)
+
+
 def _keep(ctx: _Ctx, c: _Cand) -> bool:
     span = ctx.text[c.start : c.end]
     if c.label not in LABELS or not (
@@ -908,7 +916,17 @@ def _keep(ctx: _Ctx, c: _Cand) -> bool:
         and span in _OFFICE_DOMAINS
     ):
         return False  # "Secretary of State Marco Rubio": part of a title, no organisation or place
+    if c.label in ("ORG", "GPE") and span in _OFFICE_DOMAINS and _TITLE_AFTER.match(ctx.text, c.end):
+        return False  # "Energy Minister Svitlana Hrynchuk": the minister's title
     toks = [t for t in ctx.tokens(c.start, c.end) if not t.is_space]
+    if (
+        c.label == "PERSON"
+        and toks
+        and toks[-1].dep_ == "compound"
+        and toks[-1].head.i > toks[-1].i
+        and toks[-1].head.lemma_.lower() in _EQUIPMENT
+    ):
+        return False  # "more Patriot systems", "Leopard tanks": a weapon's name, not a person's
     if len(toks) == 1:
         t = toks[0]
         if c.split:
