@@ -699,3 +699,15 @@ def test_partitive_needs_a_plural_noun(nlp):  # type: ignore[no-untyped-def]
         nlp_doc=nlp("One of the drones hit a school, and 40 of them fell in fields."),
     )
     assert [f.text for f in figures] == ["40 of them"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "unit"),
+    [
+        ("Three civilians were killed and five others injured in Odesa.", "five others", "civilians"),
+        ("Two soldiers died and 12 others were wounded.", "12 others", "soldiers"),
+        ("He said 40 others were missing.", "40 others", "others"),  # nothing before it to count
+    ],
+)  # fmt: skip
+def test_others_count_what_came_before(nlp, text, surface, unit):  # type: ignore[no-untyped-def]
+    assert _one(nlp, text, surface).unit == unit

@@ -517,9 +517,12 @@ def _inherit(text: str, fig: Figure, prev: Figure | None) -> Figure | None:
         return replace(fig, unit=prev.unit, what=prev.what)
     # "… and 25 million face acute hunger": a count of nothing continues the count before it
     uncounted = fig.kind == "quantity" and fig.unit is None and fig.what is None
+    # "three civilians were killed and five others injured": "others" counts what came before
+    others = fig.kind == "quantity" and (fig.unit or "").lower() in ("others", "more")
     if (
         not bare
         and not uncounted
+        and not others
         and (fig.unit is not None or fig.what is None or _ELLIPTIC.match(" " + fig.what) is None)
     ):
         return fig
@@ -533,7 +536,7 @@ def _inherit(text: str, fig: Figure, prev: Figure | None) -> Figure | None:
         return None if bare else fig
     if uncounted and prev.kind != "quantity":
         return fig  # "$5 billion … and 3 million": a count does not continue a sum of money
-    what = prev.what if bare or uncounted or _OF_THEM.match(fig.what or "") else fig.what
+    what = prev.what if bare or uncounted or others or _OF_THEM.match(fig.what or "") else fig.what
     if (fig.what or "").lower() in _CASUALTY_WORDS and (prev.unit or "").lower() not in _PERSON_UNITS:
         # "sent 12 ambulances to a hospital which had received more than 500 wounded": people
         return replace(fig, unit="people", kind="quantity", what=fig.what)
