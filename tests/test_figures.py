@@ -711,3 +711,11 @@ def test_partitive_needs_a_plural_noun(nlp):  # type: ignore[no-untyped-def]
 )  # fmt: skip
 def test_others_count_what_came_before(nlp, text, surface, unit):  # type: ignore[no-untyped-def]
     assert _one(nlp, text, surface).unit == unit
+
+
+def test_a_gapped_clause_keeps_its_own_verb(nlp):  # type: ignore[no-untyped-def]
+    text = "Three civilians were killed and five others injured in Odesa."
+    assert (_one(nlp, text, "Three civilians").predicate, _one(nlp, text, "five others").predicate) == (
+        "kill",
+        "injure",
+    )

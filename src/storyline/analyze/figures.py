@@ -1070,6 +1070,13 @@ def _predicate(idx: _DocIndex, c: _Cand) -> str | None:
             return str(tok.lemma_).lower()
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in _DEVERBAL:
             return _DEVERBAL[tok.lemma_.lower()]  # "forced the evacuation of 2,500 people": evacuate
+        if tok.pos_ == "NOUN" and tok.dep_ == "conj":
+            # "three were killed and five others injured": the gapped clause's own participle
+            part = next(
+                (c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN" and c.i == tok.i + 1), None
+            )
+            if part is not None:
+                return str(part.lemma_).lower()
         if tok.head.i == tok.i:
             return None
         tok = tok.head

@@ -67,7 +67,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "statements": "23",
     "positions": "19",
     "events": "18",
-    "figures": "16",
+    "figures": "17",
     "framing": "4",
 }
 DATA_FILES = (
