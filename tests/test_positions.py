@@ -754,3 +754,18 @@ def test_each_of_two_coordinated_subjects_holds_the_position() -> None:
         ("Belarus", "rejection", "ceasefire"),
         ("Russia", "rejection", "ceasefire"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # an act of force done, reported, is what happened: the timeline keeps it, no position
+        ("The Air Force reported that Russian forces attacked Ukraine with 412 drones and 28 missiles.", []),
+        ("Governor Oleh Kiper said three civilians were killed and five others injured in Odesa.", []),
+        # a stance on the same acts is a position
+        ("Zelensky said Russia must halt its strikes on power plants.",
+         [("Zelensky", "ceasefire", "demand")]),
+    ],
+)  # fmt: skip
+def test_a_reported_act_of_force_is_no_position(text: str, found: list[tuple[str, str, str]]) -> None:
+    assert [(p.holder_text, p.issue, p.stance) for p in positions(text)] == found

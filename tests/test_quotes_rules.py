@@ -549,3 +549,19 @@ def test_a_frame_before_a_coordinated_clause_reports_the_clause_before_it() -> N
 def test_a_report_hoped_for_or_planned_is_not_made(text: str) -> None:
     """ "hoped to announce a deal": the announcement is no statement (what is hoped may be)."""
     assert [cue for _, cue, _, _ in _rows(text) if "announce" in cue or "question" in cue] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reports"),
+    [
+        # arms on either side of the verb, or a state attacking a city: an attack, not words
+        ("Russian forces attacked Kyiv overnight.", []),
+        ("Russia attacked Ukraine's grid with 412 drones and 28 missiles.", []),
+        ("Russia attacked Kyiv overnight.", []),
+        # a person attacks with words, and so may a state attack a state
+        ("Trump attacked Machado in early-morning tweets.", [("attacked", "Trump")]),
+        ("China attacked the US over tariffs.", [("attacked", "China")]),
+    ],
+)
+def test_an_armed_attack_is_no_report(text: str, reports: list[tuple[str, str]]) -> None:
+    assert [(cue, speaker) for _, cue, speaker, _ in _rows(text)] == reports

@@ -23,6 +23,7 @@ from storyline.analyze.attribution_syntax import (
     _trim,
 )
 from storyline.analyze.cue_lexicon import CueClass, CueEntry, CueLexicon, load_cue_lexicon
+from storyline.cities import city
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -90,6 +91,9 @@ class _VerbCues(_FrameCues):
             return None
         if _unrealized(tok):
             # "Washington hoped to announce a deal": nothing has been announced
+            return None
+        if _armed_attack(tok):
+            # "Russian forces attacked Kyiv overnight": an attack with arms, not with words
             return None
         cue = self._cue_words(tok, entry)
         subj = _find_subject(tok)
@@ -492,6 +496,35 @@ def _unrealized(tok: Token) -> bool:
         and (tok.head.lower_ in _UNREALIZING or tok.head.lemma_.lower() in _UNREALIZING)
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     )
+
+
+# "attacked", "blasted" are reports of words only when no arms are in the clause
+_FORCE_VERBS = frozenset({"attack", "blast", "hit", "strike", "pound", "target"})
+_ARMED = frozenset(
+    "force troop army military soldier drone missile rocket jet warplane aircraft artillery bomb shell "
+    "navy fighter militant gunman weapon tank".split()
+)
+
+
+def _armed_attack(tok: Token) -> bool:
+    """ "Russian forces attacked Kyiv", "attacked Ukraine with 412 drones", "drones attacked the port of
+    Odesa": armed forces or arms on either side of the verb, or a state attacking a place."""
+    if tok.lemma_.lower() not in _FORCE_VERBS and tok.lower_ not in ("attacked", "blasted", "pounded"):
+        return False
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "agent") and (c.lemma_.lower() in _ARMED or c.lower_ in _ARMED):
+            return True
+        if c.dep_ == "agent" and any(g.lemma_.lower() in _ARMED for g in c.children):
+            return True
+        if c.dep_ == "prep" and c.lower_ == "with" and any(g.lemma_.lower() in _ARMED for g in c.children):
+            return True
+    # "Russia attacked Kyiv overnight": a state attacking a city or a site (a person attacks with words,
+    # and so may a state attack a state: "China attacked the US over tariffs")
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if subj is None or obj is None or subj.ent_type_ not in ("GPE", "NORP"):
+        return False
+    return obj.ent_type_ in ("LOC", "FAC") or (obj.pos_ == "PROPN" and city(obj.text) is not None)
 
 
 def _parenthetical_ask(tok: Token) -> bool:

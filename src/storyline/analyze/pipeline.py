@@ -64,8 +64,8 @@ __all__ = [
 STAGE_VERSIONS: dict[str, str] = {
     "entities": "16",
     "timex": "10",
-    "statements": "23",
-    "positions": "19",
+    "statements": "24",
+    "positions": "20",
     "events": "18",
     "figures": "17",
     "framing": "4",

@@ -906,6 +906,31 @@ def _scheduled_report(doc: Doc, start: int, end: int) -> bool:
     return bool(subjects) and all(c.pos_ in ("NOUN", "PROPN") for c in subjects)
 
 
+# verbs of force and its toll: a clause reporting one of them done tells what happened, not a stance
+_ACT_VERBS = frozenset(
+    "attack strike bomb shell launch fire kill injure wound hit damage destroy down intercept shoot "
+    "target pound".split()
+)
+
+
+def _act_reported(doc: Doc, start: int, end: int) -> bool:
+    """Whether a reported clause tells an act of force done, in the past, by or to someone named by a
+    noun ("Russian forces attacked Ukraine with 412 drones", "three civilians were killed"): what
+    happened, which the timeline and the figures keep; no position."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.pos_ != "VERB" or root.lemma_.lower() not in _ACT_VERBS:
+        return False
+    aux = {c.lower_ for c in root.children if c.dep_ in ("aux", "auxpass")}
+    past = root.tag_ == "VBD" or (root.tag_ == "VBN" and bool(aux & {"was", "were", "had", "has", "have"}))
+    if not past or any(c.dep_ == "neg" for c in root.children):
+        return False
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return bool(subjects) and all(c.pos_ in ("NOUN", "PROPN") for c in subjects)
+
+
 def find_positions(
     text: str,
     *,
@@ -1150,6 +1175,8 @@ def find_positions(
                 continue  # a report of fact ("4,500 tractors took part"): no stance word, no issue
             if not cued and _scheduled_report(doc, cs, ce):
                 continue  # "officials will meet in Geneva on Sunday": a schedule reported, no stance
+            if not cued and _act_reported(doc, cs, ce):
+                continue  # "Russian forces attacked Ukraine with 412 drones": a fact reported, no stance
             stance_name = _adjust(stance_name, negated=False, hedged=False, clause_text=clause_text, lex=lex)
             holder, holder_text = _speaker_holder(text, st, mentions)
             units.append(
