@@ -840,3 +840,16 @@ def test_news_sentence_about_subscription_prices_stays() -> None:
     result = clean_text(raw)
     assert result.removed == ()
     assert result.text == raw
+
+
+def test_a_promo_paragraph_ending_on_its_link_is_furniture() -> None:
+    text = (
+        "Ukrainian and U.S. delegations are meeting in Abu Dhabi.\n\n"
+        "We've compiled a list of ways to help Ukraine's energy sector. Read more here.\n\n"
+        "Umerov leads the Ukrainian team. Reporters can read the full statement on the ministry's site.\n"
+    )
+    result = clean_text(text)
+    assert _removed_texts(result, "navigation") == [
+        "We've compiled a list of ways to help Ukraine's energy sector. Read more here."
+    ]
+    assert "Reporters can read the full statement" in result.text
