@@ -330,6 +330,12 @@ def test_gazetteer_resolution(gaz: Gazetteer) -> None:
     assert index.actor_of("a", 10, 17) == "kremlin"
     assert index.actor_of("a", 20, 26) == "russia"
     assert index.actor_of("a", 30, 37) is None and index.affiliation_of("a", 30, 37) == "russia"
+    # who takes part in an event: the actor, or a demonym's country ("Russian forces attacked …")
+    assert [index.party_of("a", s, e) for s, e in [(0, 5), (30, 37), (40, 45)]] == [
+        "vladimir-putin",
+        "russia",
+        None,
+    ]
     assert index.actor_of("b", 0, 17) == "vladimir-putin"
     putin = index.actors["vladimir-putin"]
     assert (putin.name, putin.wikidata, putin.type) == ("Vladimir Putin", "Q7747", "PERSON")

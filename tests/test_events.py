@@ -1046,3 +1046,18 @@ def test_an_unmeasured_before_bounds_the_event(nlp, gazetteer) -> None:  # type:
     events = _events(nlp, gazetteer, "Officials met on Monday before the talks in Geneva.", WED)
     assert (_one(events, "met").date_value, _one(events, "met").date_source) == ("2025-12-01", "timex")
     assert (_one(events, "talks").date_value, _one(events, "talks").date_source) == ("2025-12-03", "report")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "parties"),
+    [
+        # a demonym before a group acting for its country takes part for it
+        ("Russian forces attacked Ukraine with 412 drones.", "attacked", ["Russian", "Ukraine"]),
+        ("Ukrainian and U.S. delegations met in Abu Dhabi on Tuesday.", "met", ["Ukrainian", "U.S."]),
+        # a demonym describing a person does not
+        ("The Russian-born writer met Zelensky on Friday.", "met", ["Zelensky"]),
+    ],
+)
+def test_a_demonymic_group_takes_part(nlp, gazetteer, text: str, trigger: str, parties: list[str]) -> None:  # type: ignore[no-untyped-def]
+    ev = _one(_events(nlp, gazetteer, text, WED), trigger)
+    assert [text[s:e] for s, e, _ in ev.participants] == parties

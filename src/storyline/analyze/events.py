@@ -8,7 +8,8 @@ mentions. It runs a small cascade over the spaCy dependency parse:
    the lexicon's conditions for ambiguous words ("launched drones" is an attack, "calls for" is not a
    call); a noun that is the object of a *light verb* ("held talks", "announced a call") takes that
    verb's clause;
-2. **participants**: the actor mentions (not demonyms) in the subject, object, agent and
+2. **participants**: the actor mentions (demonyms only before a group acting for their country:
+   "Russian forces", "the Ukrainian delegation") in the subject, object, agent and
    ``with``/``between``/``against`` phrases of the trigger (coordination and apposition expanded;
    a country modifying a person, "US envoys Steve Witkoff", dropped when the person is there), and a
    noun trigger's name modifiers ("the Trump-Putin call");
@@ -207,7 +208,10 @@ class _Ctx:
             None,
         )
         for m in mentions:
-            if m.label not in PARTICIPANT_LABELS or m.kind == "demonym":
+            if m.kind == "demonym":
+                if not _group_of(doc, m):
+                    continue  # "the Russian-born writer": no side acts; "Russian forces" act for theirs
+            elif m.label not in PARTICIPANT_LABELS:
                 continue
             if any(s <= m.start < e for s, e in datelines):
                 continue  # "PORT SUDAN, Sudan (AP) —": where the report was filed, and by whom
@@ -229,6 +233,26 @@ class _Ctx:
             if m is not None:
                 seen.setdefault((m.start, m.end), m)
         return [seen[k] for k in sorted(seen)]
+
+
+# the people a demonym before them acts for: "Russian forces attacked", "Ukrainian and U.S. delegations met"
+_GROUP_NOUNS = frozenset(
+    "force troop army military navy delegation negotiator official diplomat envoy government authority "
+    "leader minister drone missile jet warplane soldier unit side team".split()
+)
+
+
+def _group_of(doc: Doc, m: Mention) -> bool:
+    """Whether demonym mention ``m`` modifies a group acting for its country ("Russian forces", "the
+    Ukrainian delegation", "Ukrainian and U.S. delegations")."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head  # "Ukrainian and U.S. delegations": the first conjunct modifies the noun
+    head = tok.head
+    return tok.dep_ in ("amod", "compound", "nmod") and head.i > tok.i and head.lemma_.lower() in _GROUP_NOUNS
 
 
 def _phrase(tok: Token) -> list[Token]:

@@ -66,7 +66,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "timex": "10",
     "statements": "24",
     "positions": "20",
-    "events": "18",
+    "events": "19",
     "figures": "17",
     "framing": "4",
 }

@@ -315,6 +315,11 @@ class ActorIndex:
         """The country a demonym mention ("Ukrainian") points to."""
         return self._affil.get((article_id, start, end))
 
+    def party_of(self, article_id: str, start: int, end: int) -> str | None:
+        """Who takes part in an event through a mention: its actor, or for a demonym its country
+        ("Russian forces attacked …": Russia)."""
+        return self.actor_of(article_id, start, end) or self.affiliation_of(article_id, start, end)
+
     @property
     def assignments(self) -> dict[MentionRef, str]:
         """Every resolved mention → actor id."""

@@ -384,7 +384,7 @@ def article_annotations(
             lemma=ev.lemma,
             type=ev.type,
             participants=[
-                span_json(article, s, e, role=role, actor=index.actor_of(article.id, s, e))
+                span_json(article, s, e, role=role, actor=index.party_of(article.id, s, e))
                 for s, e, role in ev.participants
             ],
             place=span_json(article, *ev.place) if ev.place else None,
@@ -569,7 +569,7 @@ def build_timeline(
             _dated_events(article, analysis, corrections),
             published=day,
             outlet=article.outlet,
-            actor_of=partial(index.actor_of, article.id),
+            actor_of=partial(index.party_of, article.id),
             story=(stories or {}).get(article.id),
         )
     return timeline
