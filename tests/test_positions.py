@@ -769,3 +769,18 @@ def test_each_of_two_coordinated_subjects_holds_the_position() -> None:
 )  # fmt: skip
 def test_a_reported_act_of_force_is_no_position(text: str, found: list[tuple[str, str, str]]) -> None:
     assert [(p.holder_text, p.issue, p.stance) for p in positions(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a relative clause whose object is the noun it describes says what the noun is
+        ("Washington will send Kyiv the weapons it wants.", []),
+        ("Leaders should send Kyiv the air defences it needs before winter deepens.", []),
+        # a relative clause with its own object, or "that" as its object, states a position
+        ("Putin, who wants a buffer zone, spoke on Friday.", [("Putin", "other", "demand")]),
+        ("These are the guarantees that Ukraine demands.", [("Ukraine", "security_guarantees", "demand")]),
+    ],
+)  # fmt: skip
+def test_a_gapped_relative_clause_holds_no_position(text: str, found: list[tuple[str, str, str]]) -> None:
+    assert [(p.holder_text, p.issue, p.stance) for p in positions(text)] == found

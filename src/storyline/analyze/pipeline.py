@@ -65,7 +65,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "entities": "16",
     "timex": "10",
     "statements": "24",
-    "positions": "20",
+    "positions": "21",
     "events": "19",
     "figures": "17",
     "framing": "4",

@@ -276,6 +276,14 @@ def _trigger(tok: Token, lex: _Lexicon) -> tuple[str, str] | None:
             and any(c.dep_ == "dobj" and c.i < tok.i for c in tok.head.children)
         ):
             return None
+        # "send Kyiv the air defences it needs", "the weapons it wants": a relative clause whose object is
+        # the noun it describes tells what that noun is, not a position taken
+        if (
+            tok.dep_ == "relcl"
+            and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "prep") for c in tok.children)
+            and any(c.dep_ == "nsubj" and c.lower_ not in ("who", "that", "which") for c in tok.children)
+        ):
+            return None
         forms = lex.verbs[lemma]
         part = _particle_of(tok)
         if part is not None and part in forms:
