@@ -571,14 +571,14 @@ def test_gold_event_dates(nlp, gazetteer) -> None:  # type: ignore[no-untyped-de
             True,
         ),
         # an absolute clause ("with Russia firing …") happened when its main clause did; "overnight into
-        # Tuesday" is Monday night
+        # Tuesday" is Monday night, and an event of the night is dated by the morning it ends in
         (
             "Kyiv was hit by one of the largest attacks of the war overnight into Tuesday, with Russia "
             "firing more than 460 drones.",
             date(2025, 11, 25),
             "firing",
             90,
-            "2025-11-24",
+            "2025-11-25",
             "day",
             "timex",
             "overnight into Tuesday",
@@ -1061,3 +1061,24 @@ def test_an_unmeasured_before_bounds_the_event(nlp, gazetteer) -> None:  # type:
 def test_a_demonymic_group_takes_part(nlp, gazetteer, text: str, trigger: str, parties: list[str]) -> None:  # type: ignore[no-untyped-def]
     ev = _one(_events(nlp, gazetteer, text, WED), trigger)
     assert [text[s:e] for s, e, _ in ev.participants] == parties
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "value"),
+    [
+        # a night running into the next day dates its events by the morning (as their reports do)
+        ("Russia launched 412 drones at Ukraine overnight, officials said.", "launched", "2025-12-03"),
+        ("Russian forces attacked Ukraine on the night of Dec. 1-2.", "attacked", "2025-12-02"),
+        ("Russia attacked Kyiv overnight into Monday.", "attacked", "2025-12-01"),
+        # an evening is its own day
+        ("Russia attacked Kyiv on Monday night.", "attacked", "2025-12-01"),
+        ("Russia attacked Kyiv last night.", "attacked", "2025-12-02"),
+    ],
+)
+def test_a_night_into_the_next_day_dates_by_the_morning(
+    nlp, gazetteer, text: str, trigger: str, value: str
+) -> None:  # type: ignore[no-untyped-def]
+    ev = _one(_events(nlp, gazetteer, text, WED), trigger)
+    assert (ev.date_value, ev.precision) == (value, "day")
+    again = resolve_events([ev], resolve_all(find_timexes(text, dct=WED, nlp_doc=nlp(text)), WED), WED)
+    assert again[0].date_value == value

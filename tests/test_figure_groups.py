@@ -99,8 +99,8 @@ def test_counts_under_verbs_of_different_classes_are_not_set_against_each_other(
 def test_a_figure_carries_the_event_it_belongs_to(groups: dict[tuple[str, str], Any]) -> None:
     reports = {r["text"]: r for r in groups[("drone", "agree")]["reports"]}
     fired = reports["273 drones"]["event"]
-    # "fired … overnight" in an article of 2025-11-14: the night before
-    assert (fired["text"], fired["type"], fired["date"]) == ("fired", "attack", "2025-11-13")
+    # "fired … overnight" in an article of 2025-11-14: the night into the 14th, dated by its morning
+    assert (fired["text"], fired["type"], fired["date"]) == ("fired", "attack", "2025-11-14")
     assert reports["88 drones"]["event"] is None  # "intercepted" is no event trigger
     assert groups[("trade", "single")]["reports"][0]["event"] is None
 

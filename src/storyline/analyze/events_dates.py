@@ -13,7 +13,9 @@ Used by :mod:`storyline.analyze.events`. Three steps:
    "On the eve of a planned call" dates the call the day after the eve; an event in a measured
    "before"/"after" phrase takes its main clause's date, shifted ("said on Tuesday, hours before
    negotiators were due to meet": Tuesday; "on Sunday, a day before the talks": Monday; a weekday
-   read with the main clause's tense).
+   read with the main clause's tense). An event of a night running into the next day ("overnight",
+   "on the night of Dec. 8-9") is dated by the morning it ends in, as its reports date it; an evening
+   ("Monday night", "last night") is its own day.
 2. **tense** (:func:`event_date`): a weekday resolved against the report date goes to the previous
    matching day for an event reported as past and to the next one for a planned or future event;
    a past event whose absolute date lies after the report is not dated by it.
@@ -347,6 +349,10 @@ def attach_dates(
         if nth and best.how in ("head", "clause"):
             # "the strike entered its second day on Thursday": it began on Wednesday
             best = replace(best, offset_days=best.offset_days - (nth - 1))
+        if _through_the_night(doc.text, best.expr):
+            # "launched 412 drones overnight", "on the night of Dec. 8-9": an event of the night is
+            # dated by the morning it ends in, as the reports of it are
+            best = replace(best, offset_days=best.offset_days + 1)
         out[i] = best
     return out
 
@@ -430,6 +436,19 @@ def _verb_dates(doc: Doc, timexes: Sequence[TimeExpr]) -> dict[int, list[Attache
                 out.setdefault(cur.i, []).append(Attached(expr=expr, how="head", cost=steps))
                 break
     return out
+
+
+_NIGHT_RANGE = re.compile(r"\s*(?:-|–|to|into)\s*\d")
+
+
+def _through_the_night(text: str, expr: TimeExpr) -> bool:
+    """Whether ``expr`` is a night running into the next day: "overnight" (also "overnight into
+    Sunday"), "the night of Dec. 8-9" / "of 17 to 18 May"; not "last night", "Monday night" (an
+    evening)."""
+    if not (expr.value or "").endswith("TNI"):
+        return False
+    words = text[expr.start : expr.end].lower()
+    return "overnight" in words or ("night of" in words and _NIGHT_RANGE.match(text, expr.end) is not None)
 
 
 def _absolute_clause(tok: Token) -> bool:
