@@ -1082,3 +1082,10 @@ def test_a_night_into_the_next_day_dates_by_the_morning(
     assert (ev.date_value, ev.precision) == (value, "day")
     again = resolve_events([ev], resolve_all(find_timexes(text, dct=WED, nlp_doc=nlp(text)), WED), WED)
     assert again[0].date_value == value
+
+
+def test_a_light_verb_without_a_subject_takes_its_governors(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    """ "Putin and Witkoff are due to hold talks": who holds the talks is the subject of "are due"."""
+    text = "Putin and Witkoff are due to hold talks later this week."
+    ev = _one(_events(nlp, gazetteer, text, WED), "talks")
+    assert [text[s:e] for s, e, _ in ev.participants] == ["Putin", "Witkoff"]

@@ -293,6 +293,26 @@ def _is_place(m: Mention) -> bool:
     return m.label in PLACE_LABELS or (m.label in ("ORG", "FAC") and m.kind == "institution")
 
 
+def _governing_subjects(verb: Token) -> list[Token]:
+    """The subject a verb without its own takes from the verb governing it: "the envoys are due to
+    meet …", "travels to Washington to meet …" (a purpose), "Trump urged Putin to meet Zelensky" (the
+    object of a verb of control meets); none when ``verb`` is not an infinitive or a conjunct."""
+    purpose = verb.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in verb.children)
+    if not (verb.dep_ in ("xcomp", "conj") or purpose):
+        return []
+    node = verb.head
+    for _ in range(3):
+        subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if _lemma(node) in OBJECT_CONTROL:
+            subj = [c for c in node.children if c.dep_ in ("dobj", "obj")] or subj
+        if subj:
+            return subj
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return []
+
+
 def _participants_of(ctx: _Ctx, heads: Iterable[tuple[Token, str]]) -> list[tuple[Mention, str]]:
     out: list[tuple[Mention, str]] = []
     for head, role in heads:
@@ -743,21 +763,8 @@ def _event(
                     heads.append((c, role))
             elif c.dep_ in OBJECT_DEPS:
                 heads.append((c, "patient"))
-        purpose = tok.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in tok.children)
-        if not any(r == "agent" for _, r in heads) and (tok.dep_ in ("xcomp", "conj") or purpose):
-            # "the envoys are due to meet …", "travels to Washington to meet …": the subject of the
-            # governing verb
-            node = tok.head
-            for _ in range(3):
-                subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
-                if _lemma(node) in OBJECT_CONTROL:  # "Trump urged Putin to meet Zelensky": Putin meets
-                    subj = [c for c in node.children if c.dep_ in ("dobj", "obj")] or subj
-                if subj:
-                    heads.extend((s, "agent") for s in subj)
-                    break
-                if node.head.i == node.i:
-                    break
-                node = node.head
+        if not any(r == "agent" for _, r in heads):
+            heads.extend((s, "agent") for s in _governing_subjects(tok))
         preps = PARTICIPANT_PREPS | {"to"} if typ in TALK_TYPES else PARTICIPANT_PREPS  # "spoke to Putin"
         heads.extend((p, "with") for p, _ in _prep_objects(tok, preps))
     else:
@@ -765,9 +772,9 @@ def _event(
         heads.extend((m, "modifier") for m in mods)
         heads.extend((p, "with") for p, _ in _prep_objects(tok, PARTICIPANT_PREPS))
         if light is not None:
-            heads.extend(
-                (c, "agent") for c in light.children if c.dep_ in ("nsubj", "agent") and c.i != tok.i
-            )
+            agents = [c for c in light.children if c.dep_ in ("nsubj", "agent") and c.i != tok.i]
+            # "Putin and Witkoff are due to hold talks": the subject of the verb governing the light verb
+            heads.extend((c, "agent") for c in agents or _governing_subjects(light))
             heads.extend((p, "with") for p, _ in _prep_objects(light, PARTICIPANT_PREPS))
     parts = _participants_of(ctx, heads)
     if tok.pos_ == "NOUN" and not any(r == "with" for _, r in parts):

@@ -66,7 +66,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "timex": "10",
     "statements": "24",
     "positions": "21",
-    "events": "20",
+    "events": "21",
     "figures": "17",
     "framing": "4",
 }
