@@ -305,3 +305,21 @@ def test_a_source_close_to_an_actor_is_not_that_actor(tmp_path: Path) -> None:
         "the talks were over": ("Kremlin", "kremlin"),  # a spokesman speaks for the Kremlin
         "the war was a mistake": ("Oleg Deripaska", "oleg-deripaska-a0c3bb"),  # named after the comma
     }
+
+
+def test_a_speaker_is_not_whom_the_apposition_names(tmp_path: Path) -> None:
+    """ "Yuri Ushakov, Putin's foreign policy adviser, told reporters": Ushakov speaks, not Putin."""
+    (tmp_path / "u.txt").write_text(
+        "Kremlin on the plan\n\n"
+        '"Some of the proposals are acceptable, others are not," Yuri Ushakov, Putin\'s foreign policy '
+        'adviser, told reporters. "We are ready to talk," Dmitry Peskov, an aide to Vladimir Putin, said. '
+        "Putin's envoy said the talks would go on.\n",
+        encoding="utf-8",
+    )
+    with open(tmp_path / "u.db") as corpus:
+        corpus.add([tmp_path / "u.txt"])
+        corpus.analyze()
+        speakers = {r["content"]["text"]: r["speaker_actor"] for r in corpus.quotes()}
+    assert speakers["Some of the proposals are acceptable, others are not,"] == "yuri-ushakov"
+    assert speakers["We are ready to talk,"] == "dmitry-peskov"
+    assert speakers["the talks would go on"] is None  # the envoy, not Putin

@@ -248,11 +248,18 @@ def _speaker_actor(
             and s < m.end
             and not (m.start < skip_to and skip_from < m.end)
             and (not nominal or m.label == "PERSON")
+            and not _POSSESSIVE.match(article.text, m.end)  # "Putin's adviser": not Putin
             and (actor := index.actor_of(article_id, m.start, m.end)) is not None
         ]
-        if found:
-            return max(found)[2]
+        # "Yuri Ushakov, an aide to Putin": the name before the apposition's comma is who speaks
+        comma = article.text.find(",", s, e)
+        head = [f for f in found if comma > 0 and f[1] <= comma]
+        if head or found:
+            return max(head or found)[2]
     return None
+
+
+_POSSESSIVE = re.compile(r"['’]s?\b")
 
 
 def _statement_items(
