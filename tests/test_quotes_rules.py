@@ -544,11 +544,14 @@ def test_a_frame_before_a_coordinated_clause_reports_the_clause_before_it() -> N
         "Washington hoped to announce a deal before Christmas.",
         "Republicans have been trying to question several of those individuals.",
         "The ministry is preparing to announce new sanctions.",
+        # one declined
+        "Trump said it was too early to say whether a deal would follow.",
+        "It is hard to say what Putin wants.",
     ],
 )
 def test_a_report_hoped_for_or_planned_is_not_made(text: str) -> None:
     """ "hoped to announce a deal": the announcement is no statement (what is hoped may be)."""
-    assert [cue for _, cue, _, _ in _rows(text) if "announce" in cue or "question" in cue] == []
+    assert [cue for _, cue, _, _ in _rows(text) if cue.endswith(("announce", "question", "say"))] == []
 
 
 @pytest.mark.parametrize(

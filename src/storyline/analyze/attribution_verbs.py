@@ -489,13 +489,23 @@ _UNREALIZING = frozenset(
 
 def _unrealized(tok: Token) -> bool:
     """ "hoped to announce a deal", "is expected to unveil the plan", "wants to tell Congress": a
-    report hoped for, planned or expected, not one made."""
-    return (
-        tok.tag_ == "VB"
-        and tok.dep_ == "xcomp"
-        and (tok.head.lower_ in _UNREALIZING or tok.head.lemma_.lower() in _UNREALIZING)
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-    )
+    report hoped for, planned or expected, not one made; "too early to say whether …", "hard to say
+    what …": one declined."""
+    if (
+        tok.tag_ != "VB"
+        or tok.dep_ != "xcomp"
+        or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    ):
+        return False
+    head = tok.head
+    if head.lower_ in _UNREALIZING or head.lemma_.lower() in _UNREALIZING:
+        return True
+    # the adjective itself, or the copula it completes ("It is hard to say")
+    adjective = head if head.pos_ == "ADJ" else next((c for c in head.children if c.dep_ == "acomp"), None)
+    return adjective is not None and adjective.lower_ in _TOO_SOON and tok.lemma_.lower() in ("say", "tell")
+
+
+_TOO_SOON = frozenset({"early", "soon", "premature", "hard", "difficult", "impossible"})
 
 
 # "attacked", "blasted" are reports of words only when no arms are in the clause
