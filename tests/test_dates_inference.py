@@ -444,3 +444,15 @@ def test_a_local_event_of_no_one_aligns_through_its_place(tmp_path: Path) -> Non
     # the fire was on Sunday 2025-05-18: "yesterday" was written on Monday
     assert inferred.day == date(2025, 5, 19)
     assert inferred.evidence[0].event_date == "2025-05-18"
+
+
+def test_a_measured_day_after_an_event_pins_the_report(tmp_path: Path) -> None:
+    """ "The Kremlin said Tuesday …, a day after Putin and Trump held a phone call": the call (Monday
+    05-19 in the dated article) is the day before the Tuesday of writing."""
+    corpus = _corpus(
+        tmp_path,
+        "Kremlin on the call\n\nThe Kremlin said Tuesday that the talks needed more work, a day after "
+        "Vladimir Putin and Donald Trump held a phone call.\n",
+    )
+    inferred = corpus.inferred_dates()[_undated(corpus).id]
+    assert (inferred.day, inferred.evidence[0].event_date) == (date(2025, 5, 20), "2025-05-19")

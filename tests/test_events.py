@@ -1031,6 +1031,9 @@ def test_a_weekend_dates_an_event(nlp, gazetteer) -> None:  # type: ignore[no-un
         ("The strike came on Sunday, a day before the talks in Geneva.", "talks", "2025-12-01", False),
         ("Putin spoke to Trump on Monday, two days after the talks in Geneva.", "talks", "2025-11-29", False),
         ("Zelensky arrived in Berlin on Sunday, a day before meeting Merz.", "meeting", "2025-12-01", False),
+        # measured from a reported clause with no date of its own: from the report's
+        ("The Kremlin said Tuesday that the plan needs work, a day after Putin met Witkoff.", "met",
+         "2025-12-01", False),
     ],
 )  # fmt: skip
 def test_measured_from_a_dated_clause(nlp, gazetteer, text, trigger, value, planned) -> None:  # type: ignore[no-untyped-def]

@@ -328,9 +328,16 @@ def attach_dates(
         main, offset = measured
         if verb_dates is None:
             verb_dates = _verb_dates(doc, timexes)
-        dated = list(verb_dates.get(main.i, ())) + [
-            a for j, cands in found.items() if j == main.i or clause_of.get(j) == main for a in cands
-        ]
+        dated = []
+        for _ in range(3):
+            dated = list(verb_dates.get(main.i, ())) + [
+                a for j, cands in found.items() if j == main.i or clause_of.get(j) == main for a in cands
+            ]
+            if dated or main.dep_ not in ("ccomp", "xcomp", "conj") or main.head.i == main.i:
+                break
+            # "the Kremlin said Wednesday that the plan needs work, a day after Putin met Witkoff": the
+            # reported clause has no date of its own; the report's is the one measured from
+            main = main.head
         if dated:
             best = min(dated, key=lambda a: (a.cost, a.expr.start))
             found.setdefault(i, []).append(

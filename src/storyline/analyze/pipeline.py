@@ -66,7 +66,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "timex": "10",
     "statements": "25",
     "positions": "21",
-    "events": "21",
+    "events": "22",
     "figures": "17",
     "framing": "4",
 }
