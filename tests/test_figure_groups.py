@@ -276,3 +276,28 @@ def test_captured_area_is_territory_and_a_count_in_dozens_is_round(tmp_path: Any
         "agree",
         ["22 missiles", "two dozen missiles"],
     )
+
+
+def test_a_conflict_names_the_reports_that_disagree(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Both outlets agree on the drones launched and disagree on those shot down: the group is a
+    conflict, and ``conflicts`` points at the two shot-down counts only (so does the briefing)."""
+    articles = [
+        {"text": "Russia launched 412 drones overnight, the air force said. Air defences shot down "
+         "355 drones.", "title": "Strike", "outlet": "Daily One", "published": "2025-12-09"},
+        {"text": "Russia launched 412 drones at Ukraine overnight. The air force said it had shot down "
+         "361 of the drones.", "title": "Barrage", "outlet": "Second Post", "published": "2025-12-09"},
+    ]  # fmt: skip
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    with storyline.open(tmp_path / "s.db") as corpus:
+        corpus.add([path])
+        corpus.analyze()
+        group = next(g for g in corpus.figures() if g["what"] == "drone")
+        report = corpus.report()
+    assert group["status"] == "conflict"
+    assert sorted(group["reports"][i]["text"] for pair in group["conflicts"] for i in pair) == [
+        "355 drones",
+        "361 of the drones",
+    ]
+    disputed = [line for line in report.splitlines() if "the outlets disagree" in line]
+    assert len(disputed) == 1 and "412" not in disputed[0] and "355 drones" in disputed[0]

@@ -240,6 +240,9 @@ def _figures(figures: Sequence[Mapping[str, Any]], c: _Citations) -> tuple[Group
             continue
         what = str(g["what"]) + (f" ({g['unit']})" if g.get("unit") and g["unit"] != g["what"] else "")
         reports = list(g["reports"])
+        disputed = sorted({i for pair in g.get("conflicts") or () for i in pair})
+        if disputed:  # the reports that disagree, not those of the group that agree or count else
+            reports = [reports[i] for i in disputed]
         listed = "; ".join(
             f"{_figure_value(r)} ({r.get('outlet') or 'unknown outlet'}, {_day(r.get('date'))})"
             for r in reports

@@ -831,7 +831,8 @@ def figure_groups(
     from different articles agrees, ``single`` otherwise (no two articles report it comparably,
     :func:`_comparable`: counts of drones fired and of drones intercepted are not set against each
     other; or the articles that disagree give several values of it, naming several things by one
-    noun). A figure a person corrected (what it counts,
+    noun); ``conflicts`` lists the pairs of reports (indexes into ``reports``) that disagree. A figure
+    a person corrected (what it counts,
     its unit or value) is grouped by the correction and carries ``"corrected"``, as does its group.
     """
     from ..analyze.figures import load_units
@@ -911,6 +912,9 @@ def figure_groups(
                 "status": status,
                 "outlets": sorted({r["outlet"] or "?" for r in items}),
                 "reports": items,
+                # which reports disagree (indexes into ``reports``): "355 drones downed" against "361 of
+                # the drones shot down", not the "412 drones" both outlets agree were launched
+                "conflicts": sorted(sorted((pos[id(a)], pos[id(b)])) for a, b in conflicts),
             }
         )
         fixes = [r["corrected"] for r in items if "corrected" in r]

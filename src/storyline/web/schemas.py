@@ -173,6 +173,9 @@ class FigureGroupOut(_Open):
     status: Literal["agree", "conflict", "single"]
     outlets: list[str]
     reports: list[dict[str, Any]]
+    conflicts: list[list[int]] = Field(
+        default_factory=list, description="Pairs of reports (indexes into `reports`) that disagree."
+    )
 
 
 class StoryOut(_Open):
