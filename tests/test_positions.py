@@ -784,3 +784,56 @@ def test_a_reported_act_of_force_is_no_position(text: str, found: list[tuple[str
 )  # fmt: skip
 def test_a_gapped_relative_clause_holds_no_position(text: str, found: list[tuple[str, str, str]]) -> None:
     assert [(p.holder_text, p.issue, p.stance) for p in positions(text)] == found
+
+
+def test_a_statement_the_text_dates_dates_its_position() -> None:
+    """ "In May, Putin rejected …" in a December report is May's position: the ledger orders and flags
+    by that date and keeps the report's."""
+    ledger = PositionLedger()
+
+    def stated(p: Position) -> tuple[str, date] | None:
+        return ("2025-05", date(2025, 5, 1)) if p.start == 0 else None
+
+    ledger.add(
+        "a",
+        [pos("rejection"), pos("offer", start=20)],
+        actor_of=putin,
+        published=date(2025, 12, 9),
+        outlet="X",
+        stated=stated,
+    )
+    history = ledger.history("vladimir-putin", "ceasefire")
+    assert [(e.stance, e.to_json()["date"], e.to_json().get("reported")) for e in history] == [
+        ("rejection", "2025-05", "2025-12-09"),
+        ("offer", "2025-12-09", None),
+    ]
+    flags = ledger.flags("vladimir-putin", "ceasefire")
+    assert [f.note for f in flags] == ["rejection on 2025-05 → offer on 2025-12-09"]
+
+
+def test_the_corpus_ledger_dates_positions_by_their_statements(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    import storyline
+
+    text = (
+        "Zelensky shifts on territory\n\n"
+        '"We are ready to discuss a ceasefire on the line of contact," Volodymyr Zelensky told reporters '
+        "on Monday. In May, Zelensky rejected any territorial concessions. Sergei Lavrov said on Sunday "
+        "that Moscow would demand the whole of the Donbas region.\n"
+    )
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "a.json").write_text(json.dumps({"outlet": "X", "published": "2025-12-10"}), encoding="utf-8")
+    with storyline.open(tmp_path / "s.db") as corpus:
+        corpus.add([tmp_path / "a.txt"])
+        corpus.analyze()
+        rows = {
+            (actor, issue, e.stance): e.to_json()
+            for actor, cells in corpus.positions().matrix().items()
+            for issue, entries in cells.items()
+            for e in entries
+        }
+    assert rows[("volodymyr-zelensky", "ceasefire", "offer")]["date"] == "2025-12-08"  # told … on Monday
+    assert rows[("volodymyr-zelensky", "territory", "rejection")]["date"] == "2025-05"  # In May, …
+    assert rows[("russia", "territory", "demand")]["date"] == "2025-12-07"  # said on Sunday
+    assert all(r["reported"] == "2025-12-10" for r in rows.values())

@@ -255,7 +255,7 @@ def write_graphml(tree: ET.ElementTree, fp: TextIO) -> None:
 
 def _entry(e: Any) -> dict[str, Any]:
     return {
-        "date": e.published.isoformat() if e.published else None,
+        "date": e.stated or (e.published.isoformat() if e.published else None),
         "stance": e.stance,
         "content": e.content,
         "outlet": e.outlet,

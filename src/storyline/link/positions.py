@@ -66,11 +66,15 @@ class Entry:
     start: int  # evidence span in the article's clean text
     end: int
     clause: Offsets
-    published: date | None = None
+    published: date | None = None  # the day the position was taken: ``stated``'s first day, else the report's
     outlet: str | None = None
     holder_text: str | None = None
     alt_issues: tuple[str, ...] = ()
     corrected: dict[str, Any] | None = field(default=None, compare=False, hash=False)  # its marker
+    # when the text dates the statement itself ("In May, Zelensky rejected …", "Lavrov said on Sunday"):
+    # that date (day, week or month value) and the report's day
+    stated: str | None = None
+    reported: date | None = None
 
     @property
     def citation(self) -> tuple[str, int, int]:
@@ -78,16 +82,20 @@ class Entry:
 
     def to_json(self) -> dict[str, Any]:
         """The entry as the CLI and the REST API give it (``corrected`` only when a person did)."""
-        return {
-            "date": self.published.isoformat() if self.published else None,
-            "stance": self.stance,
-            "content": self.content,
-            "outlet": self.outlet,
-            "article": self.article_id,
-            "start": self.start,
-            "end": self.end,
-            "holder_text": self.holder_text,
-        } | ({"corrected": self.corrected} if self.corrected else {})
+        return (
+            {
+                "date": self.stated or (self.published.isoformat() if self.published else None),
+                "stance": self.stance,
+                "content": self.content,
+                "outlet": self.outlet,
+                "article": self.article_id,
+                "start": self.start,
+                "end": self.end,
+                "holder_text": self.holder_text,
+            }
+            | ({"reported": self.reported.isoformat()} if self.stated and self.reported else {})
+            | ({"corrected": self.corrected} if self.corrected else {})
+        )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -150,12 +158,16 @@ class PositionLedger:
         outlet: str | None,
         holder_fix: HolderFix | None = None,
         only: str | None = None,
+        stated: Callable[[Position], tuple[str, date] | None] | None = None,
     ) -> list[Entry]:
         """File one article's positions (replacing what that article filed before); the new entries.
 
         ``holder_fix`` gives the holder a person set for a position (its speaker corrected), which
         wins over ``actor_of``; the entry then carries the correction's marker. ``only``: file just
-        the positions this actor holds (the others are neither filed nor counted unresolved)."""
+        the positions this actor holds (the others are neither filed nor counted unresolved).
+        ``stated`` gives the date the text gives the statement of a position (its value and first
+        day), which dates the entry instead of ``published`` ("In May, Zelensky rejected …" in a
+        December report is May's position)."""
         self.remove(article_id)
         added: list[Entry] = []
         for p in positions:
@@ -169,6 +181,7 @@ class PositionLedger:
             if actor is None:
                 self.unresolved += 1
                 continue
+            when = stated(p) if stated is not None else None
             entry = Entry(
                 actor_id=actor,
                 issue=p.issue,
@@ -178,11 +191,13 @@ class PositionLedger:
                 start=p.start,
                 end=p.end,
                 clause=p.clause,
-                published=published,
+                published=when[1] if when is not None else published,
                 outlet=outlet,
                 holder_text=p.holder_text,
                 alt_issues=p.alt_issues,
                 corrected=fixed[1] if fixed is not None else None,
+                stated=when[0] if when is not None else None,
+                reported=published if when is not None else None,
             )
             cell = self._cells[actor][p.issue]
             cell.append(entry)
@@ -227,6 +242,7 @@ class PositionLedger:
                 if _COMMITMENT_KIND[e.stance] != _COMMITMENT_KIND[before.stance] and (
                     issue != FALLBACK or _same_thing(before, e)
                 ):
+                    was, now = before.stated or prev_day, e.stated or day
                     out.append(
                         Flag(
                             kind="change",
@@ -234,7 +250,7 @@ class PositionLedger:
                             issue=issue,
                             before=before,
                             after=e,
-                            note=f"{before.stance} on {prev_day} → {e.stance} on {day}",
+                            note=f"{before.stance} on {was} → {e.stance} on {now}",
                         )
                     )
                     break

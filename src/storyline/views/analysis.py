@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..analyze.events_dates import value_precision, value_start
 from ..analyze.pipeline import (
     Analysis,
     article_date,
@@ -546,8 +547,62 @@ def position_ledger(
             outlet=article.outlet,
             holder_fix=holder_fix,
             only=holder,
+            stated=_stated_dates(article, analysis, corrections) if analysis.positions else None,
         )
     return ledger
+
+
+def _stated_dates(
+    article: Article, analysis: Analysis, corrections: Applied | None
+) -> Callable[[Any], tuple[str, date] | None]:
+    """For the ledger: the date the text gives the statement of a position — that of the event
+    mention at its cue, or at the cue of the statement it lies in ("Lavrov said on Sunday that Moscow
+    would demand …", "In May, Zelensky rejected …" when "rejected" is an event), when a time expression
+    dates it to a day, week or month; else ``None`` (the report's date stands)."""
+    told: list[tuple[int, int, str, date]] = []
+    for ev in _dated_events(article, analysis, corrections):
+        if ev.date_source not in ("timex", "anchor", "event") or not ev.date_value or ev.planned:
+            continue
+        if value_precision(ev.date_value) not in ("day", "week", "month"):
+            continue
+        start = value_start(ev.date_value)
+        if start is not None:
+            told.append((ev.start, ev.end, ev.date_value, start))
+
+    # a time expression opening a sentence ("In May, Zelensky rejected …", "Last week he said …") sets
+    # when all of it happened
+    fronted: dict[int, tuple[str, date]] = {}
+    text = article.text
+    for t in resolved_timexes(analysis, article_date(article)):
+        if (
+            t.type not in ("DATE", "TIME")
+            or not t.value
+            or value_precision(t.value) not in ("day", "week", "month")
+        ):
+            continue
+        before = text[max(0, t.start - 12) : t.start]
+        lead = _FRONTED.search(before)
+        begin = t.start - (len(before) - lead.start()) if lead is not None else t.start
+        start = value_start(t.value)
+        if lead is not None and start is not None and (begin == 0 or text[begin - 1] in "\n.!?\"”' "):
+            fronted[begin] = (t.value, start)
+
+    def stated(p: Any) -> tuple[str, date] | None:
+        cues = [p.cue] if p.cue is not None else []
+        if p.statement is not None and 0 <= p.statement < len(analysis.statements):
+            cue = analysis.statements[p.statement].cue
+            if cue is not None:
+                cues.append(cue)
+        for cs, ce in cues:
+            for s, e, value, start in told:
+                if s < ce and cs < e:
+                    return value, start
+        return fronted.get(p.start)
+
+    return stated
+
+
+_FRONTED = re.compile(r"(?:^|(?<=\s))(?:(?:in|on|during|early|late|earlier|later)\s+)?$", re.IGNORECASE)
 
 
 def build_timeline(

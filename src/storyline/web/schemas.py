@@ -105,7 +105,10 @@ class StatementOut(_Open):
 
 
 class PositionEntryOut(_Open):
-    date: str | None
+    date: str | None = Field(
+        description="When the position was taken: the date the text gives its statement (a day, "
+        "week or month), else the article's date."
+    )
     stance: str
     content: str
     outlet: str | None
@@ -113,6 +116,9 @@ class PositionEntryOut(_Open):
     start: int
     end: int
     holder_text: str | None
+    reported: str | None = Field(
+        default=None, description="The article's date, when the text dates the statement itself."
+    )
 
 
 class PositionFlagOut(_Open):
