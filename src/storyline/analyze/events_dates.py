@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Literal
@@ -203,12 +203,7 @@ def attach_dates(
         found.setdefault(i, []).append(Attached(expr=expr, how=how, cost=cost, offset_days=offset))
 
     clause_of = {i: clause_verb(t) for i, t in triggers.items()}
-    for expr in timexes:
-        if not datable(expr):
-            continue
-        span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
-        if span is None or len(span) == 0:
-            continue
+    for expr, span in _datable_spans(doc, timexes):
         inside = {t.i for t in span}
         # the date is told relative to the event under it ("on the eve of a planned call"): it does
         # not date that event as its clause's date would
@@ -424,16 +419,21 @@ def _measure_days(mods: Sequence[Token]) -> int | None:
     return None
 
 
-def _verb_dates(doc: Doc, timexes: Sequence[TimeExpr]) -> dict[int, list[Attached]]:
-    """Verb index → the day-precision expressions hanging on it ("said *on Tuesday*", "struck Kyiv
-    *Monday*"), for :func:`_measured_from`'s main clauses that are not event triggers."""
-    out: dict[int, list[Attached]] = {}
+def _datable_spans(doc: Doc, timexes: Sequence[TimeExpr]) -> Iterator[tuple[TimeExpr, Span]]:
+    """The expressions that can date an event (:func:`datable`), each with its span of ``doc``."""
     for expr in timexes:
         if not datable(expr):
             continue
         span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
-        if span is None or len(span) == 0:
-            continue
+        if span is not None and len(span) > 0:
+            yield expr, span
+
+
+def _verb_dates(doc: Doc, timexes: Sequence[TimeExpr]) -> dict[int, list[Attached]]:
+    """Verb index → the day-precision expressions hanging on it ("said *on Tuesday*", "struck Kyiv
+    *Monday*"), for :func:`_measured_from`'s main clauses that are not event triggers."""
+    out: dict[int, list[Attached]] = {}
+    for expr, span in _datable_spans(doc, timexes):
         cur = span.root
         for steps in range(1, 3):
             cur = cur.head
