@@ -568,3 +568,15 @@ def test_a_report_hoped_for_or_planned_is_not_made(text: str) -> None:
 )
 def test_an_armed_attack_is_no_report(text: str, reports: list[tuple[str, str]]) -> None:
     assert [(cue, speaker) for _, cue, speaker, _ in _rows(text)] == reports
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Peskov was quick to say that Moscow was ready.", "Peskov"),
+        ("Zelensky was careful to stress that Kyiv had not agreed.", "Zelensky"),
+    ],
+)
+def test_an_adjective_controls_the_report_of_its_subject(text: str, speaker: str) -> None:
+    """ "Peskov was quick to say …": who says is the subject of "was quick"."""
+    assert [sp for _, _, sp, _ in _rows(text)] == [speaker]

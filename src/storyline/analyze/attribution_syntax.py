@@ -144,6 +144,10 @@ def _find_subject(tok: Token, depth: int = 0) -> Token | None:
             for sib in tok.head.children:
                 if sib.dep_ in ("dobj", "dative") and sib.i < tok.i:
                     return sib
+            head = tok.head
+            if head.pos_ == "ADJ" and head.dep_ == "acomp" and head.head.pos_ in ("AUX", "VERB"):
+                # "Peskov was quick to say …", "was careful to stress …": the copula's subject
+                return _find_subject(head.head, depth + 1)
         return _find_subject(tok.head, depth + 1)
     return None
 

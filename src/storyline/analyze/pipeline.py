@@ -64,7 +64,7 @@ __all__ = [
 STAGE_VERSIONS: dict[str, str] = {
     "entities": "16",
     "timex": "10",
-    "statements": "25",
+    "statements": "26",
     "positions": "21",
     "events": "22",
     "figures": "17",
