@@ -837,3 +837,18 @@ def test_the_corpus_ledger_dates_positions_by_their_statements(tmp_path) -> None
     assert rows[("volodymyr-zelensky", "territory", "rejection")]["date"] == "2025-05"  # In May, …
     assert rows[("russia", "territory", "demand")]["date"] == "2025-12-07"  # said on Sunday
     assert all(r["reported"] == "2025-12-10" for r in rows.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # told what to do, in the writer's voice: not the subject's position
+        ("Putin must agree to a ceasefire now.", []),
+        ("European leaders should stop outsourcing their security to a mediator.", []),
+        # in a statement, or in the first person, it is the speaker's
+        ("We must never accept that deal, Zelensky said.", [("Zelensky", "other", "rejection")]),
+        ("Russia must withdraw its troops, the minister said.", [("the minister", "territory", "demand")]),
+    ],
+)  # fmt: skip
+def test_a_subject_told_what_to_do_holds_no_position(text: str, found: list[tuple[str, str, str]]) -> None:
+    assert [(p.holder_text, p.issue, p.stance) for p in positions(text)] == found

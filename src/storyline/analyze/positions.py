@@ -319,6 +319,25 @@ _ANONYMITY = re.compile(
 )
 
 
+_OBLIGING = frozenset({"must", "should", "ought"})
+
+
+def _told_to(tok: Token, subj: Token) -> bool:
+    """Whether an unattributed clause tells its subject what to do ("Putin must agree to a
+    ceasefire", "Europe should send air defences"): a modal of obligation on the trigger or the verb
+    heading it, with a subject not in the first person (a "we must" is the speaker's own)."""
+    if subj.lower_ in ("we", "i", "us"):
+        return False
+    cur = tok
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in _OBLIGING for c in cur.children):
+            return True
+        if cur.dep_ not in ("xcomp", "conj") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
+
+
 def _subject(tok: Token, depth: int = 0) -> Token | None:
     # the subject nearest the verb: a dateline the parser made a second subject ("BEIJING (AP) —
     # China's Commerce Ministry … urged") comes first
@@ -1050,6 +1069,8 @@ def find_positions(
                 holder, holder_text = _speaker_holder(text, st, mentions)
                 source = "speaker"
             elif subj is not None and _actor_like(subj, mentions):
+                if inside is None and _told_to(tok, subj):
+                    continue  # "Putin must agree to a ceasefire": the writer's demand on him, not his offer
                 holder = _holder_span(subj, mentions)
                 holder_text = text[holder[0] : holder[1]]
                 if subj.lower_ in ("he", "she", "it", "him", "her", "his", "its"):
