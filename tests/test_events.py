@@ -1092,3 +1092,26 @@ def test_a_light_verb_without_a_subject_takes_its_governors(nlp, gazetteer) -> N
     text = "Putin and Witkoff are due to hold talks later this week."
     ev = _one(_events(nlp, gazetteer, text, WED), "talks")
     assert [text[s:e] for s, e, _ in ev.participants] == ["Putin", "Witkoff"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality"),
+    [
+        # an event called off did not take place
+        ("The summit, originally planned for Budapest, was cancelled last month.", "summit", "negated"),
+        ("Trump called off the planned summit with Putin in Budapest.", "summit", "negated"),
+        ("The talks were postponed until January.", "talks", "negated"),
+        ("The summit took place in Alaska.", "summit", "asserted"),
+    ],
+)
+def test_an_event_called_off_did_not_happen(nlp, gazetteer, text: str, trigger: str, modality: str) -> None:  # type: ignore[no-untyped-def]
+    assert _one(_events(nlp, gazetteer, text, WED), trigger).modality == modality
+
+
+def test_where_an_event_took_place(nlp, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    text = "The summit took place in Alaska. The talks were held in Doha on Sunday."
+    events = _events(nlp, gazetteer, text, WED)
+    assert [text[e.place[0] : e.place[1]] if e.place else None for e in events if e.type == "meeting"] == [
+        "Alaska",
+        "Doha",
+    ]

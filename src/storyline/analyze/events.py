@@ -580,6 +580,8 @@ def _modality(tok: Token, verb: Token | None, planned: bool) -> Modality:
             noun = tok.head
         if noun.dep_ in ("dobj", "obj") and noun.head.lemma_.lower() in _TURNING_DOWN:
             return "negated"
+        if noun.dep_ in ("dobj", "obj", "nsubjpass") and _called_off(noun.head):
+            return "negated"  # "the summit … was cancelled", "called off the planned summit"
         if noun is not tok:
             return "possible"
     if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in _PRESUPPOSING:
@@ -621,6 +623,17 @@ _TOPIC_HEADS = frozenset(
     "terms initiative draft idea option".split()
 )
 _TURNING_DOWN = frozenset("reject refuse dismiss spurn rebuff oppose veto".split())
+# verbs whose subject is the event they tell of ("the summit took place in Alaska"): their place is its
+_TAKING_PLACE = frozenset("happen occur take hold begin open start resume end conclude".split())
+_CALLING_OFF = frozenset("cancel scrap abandon shelve postpone delay".split())
+
+
+def _called_off(verb: Token) -> bool:
+    """A verb that stops an event from happening when planned: "cancelled", "postponed", "called off"."""
+    lemma = verb.lemma_.lower()
+    if lemma in _CALLING_OFF or verb.lower_ in ("cancelled", "canceled", "postponed", "scrapped"):
+        return True
+    return lemma == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children)
 
 
 def _words(ctx: _Ctx, tok: Token, verb: Token | None) -> tuple[str, ...]:
@@ -791,6 +804,8 @@ def _event(
     place: tuple[int, int] | None = None
     place_from = [tok] + ([light] if light is not None else [])
     place_from += [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+    if tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass") and _lemma(tok.head) in _TAKING_PLACE:
+        place_from.append(tok.head)  # "the summit took place in Alaska", "the talks were held in Doha"
     if tok.pos_ == "NOUN":  # "the agreement reached in Geneva", "talks held in Doha"
         place_from += [c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"]
         # "talks between U.S. and Ukrainian officials in Florida": the parser hangs the place on the

@@ -66,7 +66,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "timex": "10",
     "statements": "26",
     "positions": "22",
-    "events": "22",
+    "events": "23",
     "figures": "17",
     "framing": "4",
 }
