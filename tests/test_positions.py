@@ -852,3 +852,17 @@ def test_the_corpus_ledger_dates_positions_by_their_statements(tmp_path) -> None
 )  # fmt: skip
 def test_a_subject_told_what_to_do_holds_no_position(text: str, found: list[tuple[str, str, str]]) -> None:
     assert [(p.holder_text, p.issue, p.stance) for p in positions(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # on no issue and about nothing said: no position
+        ("Russia, by contrast, has hardened its position.", []),
+        ("Putin has softened his stance.", []),
+        # on an issue, the word alone says where
+        ("Moscow's position on the Donbas has not changed.", [("Moscow", "territory", "stance")]),
+    ],
+)  # fmt: skip
+def test_a_position_about_nothing_is_none(text: str, found: list[tuple[str, str, str]]) -> None:
+    assert [(p.holder_text, p.issue, p.stance) for p in positions(text)] == found

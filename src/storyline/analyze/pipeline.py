@@ -65,7 +65,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "entities": "16",
     "timex": "10",
     "statements": "26",
-    "positions": "22",
+    "positions": "23",
     "events": "23",
     "figures": "17",
     "framing": "4",

@@ -319,6 +319,7 @@ _ANONYMITY = re.compile(
 )
 
 
+_CONTENT_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _OBLIGING = frozenset({"must", "should", "ought"})
 
 
@@ -1268,6 +1269,9 @@ def _to_positions(
             key = (u.sent, (u.holder_text or "").casefold(), issue)
             if key in seen:
                 continue
+            content = _content(lemma, body)
+            if issue == FALLBACK and len(_CONTENT_WORD.findall(content)) <= 1:
+                continue  # "Russia has hardened its position": on no issue, about nothing said
             seen.add(key)
             out.append(
                 Position(
@@ -1275,7 +1279,7 @@ def _to_positions(
                     end=u.sent[1],
                     issue=issue,
                     stance=u.stance,
-                    content=_content(lemma, body),
+                    content=content,
                     clause=(cs, ce),
                     holder=u.holder,
                     holder_text=u.holder_text,
