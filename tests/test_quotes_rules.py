@@ -580,3 +580,14 @@ def test_an_armed_attack_is_no_report(text: str, reports: list[tuple[str, str]])
 def test_an_adjective_controls_the_report_of_its_subject(text: str, speaker: str) -> None:
     """ "Peskov was quick to say …": who says is the subject of "was quick"."""
     assert [sp for _, _, sp, _ in _rows(text)] == [speaker]
+
+
+def test_a_statement_on_a_website_is_not_about_it() -> None:
+    """ "In a statement on its website, the ministry said …": where the statement is, not what about."""
+    text = (
+        "In a statement on its website, the Russian Defence Ministry said its forces had captured the "
+        "village of Kurakhove."
+    )
+    assert [(content, cue) for content, cue, _, _ in _rows(text)] == [
+        ("its forces had captured the village of Kurakhove", "said")
+    ]

@@ -166,7 +166,8 @@ class _FrameCues(_Context):
                 content = _trim(doc, c.left_edge.i, c.right_edge.i + 1)
             elif c.dep_ == "prep" and c.lower_ in preps:
                 pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
-                if pobj is not None:
+                if pobj is not None and not (c.lower_ == "on" and _medium(pobj)):
+                    # ("a statement on its website", "a post on Telegram": where, not what about)
                     content = _trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
             if content is not None:
                 break
@@ -430,3 +431,14 @@ def _gloss_after_content(tok: Token, verb: Token) -> bool:
     return any(
         c.dep_ in ("ccomp", "xcomp", "dobj", "dative") and c.i < left for c in verb.children if c is not tok
     )
+
+
+# where words are published: "a statement on its website", "a post on Telegram" say where, not about what
+_MEDIA = frozenset(
+    "website site page account channel telegram x twitter facebook instagram youtube tiktok truth social "
+    "media television tv radio platform blog feed".split()
+)
+
+
+def _medium(pobj: Token) -> bool:
+    return pobj.lower_ in _MEDIA or pobj.lemma_.lower() in _MEDIA

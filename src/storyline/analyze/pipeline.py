@@ -64,7 +64,7 @@ __all__ = [
 STAGE_VERSIONS: dict[str, str] = {
     "entities": "16",
     "timex": "10",
-    "statements": "26",
+    "statements": "27",
     "positions": "23",
     "events": "23",
     "figures": "17",
