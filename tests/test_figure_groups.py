@@ -301,3 +301,24 @@ def test_a_conflict_names_the_reports_that_disagree(tmp_path) -> None:  # type: 
     ]
     disputed = [line for line in report.splitlines() if "the outlets disagree" in line]
     assert len(disputed) == 1 and "412" not in disputed[0] and "355 drones" in disputed[0]
+
+
+def test_a_figure_its_article_says_was_replaced_conflicts_with_none(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    articles = [
+        {"text": "At least three people were killed in Odesa, the governor said.", "title": "Odesa",
+         "outlet": "Daily One", "published": "2025-12-09"},
+        {"text": "The governor said three civilians were killed. Earlier reports put the death toll at two "
+         "people.", "title": "Toll", "outlet": "Second Post", "published": "2025-12-09"},
+    ]  # fmt: skip
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    with storyline.open(tmp_path / "s.db") as corpus:
+        corpus.add([path])
+        corpus.analyze()
+        groups = corpus.figures()
+    people = next(g for g in groups if any(r["text"] == "two people" for r in g["reports"]))
+    assert sorted((r["text"], r.get("superseded", False)) for r in people["reports"]) == [
+        ("At least three people", False),
+        ("two people", True),
+    ]
+    assert (people["status"], people["conflicts"]) == ("single", [])

@@ -886,7 +886,9 @@ def figure_groups(
     from different articles agrees, ``single`` otherwise (no two articles report it comparably,
     :func:`_comparable`: counts of drones fired and of drones intercepted are not set against each
     other; or the articles that disagree give several values of it, naming several things by one
-    noun); ``conflicts`` lists the pairs of reports (indexes into ``reports``) that disagree. A figure
+    noun); ``conflicts`` lists the pairs of reports (indexes into ``reports``) that disagree; a report
+    its article says was replaced ("Earlier reports put the death toll at two") is marked
+    ``superseded`` and conflicts with none. A figure
     a person corrected (what it counts,
     its unit or value) is grouped by the correction and carries ``"corrected"``, as does its group.
     """
@@ -934,6 +936,7 @@ def figure_groups(
                     "event": _figure_event(article, f.event, event_at),
                     "start": f.start,
                     "end": f.end,
+                    **({"superseded": True} if _superseded(article.text, f.start) else {}),
                     **({"corrected": fixed.marker()} if fixed is not None else {}),
                 }
             )
@@ -956,7 +959,12 @@ def figure_groups(
         ]
         pos = {id(r): i for i, r in enumerate(items)}
         conflicts = [
-            (a, b) for a, b in cross if not _agree(a, b) and univocal[pos[id(a)]] and univocal[pos[id(b)]]
+            (a, b)
+            for a, b in cross
+            if not _agree(a, b)
+            and univocal[pos[id(a)]]
+            and univocal[pos[id(b)]]
+            and not (a.get("superseded") or b.get("superseded"))
         ]
         agreeing = [(a, b) for a, b in cross if _agree(a, b)]
         status = "conflict" if conflicts else "agree" if agreeing else "single"
@@ -978,6 +986,21 @@ def figure_groups(
     order = {"conflict": 0, "agree": 1, "single": 2}
     rows.sort(key=lambda r: (order[r["status"]], -len(r["reports"]), r["what"]))
     return rows
+
+
+# "Earlier reports put the death toll at two", "initially put at 10": a figure the article itself says
+# was replaced, which disagrees with the current one by design
+_SUPERSEDED = re.compile(
+    r"\b(?:earlier|initial|previous|first|preliminary)\s+(?:reports?|figures?|estimates?|tolls?|counts?|"
+    r"tallies)\b|\b(?:initially|previously|originally)\b",
+    re.IGNORECASE,
+)
+
+
+def _superseded(text: str, start: int) -> bool:
+    """Whether the sentence of a figure, up to it, says the figure was replaced by a later one."""
+    begin = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), start - 200)
+    return _SUPERSEDED.search(text, max(0, begin), start) is not None
 
 
 def _dated_events(
