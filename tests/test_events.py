@@ -1115,3 +1115,21 @@ def test_where_an_event_took_place(nlp, gazetteer) -> None:  # type: ignore[no-u
         "Alaska",
         "Doha",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "parties"),
+    [
+        # a capital modifying a meeting is its venue, though as an actor it stands for its country
+        ("The Abu Dhabi talks opened on Tuesday.", "Abu Dhabi", []),
+        ("The Washington summit was held on Monday.", "Washington", []),
+        # countries modifying it take part, even one sharing its name with a small town
+        ("The Jordan-Israel talks ended on Friday.", None, ["Jordan", "Israel"]),
+    ],
+)
+def test_a_city_modifying_a_meeting_is_its_venue(
+    nlp, gazetteer, text: str, place: str | None, parties: list[str]
+) -> None:  # type: ignore[no-untyped-def]
+    ev = next(e for e in _events(nlp, gazetteer, text, WED) if e.type == "meeting")
+    assert (text[ev.place[0] : ev.place[1]] if ev.place else None) == place
+    assert [text[s:e] for s, e, _ in ev.participants] == parties

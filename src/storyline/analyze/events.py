@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
+from ..cities import city
 from ..meta import dateline_places, dateline_spans
 from .events_context import REPORTING, narrative_dates, share_dates
 from .events_dates import (
@@ -286,6 +287,14 @@ def _is_modifier(ctx: _Ctx, m: Mention) -> bool:
         and ctx.doc[nxt].pos_ in ("NOUN", "PROPN")
         and ctx.doc[nxt].i not in ctx.tok_mention
     )
+
+
+def _city_named(m: Mention) -> bool:
+    """A capital or large city the model or the gazetteer labels as its country ("the Abu Dhabi talks":
+    Abu Dhabi stands for the UAE as an actor, but modifying a meeting it is the venue); small towns
+    sharing a country's name ("Jordan", "Lebanon") are not."""
+    found = city(m.text) if m.label == "GPE" else None
+    return found is not None and found.population >= 100_000
 
 
 def _is_place(m: Mention) -> bool:
@@ -829,7 +838,7 @@ def _event(
     if place is None:
         # "the Geneva talks", "the Istanbul meeting": a city (the gazetteer's places) modifying the event
         # is where it happened; a country modifying it ("Russia-Ukraine talks") takes part
-        venues = [m for m, role in parts if role == "modifier" and m.label == "LOC"]
+        venues = [m for m, role in parts if role == "modifier" and (m.label == "LOC" or _city_named(m))]
         if len(venues) == 1:
             place = (venues[0].start, venues[0].end)
     seen: set[tuple[int, int]] = set()
