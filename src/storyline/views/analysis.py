@@ -888,9 +888,8 @@ def figure_groups(
     other; or the articles that disagree give several values of it, naming several things by one
     noun); ``conflicts`` lists the pairs of reports (indexes into ``reports``) that disagree; a report
     its article says was replaced ("Earlier reports put the death toll at two") is marked
-    ``superseded`` and conflicts with none. A figure
-    a person corrected (what it counts,
-    its unit or value) is grouped by the correction and carries ``"corrected"``, as does its group.
+    ``superseded`` and conflicts with none. A figure a person corrected (what it counts, its unit or
+    value) is grouped by the correction and carries ``"corrected"``, as does its group.
     """
     from ..analyze.figures import load_units
 
