@@ -866,3 +866,22 @@ def test_a_subject_told_what_to_do_holds_no_position(text: str, found: list[tupl
 )  # fmt: skip
 def test_a_position_about_nothing_is_none(text: str, found: list[tuple[str, str, str]]) -> None:
     assert [(p.holder_text, p.issue, p.stance) for p in positions(text)] == found
+
+
+def test_the_export_dates_a_position_as_the_ledger_does(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    import storyline
+
+    (tmp_path / "a.txt").write_text(
+        "Shift\n\nIn May, Zelensky rejected any territorial concessions. Zelensky said Kyiv was ready for "
+        "a ceasefire.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "a.json").write_text(json.dumps({"outlet": "X", "published": "2025-12-10"}), encoding="utf-8")
+    with storyline.open(tmp_path / "s.db") as corpus:
+        corpus.add([tmp_path / "a.txt"])
+        corpus.analyze()
+        article = next(iter(corpus.articles()))
+        dates = {p["stance"]: p["date"] for p in corpus.annotations(article)["positions"]}
+    assert dates == {"rejection": "2025-05", "offer": "2025-12-10"}

@@ -361,6 +361,7 @@ def article_annotations(
         )
     ]
     statements = _statement_items(article, analysis, index, actors)
+    stated = _stated_dates(article, analysis, corrections) if analysis.positions else None
     positions = [
         {
             "evidence": span_json(article, p.start, p.end),
@@ -374,7 +375,8 @@ def article_annotations(
             "holder_actor": _speaker_actor(article, analysis, index, (p.holder,)),
             "cue": span_json(article, *p.cue) if p.cue else None,
             "negated": p.negated,
-            "date": article.published,
+            # when the position was taken: the date its text gives the statement, else the article's
+            "date": _position_date(p, stated, article.published),
         }
         for p in analysis.positions
     ]
@@ -600,6 +602,13 @@ def _stated_dates(
         return fronted.get(p.start)
 
     return stated
+
+
+def _position_date(
+    p: Any, stated: Callable[[Any], tuple[str, date] | None] | None, published: str | None
+) -> str | None:
+    when = stated(p) if stated is not None else None
+    return when[0] if when is not None else published
 
 
 _FRONTED = re.compile(r"(?:^|(?<=\s))(?:(?:in|on|during|early|late|earlier|later)\s+)?$", re.IGNORECASE)
