@@ -5,6 +5,7 @@ each other."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -278,6 +279,16 @@ def test_captured_area_is_territory_and_a_count_in_dozens_is_round(tmp_path: Any
     )
 
 
+def _figures_of(tmp_path: Path, articles: list[dict[str, str]]) -> tuple[list[dict[str, Any]], str]:
+    """The figure groups and the briefing of ``articles`` (JSONL rows) analysed in a new store."""
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    with storyline.open(tmp_path / "s.db") as corpus:
+        corpus.add([path])
+        corpus.analyze()
+        return corpus.figures(), corpus.report()
+
+
 def test_a_conflict_names_the_reports_that_disagree(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Both outlets agree on the drones launched and disagree on those shot down: the group is a
     conflict, and ``conflicts`` points at the two shot-down counts only (so does the briefing)."""
@@ -287,13 +298,8 @@ def test_a_conflict_names_the_reports_that_disagree(tmp_path) -> None:  # type: 
         {"text": "Russia launched 412 drones at Ukraine overnight. The air force said it had shot down "
          "361 of the drones.", "title": "Barrage", "outlet": "Second Post", "published": "2025-12-09"},
     ]  # fmt: skip
-    path = tmp_path / "a.jsonl"
-    path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
-    with storyline.open(tmp_path / "s.db") as corpus:
-        corpus.add([path])
-        corpus.analyze()
-        group = next(g for g in corpus.figures() if g["what"] == "drone")
-        report = corpus.report()
+    groups, report = _figures_of(tmp_path, articles)
+    group = next(g for g in groups if g["what"] == "drone")
     assert group["status"] == "conflict"
     assert sorted(group["reports"][i]["text"] for pair in group["conflicts"] for i in pair) == [
         "355 drones",
@@ -310,12 +316,7 @@ def test_a_figure_its_article_says_was_replaced_conflicts_with_none(tmp_path) ->
         {"text": "The governor said three civilians were killed. Earlier reports put the death toll at two "
          "people.", "title": "Toll", "outlet": "Second Post", "published": "2025-12-09"},
     ]  # fmt: skip
-    path = tmp_path / "a.jsonl"
-    path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
-    with storyline.open(tmp_path / "s.db") as corpus:
-        corpus.add([path])
-        corpus.analyze()
-        groups = corpus.figures()
+    groups, _ = _figures_of(tmp_path, articles)
     people = next(g for g in groups if any(r["text"] == "two people" for r in g["reports"]))
     assert sorted((r["text"], r.get("superseded", False)) for r in people["reports"]) == [
         ("At least three people", False),
