@@ -323,3 +323,20 @@ def test_a_figure_its_article_says_was_replaced_conflicts_with_none(tmp_path) ->
         ("two people", True),
     ]
     assert (people["status"], people["conflicts"]) == ("single", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "superseded"),
+    [
+        ("Earlier reports put the death toll at 2.", True),
+        ("The toll, initially put at 10, rose.", True),
+        # an earlier act or plan in the sentence replaces no figure
+        ("Russia, which had previously denied it, said 20 soldiers died.", False),
+        ("The summit, originally planned for Budapest, drew 300 people.", False),
+    ],
+)
+def test_what_says_a_figure_was_replaced(text: str, superseded: bool) -> None:
+    from storyline.views.analysis import _superseded
+
+    start = next(i for i, ch in enumerate(text) if ch.isdigit())
+    assert _superseded(text, start) is superseded

@@ -1000,7 +1000,8 @@ def figure_groups(
 # was replaced, which disagrees with the current one by design
 _SUPERSEDED = re.compile(
     r"\b(?:earlier|initial|previous|first|preliminary)\s+(?:reports?|figures?|estimates?|tolls?|counts?|"
-    r"tallies)\b|\b(?:initially|previously|originally)\b",
+    r"tallies)\b|\b(?:initially|previously|originally|earlier)\s+(?:put|reported|said|estimated|given|gave|"
+    r"counted|cited)\b",
     re.IGNORECASE,
 )
 
