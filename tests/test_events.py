@@ -1100,7 +1100,8 @@ def test_a_light_verb_without_a_subject_takes_its_governors(nlp, gazetteer) -> N
         # an event called off did not take place
         ("The summit, originally planned for Budapest, was cancelled last month.", "summit", "negated"),
         ("Trump called off the planned summit with Putin in Budapest.", "summit", "negated"),
-        ("The talks were postponed until January.", "talks", "negated"),
+        # one put off still comes
+        ("The talks were postponed until January.", "talks", "planned"),
         ("The summit took place in Alaska.", "summit", "asserted"),
     ],
 )

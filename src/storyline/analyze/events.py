@@ -591,6 +591,8 @@ def _modality(tok: Token, verb: Token | None, planned: bool) -> Modality:
             return "negated"
         if noun.dep_ in ("dobj", "obj", "nsubjpass") and _called_off(noun.head):
             return "negated"  # "the summit … was cancelled", "called off the planned summit"
+        if noun.dep_ in ("dobj", "obj", "nsubjpass") and noun.head.lemma_.lower() in _PUTTING_OFF:
+            return "planned"  # "the talks were postponed until January": still to come
         if noun is not tok:
             return "possible"
     if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in _PRESUPPOSING:
@@ -634,13 +636,15 @@ _TOPIC_HEADS = frozenset(
 _TURNING_DOWN = frozenset("reject refuse dismiss spurn rebuff oppose veto".split())
 # verbs whose subject is the event they tell of ("the summit took place in Alaska"): their place is its
 _TAKING_PLACE = frozenset("happen occur take hold begin open start resume end conclude".split())
-_CALLING_OFF = frozenset("cancel scrap abandon shelve postpone delay".split())
+_CALLING_OFF = frozenset("cancel scrap abandon shelve".split())
+# a postponed or delayed event still comes, later ("postponed until January", "delayed by two hours")
+_PUTTING_OFF = frozenset("postpone delay reschedule".split())
 
 
 def _called_off(verb: Token) -> bool:
-    """A verb that stops an event from happening when planned: "cancelled", "postponed", "called off"."""
+    """A verb that stops an event from happening at all: "cancelled", "scrapped", "called off"."""
     lemma = verb.lemma_.lower()
-    if lemma in _CALLING_OFF or verb.lower_ in ("cancelled", "canceled", "postponed", "scrapped"):
+    if lemma in _CALLING_OFF or verb.lower_ in ("cancelled", "canceled", "scrapped"):
         return True
     return lemma == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children)
 

@@ -66,7 +66,7 @@ STAGE_VERSIONS: dict[str, str] = {
     "timex": "10",
     "statements": "27",
     "positions": "23",
-    "events": "24",
+    "events": "25",
     "figures": "17",
     "framing": "4",
 }
