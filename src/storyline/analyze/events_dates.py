@@ -341,7 +341,7 @@ def attach_dates(
                     how="measured",
                     cost=best.cost + 40,
                     offset_days=best.offset_days + offset,
-                    clause_tense=_clause_tense(main),
+                    clause_tense=best.expr.tense,  # the tense of the clause the expression dates
                 )
             )
     out: dict[int, Attached] = {}
@@ -394,16 +394,6 @@ def _measured_from(tok: Token) -> tuple[Token, int] | None:
             return main, days if head.lower_ == "before" else -days
         cur = head
     return None
-
-
-def _clause_tense(verb: Token) -> str:
-    """past / future / present of a main clause's verb (for the way a weekday is read)."""
-    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-    if aux & {"will", "'ll", "shall"}:
-        return "future"
-    if verb.tag_ == "VBD" or aux & {"was", "were", "had", "has", "have", "did"}:
-        return "past"
-    return "present"
 
 
 def _measure_days(mods: Sequence[Token]) -> int | None:
