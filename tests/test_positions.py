@@ -885,3 +885,32 @@ def test_the_export_dates_a_position_as_the_ledger_does(tmp_path) -> None:  # ty
         article = next(iter(corpus.articles()))
         dates = {p["stance"]: p["date"] for p in corpus.annotations(article)["positions"]}
     assert dates == {"rejection": "2025-05", "offer": "2025-12-10"}
+
+
+def test_a_corrected_time_expression_dates_the_position_it_opens(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    import storyline
+
+    text = "Shift\n\nIn May, Zelensky rejected any territorial concessions.\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "a.json").write_text(json.dumps({"outlet": "X", "published": "2025-12-10"}), encoding="utf-8")
+    with storyline.open(tmp_path / "s.db") as corpus:
+        corpus.add([tmp_path / "a.txt"])
+        corpus.analyze()
+        article = next(iter(corpus.articles()))
+        start = article.text.index("May")
+        corpus.correct(
+            "date",
+            {"article": article.id, "of": "timex", "start": start, "end": start + 3},
+            "2025-05-14",
+            author="al",
+        )
+        exported = [p["date"] for p in corpus.annotations(corpus.get(article.id))["positions"]]
+        filed = [
+            e.to_json()["date"]
+            for cells in corpus.positions().matrix().values()
+            for es in cells.values()
+            for e in es
+        ]
+    assert exported == filed == ["2025-05-14"]

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from ..analyze.events import EventMention
     from ..analyze.quotes import Statement
+    from ..analyze.timex import TimeExpr
     from ..corrections import Applied
     from ..engines import Analyzer
     from ..gazetteer import Gazetteer
@@ -341,6 +342,7 @@ def article_annotations(
                 role=m.role,
             )
         )
+    resolved = _timexes_of(article, analysis, corrections)
     timexes = [
         span_json(
             article,
@@ -354,14 +356,11 @@ def article_annotations(
             granularity=t.granularity,
             relative=t.relative,
         )
-        for t in (
-            corrections.resolved_timexes(article, analysis)
-            if corrections
-            else resolved_timexes(analysis, article_date(article))
-        )
+        for t in resolved
     ]
     statements = _statement_items(article, analysis, index, actors)
-    stated = _stated_dates(article, analysis, corrections) if analysis.positions else None
+    dated = _dated_events(article, analysis, corrections)
+    stated = _stated_dates(article.text, analysis, dated, resolved) if analysis.positions else None
     positions = [
         {
             "evidence": span_json(article, p.start, p.end),
@@ -384,7 +383,6 @@ def article_annotations(
         for item, p in zip(positions, analysis.positions, strict=True):
             if (fixed := corrections.position_holder(article.id, analysis, p)) is not None:
                 item["holder_actor"], item["corrected"] = fixed
-    dated = _dated_events(article, analysis, corrections)
     event_at = {(ev.start, ev.end): ev for ev in dated}
     events = [
         span_json(
@@ -549,20 +547,37 @@ def position_ledger(
             outlet=article.outlet,
             holder_fix=holder_fix,
             only=holder,
-            stated=_stated_dates(article, analysis, corrections) if analysis.positions else None,
+            stated=(
+                _stated_dates(
+                    article.text,
+                    analysis,
+                    _dated_events(article, analysis, corrections),
+                    _timexes_of(article, analysis, corrections),
+                )
+                if analysis.positions
+                else None
+            ),
         )
     return ledger
 
 
+def _timexes_of(article: Article, analysis: Analysis, corrections: Applied | None) -> tuple[TimeExpr, ...]:
+    """The article's time expressions resolved against its date, with people's corrections."""
+    if corrections:
+        return corrections.resolved_timexes(article, analysis)
+    return resolved_timexes(analysis, article_date(article))
+
+
 def _stated_dates(
-    article: Article, analysis: Analysis, corrections: Applied | None
+    text: str, analysis: Analysis, events: Iterable[EventMention], timexes: Iterable[TimeExpr]
 ) -> Callable[[Any], tuple[str, date] | None]:
-    """For the ledger: the date the text gives the statement of a position — that of the event
-    mention at its cue, or at the cue of the statement it lies in ("Lavrov said on Sunday that Moscow
-    would demand …", "In May, Zelensky rejected …" when "rejected" is an event), when a time expression
-    dates it to a day, week or month; else ``None`` (the report's date stands)."""
+    """For the ledger and the export: the date the text gives the statement of a position — that of
+    the event mention (of ``events``, dated) at its cue, or at the cue of the statement it lies in
+    ("Lavrov said on Sunday that Moscow would demand …"), or of a time expression (of ``timexes``,
+    resolved) opening its sentence ("In May, Zelensky rejected …"), when it is a day, week or month;
+    else ``None`` (the report's date stands)."""
     told: list[tuple[int, int, str, date]] = []
-    for ev in _dated_events(article, analysis, corrections):
+    for ev in events:
         if ev.date_source not in ("timex", "anchor", "event") or not ev.date_value or ev.planned:
             continue
         if value_precision(ev.date_value) not in ("day", "week", "month"):
@@ -574,8 +589,7 @@ def _stated_dates(
     # a time expression opening a sentence ("In May, Zelensky rejected …", "Last week he said …") sets
     # when all of it happened
     fronted: dict[int, tuple[str, date]] = {}
-    text = article.text
-    for t in resolved_timexes(analysis, article_date(article)):
+    for t in timexes:
         if (
             t.type not in ("DATE", "TIME")
             or not t.value
