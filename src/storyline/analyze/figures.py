@@ -908,7 +908,7 @@ def _finish(text: str, c: _Cand, idx: _DocIndex, units: Units) -> Figure | None:
                 head, what_from = head.head, after
     if c.kind == "quantity" and c.is_digits and _after_name(idx, c.num_start):
         return None  # "Trent 900 engines", "the Boeing 737 fleet": a model number
-    if head is None and kind == "quantity" and unit is None and _PARTITIVE.match(text, c.end):
+    if head is None and kind == "quantity" and unit is None:
         # "shot down 361 of the drones", "88 of the 273 drones": a count out of a plural set
         head = _partitive_noun(idx, text, c.end)
         if head is not None:  # what is counted starts after "the" / "their"
