@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import storyline
 from storyline.analyze.entities import find_mentions
 from storyline.analyze.nlp import get_nlp
 from storyline.analyze.positions import Position, find_positions, gold_issue, gold_stance
@@ -811,22 +812,24 @@ def test_a_statement_the_text_dates_dates_its_position() -> None:
     assert [f.note for f in flags] == ["rejection on 2025-05 → offer on 2025-12-09"]
 
 
+def _analysed(tmp_path: Path, text: str) -> storyline.Corpus:
+    """A store with ``text`` as one article of outlet X published 2025-12-10 (its sidecar), analysed."""
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "a.json").write_text(json.dumps({"outlet": "X", "published": "2025-12-10"}), encoding="utf-8")
+    corpus = storyline.open(tmp_path / "s.db")
+    corpus.add([tmp_path / "a.txt"])
+    corpus.analyze()
+    return corpus
+
+
 def test_the_corpus_ledger_dates_positions_by_their_statements(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import json
-
-    import storyline
-
     text = (
         "Zelensky shifts on territory\n\n"
         '"We are ready to discuss a ceasefire on the line of contact," Volodymyr Zelensky told reporters '
         "on Monday. In May, Zelensky rejected any territorial concessions. Sergei Lavrov said on Sunday "
         "that Moscow would demand the whole of the Donbas region.\n"
     )
-    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
-    (tmp_path / "a.json").write_text(json.dumps({"outlet": "X", "published": "2025-12-10"}), encoding="utf-8")
-    with storyline.open(tmp_path / "s.db") as corpus:
-        corpus.add([tmp_path / "a.txt"])
-        corpus.analyze()
+    with _analysed(tmp_path, text) as corpus:
         rows = {
             (actor, issue, e.stance): e.to_json()
             for actor, cells in corpus.positions().matrix().items()
@@ -869,35 +872,19 @@ def test_a_position_about_nothing_is_none(text: str, found: list[tuple[str, str,
 
 
 def test_the_export_dates_a_position_as_the_ledger_does(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import json
-
-    import storyline
-
-    (tmp_path / "a.txt").write_text(
+    text = (
         "Shift\n\nIn May, Zelensky rejected any territorial concessions. Zelensky said Kyiv was ready for "
-        "a ceasefire.\n",
-        encoding="utf-8",
+        "a ceasefire.\n"
     )
-    (tmp_path / "a.json").write_text(json.dumps({"outlet": "X", "published": "2025-12-10"}), encoding="utf-8")
-    with storyline.open(tmp_path / "s.db") as corpus:
-        corpus.add([tmp_path / "a.txt"])
-        corpus.analyze()
+    with _analysed(tmp_path, text) as corpus:
         article = next(iter(corpus.articles()))
         dates = {p["stance"]: p["date"] for p in corpus.annotations(article)["positions"]}
     assert dates == {"rejection": "2025-05", "offer": "2025-12-10"}
 
 
 def test_a_corrected_time_expression_dates_the_position_it_opens(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import json
-
-    import storyline
-
     text = "Shift\n\nIn May, Zelensky rejected any territorial concessions.\n"
-    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
-    (tmp_path / "a.json").write_text(json.dumps({"outlet": "X", "published": "2025-12-10"}), encoding="utf-8")
-    with storyline.open(tmp_path / "s.db") as corpus:
-        corpus.add([tmp_path / "a.txt"])
-        corpus.analyze()
+    with _analysed(tmp_path, text) as corpus:
         article = next(iter(corpus.articles()))
         start = article.text.index("May")
         corpus.correct(
